@@ -1,0 +1,31 @@
+//! Feature formulas, one module per PyRadiomics feature class. They take histograms and texture
+//! matrices (or, for shape, the mask and its geometry) and are shared by every backend.
+
+/// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feature {
+    pub name: &'static str,
+    pub value: f64,
+    /// PyRadiomics marks some features deprecated: they are computed only when named explicitly.
+    pub deprecated: bool,
+}
+
+impl Feature {
+    /// A current (non-deprecated) feature.
+    pub fn new(name: &'static str, value: f64) -> Self {
+        Feature {
+            name,
+            value,
+            deprecated: false,
+        }
+    }
+
+    /// A feature PyRadiomics marks deprecated.
+    pub fn deprecated(name: &'static str, value: f64) -> Self {
+        Feature {
+            name,
+            value,
+            deprecated: true,
+        }
+    }
+}

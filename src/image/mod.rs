@@ -1,0 +1,95 @@
+//! Volumes with their physical geometry.
+//!
+//! Voxels are held as numpy holds them after `sitk.GetArrayFromImage`: axes `(z, y, x)`, x fastest.
+//! Geometry is held as ITK holds it: spacing and origin in `(x, y, z)` index order, physical space LPS.
+
+use ndarray::Array3;
+
+/// Physical placement of a voxel grid (ITK conventions, LPS).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Geometry {
+    /// Voxel size along index axes (x, y, z), in mm.
+    pub spacing: [f64; 3],
+    /// Physical position (LPS, mm) of the centre of voxel (0, 0, 0).
+    pub origin: [f64; 3],
+    /// Direction cosines as ITK's `GetDirection()`: `direction[row][col]`, column `col` is the unit
+    /// physical vector of index axis `col`.
+    pub direction: [[f64; 3]; 3],
+}
+
+impl Geometry {
+    /// Unit spacing, zero origin, identity direction.
+    pub fn identity() -> Self {
+        Geometry {
+            spacing: [1.0; 3],
+            origin: [0.0; 3],
+            direction: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        }
+    }
+
+    /// Physical point (LPS) of a continuous index `(x, y, z)`.
+    pub fn index_to_physical(&self, index: [f64; 3]) -> [f64; 3] {
+        let mut p = self.origin;
+        for (r, pr) in p.iter_mut().enumerate() {
+            for c in 0..3 {
+                *pr += self.direction[r][c] * self.spacing[c] * index[c];
+            }
+        }
+        p
+    }
+}
+
+/// The pixel type a volume was stored with. PyRadiomics keeps SimpleITK's pixel type through
+/// resampling (interpolated values are cast back to it), so the type travels with the voxels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PixelType {
+    U8,
+    I8,
+    U16,
+    I16,
+    U32,
+    I32,
+    U64,
+    I64,
+    F32,
+    F64,
+}
+
+impl PixelType {
+    /// True for the integer types.
+    pub fn is_integer(self) -> bool {
+        !matches!(self, PixelType::F32 | PixelType::F64)
+    }
+
+    /// Size of one voxel in bytes.
+    pub fn size(self) -> usize {
+        match self {
+            PixelType::U8 | PixelType::I8 => 1,
+            PixelType::U16 | PixelType::I16 => 2,
+            PixelType::U32 | PixelType::I32 | PixelType::F32 => 4,
+            PixelType::U64 | PixelType::I64 | PixelType::F64 => 8,
+        }
+    }
+}
+
+/// A voxel grid with its geometry. `voxels` has shape `(nz, ny, nx)`.
+#[derive(Clone, Debug)]
+pub struct Volume<T> {
+    pub voxels: Array3<T>,
+    pub geometry: Geometry,
+}
+
+impl<T> Volume<T> {
+    /// Size in ITK order `(nx, ny, nz)`.
+    pub fn size(&self) -> [usize; 3] {
+        let (nz, ny, nx) = self.voxels.dim();
+        [nx, ny, nz]
+    }
+}
+
+/// A scalar image as read from disk: values widened to f64, plus the stored pixel type.
+#[derive(Clone, Debug)]
+pub struct Image {
+    pub volume: Volume<f64>,
+    pub pixel_type: PixelType,
+}

@@ -1,0 +1,5 @@
+//! Texture matrices on the CPU, and the discretisation they all start from.
+
+pub mod discretize;
+
+pub use discretize::{Discretized, discretize};
