@@ -1,9 +1,11 @@
 //! radiome: PyRadiomics-exact radiomics features, fast.
 
+pub mod compare;
 pub mod error;
 pub mod features;
 pub mod image;
 pub mod matrices;
+pub mod output;
 pub mod params;
 
 pub use error::{Error, Result};

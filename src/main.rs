@@ -1,3 +1,129 @@
-fn main() {
-    println!("radiome");
+//! The `radiome` command line: argument parsing and printing only; the work is in the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use radiome::compare::{Table, Tolerance, compare};
+
+#[derive(Parser)]
+#[command(
+    name = "radiome",
+    version,
+    about = "PyRadiomics-exact radiomics features, fast"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract features from one image and mask (PyRadiomics' batch CSV layout, or JSON).
+    Extract {
+        /// The image (NRRD or NIfTI, detected by content).
+        image: PathBuf,
+        /// The mask / label map (NRRD, 3D Slicer .seg.nrrd, or NIfTI).
+        mask: PathBuf,
+        /// PyRadiomics parameter file (YAML or JSON); PyRadiomics' defaults without it.
+        #[arg(long)]
+        params: Option<PathBuf>,
+        /// Label value of the region of interest (overrides the parameter file's `label`).
+        #[arg(long)]
+        label: Option<i64>,
+        /// Where the heavy work runs.
+        #[arg(long, value_enum, default_value_t = Device::Cpu)]
+        device: Device,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Output file (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Compare a feature table with a reference (e.g. PyRadiomics' CSV), feature by feature.
+    Compare {
+        /// The reference table (CSV).
+        reference: PathBuf,
+        /// The table to check (CSV).
+        ours: PathBuf,
+        /// Relative tolerance.
+        #[arg(long, default_value_t = 1e-6)]
+        rtol: f64,
+        /// Absolute tolerance (for values near zero).
+        #[arg(long, default_value_t = 1e-9)]
+        atol: f64,
+        /// How many of the worst differences to list.
+        #[arg(long, default_value_t = 10)]
+        worst: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Device {
+    Cpu,
+    Gpu,
+    Auto,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("radiome: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract {
+            image,
+            mask,
+            params,
+            label,
+            device,
+            format,
+            output,
+        } => extract(image, mask, params, label, device, format, output),
+        Command::Compare {
+            reference,
+            ours,
+            rtol,
+            atol,
+            worst,
+        } => {
+            let tolerance = Tolerance { rtol, atol };
+            let result = compare(&Table::read(&reference)?, &Table::read(&ours)?, tolerance);
+            print!("{}", result.report(tolerance, worst));
+            Ok(if result.all_agree() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+    }
+}
+
+fn extract(
+    _image: PathBuf,
+    _mask: PathBuf,
+    _params: Option<PathBuf>,
+    _label: Option<i64>,
+    device: Device,
+    _format: Format,
+    _output: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    if let Device::Gpu = device {
+        anyhow::bail!("--device gpu: the GPU backend is not available yet; use --device cpu");
+    }
+    anyhow::bail!("extract: not wired yet")
 }
