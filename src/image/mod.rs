@@ -31,8 +31,8 @@ impl Geometry {
     pub fn index_to_physical(&self, index: [f64; 3]) -> [f64; 3] {
         let mut p = self.origin;
         for (r, pr) in p.iter_mut().enumerate() {
-            for c in 0..3 {
-                *pr += self.direction[r][c] * self.spacing[c] * index[c];
+            for (c, &i) in index.iter().enumerate() {
+                *pr += self.direction[r][c] * self.spacing[c] * i;
             }
         }
         p
