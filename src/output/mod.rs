@@ -6,7 +6,7 @@ use std::io::Write;
 
 use indexmap::IndexMap;
 
-pub use pyrepr::python_float_repr;
+pub use pyrepr::{numpy_float_tuple, python_float_repr, python_float_tuple, python_int_tuple};
 
 /// One value of a result row: a diagnostic (text, written as PyRadiomics writes it) or a feature.
 #[derive(Clone, Debug, PartialEq)]

@@ -52,3 +52,46 @@ mod tests {
         assert_eq!(r(-0.0), "-0.0");
     }
 }
+
+/// Python's `str` of a tuple of floats: `(0.78125, 0.78125, 6.5)`.
+pub fn python_float_tuple(values: &[f64]) -> String {
+    python_tuple(values.iter().map(|&v| python_float_repr(v)))
+}
+
+/// Python's `str` of a tuple of numpy float64 scalars (numpy 2): `(np.float64(1.5), ...)`.
+pub fn numpy_float_tuple(values: &[f64]) -> String {
+    python_tuple(
+        values
+            .iter()
+            .map(|&v| format!("np.float64({})", python_float_repr(v))),
+    )
+}
+
+/// Python's `str` of a tuple of integers: `(256, 256, 25)`.
+pub fn python_int_tuple<T: std::fmt::Display>(values: &[T]) -> String {
+    python_tuple(values.iter().map(|v| v.to_string()))
+}
+
+fn python_tuple(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    if items.len() == 1 {
+        format!("({},)", items[0])
+    } else {
+        format!("({})", items.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tuple_tests {
+    use super::*;
+
+    #[test]
+    fn tuples_read_like_python() {
+        assert_eq!(
+            python_float_tuple(&[0.7812499999999999, 6.499999999999998]),
+            "(0.7812499999999999, 6.499999999999998)"
+        );
+        assert_eq!(python_int_tuple(&[256, 256, 25]), "(256, 256, 25)");
+        assert_eq!(numpy_float_tuple(&[1.5]), "(np.float64(1.5),)");
+    }
+}
