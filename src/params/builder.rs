@@ -154,11 +154,7 @@ impl Params {
         features: Option<Vec<String>>,
     ) -> Result<()> {
         let features = features.filter(|f| !f.is_empty());
-        if let Some(unknown) = features
-            .iter()
-            .flatten()
-            .find(|f| !class.has_feature(f))
-        {
+        if let Some(unknown) = features.iter().flatten().find(|f| !class.has_feature(f)) {
             let known: Vec<&str> = class.feature_names().iter().map(|(n, _)| *n).collect();
             return Err(Error::params(
                 origin,

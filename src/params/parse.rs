@@ -40,7 +40,10 @@ impl Params {
 
 /// An error message on one line.
 fn one_line(e: &impl std::fmt::Display) -> String {
-    e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+    e.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Validates and applies a loaded document the way PyRadiomics' `_applyParams` does.
@@ -141,7 +144,10 @@ fn from_document(doc: PyValue, origin: &str) -> Result<Params> {
     }
 
     // Settings: the extractor's defaults, updated by `setting`, then by `voxelSetting`.
-    for (section, name) in [(Section::Setting, "setting"), (Section::Voxel, "voxelSetting")] {
+    for (section, name) in [
+        (Section::Setting, "setting"),
+        (Section::Voxel, "voxelSetting"),
+    ] {
         for (key, value) in sections.shift_remove(name).unwrap_or_default() {
             params.insert_setting(origin, section, &key, value)?;
         }

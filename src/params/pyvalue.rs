@@ -349,8 +349,12 @@ mod tests {
     #[test]
     fn yaml_and_json_keep_int_float_and_order() {
         let yaml: PyValue = serde_norway::from_str("b: 1\na: 1.0\nc: [1, 2.5]\nd:\n").unwrap();
-        assert_eq!(yaml.to_string(), "{'b': 1, 'a': 1.0, 'c': [1, 2.5], 'd': None}");
-        let json: PyValue = serde_json::from_str(r#"{"b": 1, "a": 1.0, "c": [1, 2.5], "d": null}"#).unwrap();
+        assert_eq!(
+            yaml.to_string(),
+            "{'b': 1, 'a': 1.0, 'c': [1, 2.5], 'd': None}"
+        );
+        let json: PyValue =
+            serde_json::from_str(r#"{"b": 1, "a": 1.0, "c": [1, 2.5], "d": null}"#).unwrap();
         assert_eq!(json, yaml);
     }
 }

@@ -335,12 +335,14 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
         "normalizeScale" => set(&mut s.normalize_scale, float_of(value)),
         "removeOutliers" => s.remove_outliers = float_of(value),
         "resampledPixelSpacing" => {
-            s.resampled_pixel_spacing =
-                floats_of(value).and_then(|v| <[f64; 3]>::try_from(v).ok());
+            s.resampled_pixel_spacing = floats_of(value).and_then(|v| <[f64; 3]>::try_from(v).ok());
         }
         "interpolator" => match value {
             PyValue::Int(i) => set(&mut s.interpolator, Interpolator::from_number(*i)),
-            _ => set(&mut s.interpolator, str_of(value).and_then(Interpolator::from_name)),
+            _ => set(
+                &mut s.interpolator,
+                str_of(value).and_then(Interpolator::from_name),
+            ),
         },
         "padDistance" => set(&mut s.pad_distance, usize_of(value)),
         "distances" => {
@@ -351,7 +353,10 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
         "force2D" => s.force_2d = flag,
         "force2Ddimension" => set(&mut s.force_2d_dimension, usize_of(value)),
         "resegmentRange" => s.resegment_range = floats_of(value),
-        "resegmentMode" => set(&mut s.resegment_mode, str_of(value).and_then(ResegmentMode::from_name)),
+        "resegmentMode" => set(
+            &mut s.resegment_mode,
+            str_of(value).and_then(ResegmentMode::from_name),
+        ),
         "resegmentShape" => s.resegment_shape = flag,
         "preCrop" => s.pre_crop = flag,
         "sigma" => set(&mut s.sigma, floats_of(value)),
@@ -405,8 +410,14 @@ mod tests {
         assert!(check(Section::Setting, "binWidth", &PyValue::Int(5)).is_ok());
         assert!(check(Section::Setting, "binWidth", &PyValue::None).is_ok());
         assert_eq!(err("binWidth", PyValue::Float(-5.0)), "must be > 0, got -5");
-        assert_eq!(err("binCount", PyValue::Float(2.0)), "must be an integer, got float 2.0");
-        assert_eq!(err("force2D", PyValue::Int(1)), "must be true or false, got int 1");
+        assert_eq!(
+            err("binCount", PyValue::Float(2.0)),
+            "must be an integer, got float 2.0"
+        );
+        assert_eq!(
+            err("force2D", PyValue::Int(1)),
+            "must be true or false, got int 1"
+        );
         assert_eq!(
             err("force2Ddimension", PyValue::Int(3)),
             "must be in [0, 2], got 3"
@@ -415,10 +426,15 @@ mod tests {
             err("distances", PyValue::from(vec![1, 0])),
             "item must be > 0, got 0"
         );
-        assert!(err("interpolator", PyValue::from("linear")).starts_with("'linear' is not allowed"));
+        assert!(
+            err("interpolator", PyValue::from("linear")).starts_with("'linear' is not allowed")
+        );
         assert!(check(Section::Setting, "interpolator", &PyValue::Int(2)).is_ok());
         assert!(err("wavelet", PyValue::from("coif99")).contains("coif1"));
-        assert!(err("binwidth", PyValue::Int(1)).starts_with("unknown setting (allowed: minimumROIDimensions"));
+        assert!(
+            err("binwidth", PyValue::Int(1))
+                .starts_with("unknown setting (allowed: minimumROIDimensions")
+        );
         assert!(check(Section::Voxel, "initValue", &PyValue::from("nan")).is_ok());
     }
 
@@ -426,7 +442,11 @@ mod tests {
     fn applied_values_reach_the_fields() {
         let mut s = Settings::default();
         apply(&mut s, "interpolator", &PyValue::from("sitkLinear"));
-        apply(&mut s, "resampledPixelSpacing", &PyValue::from(vec![1, 1, 0]));
+        apply(
+            &mut s,
+            "resampledPixelSpacing",
+            &PyValue::from(vec![1, 1, 0]),
+        );
         apply(&mut s, "weightingNorm", &PyValue::from("no_weighting"));
         apply(&mut s, "symmetricalGLCM", &PyValue::None);
         apply(&mut s, "binWidth", &PyValue::None);
