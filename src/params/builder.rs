@@ -1,0 +1,215 @@
+//! Building [`Params`] in code, with the same validation as parameter files, and PyRadiomics'
+//! configuration diagnostics strings.
+
+use indexmap::IndexMap;
+
+use super::pyvalue::{PyValue, write_dict};
+use super::schema::{self, Section};
+use super::{FeatureClass, ImageTypeKind, Params, Settings, VoxelSettings};
+use crate::{Error, Result};
+
+/// Origin named in errors of settings made in code.
+const CODE: &str = "settings";
+
+impl Params {
+    /// Sets the global setting `key` (PyRadiomics' name, e.g. `"binWidth"`) like the file's
+    /// `setting:` section; image types see it unless they override it.
+    pub fn set(&mut self, key: &str, value: impl Into<PyValue>) -> Result<&mut Self> {
+        self.insert_setting(CODE, Section::Setting, key, value.into())?;
+        Ok(self)
+    }
+
+    /// Sets the `voxelSetting` key `key` (`kernelRadius`, `maskedKernel`, `initValue`,
+    /// `voxelBatch`).
+    pub fn set_voxel(&mut self, key: &str, value: impl Into<PyValue>) -> Result<&mut Self> {
+        self.insert_setting(CODE, Section::Voxel, key, value.into())?;
+        Ok(self)
+    }
+
+    /// Enables `kind` without custom settings (PyRadiomics `{}`); keeps its place if enabled.
+    pub fn enable_image_type(&mut self, kind: ImageTypeKind) -> &mut Self {
+        self.custom_settings.insert(kind, IndexMap::new());
+        self.rebuild();
+        self
+    }
+
+    /// Enables `kind` with its own settings (e.g. `[("sigma", vec![1.0, 3.0])]`), which override
+    /// the global settings for that image type only.
+    pub fn enable_image_type_with<K, V>(
+        &mut self,
+        kind: ImageTypeKind,
+        custom: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<&mut Self>
+    where
+        K: Into<String>,
+        V: Into<PyValue>,
+    {
+        let custom = custom
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.insert_image_type(CODE, kind, custom)?;
+        Ok(self)
+    }
+
+    /// Disables `kind` (no-op if it is not enabled).
+    pub fn disable_image_type(&mut self, kind: ImageTypeKind) -> &mut Self {
+        self.custom_settings.shift_remove(&kind);
+        self.image_types.shift_remove(&kind);
+        self
+    }
+
+    /// Enables `class`: with `None` or an empty list every non-deprecated feature, else exactly
+    /// the named features (deprecated ones allowed).
+    pub fn enable_feature_class(
+        &mut self,
+        class: FeatureClass,
+        features: Option<&[&str]>,
+    ) -> Result<&mut Self> {
+        let features = features.map(|f| f.iter().map(|s| s.to_string()).collect());
+        self.insert_feature_class(CODE, class, features)?;
+        Ok(self)
+    }
+
+    /// Disables `class` (no-op if it is not enabled).
+    pub fn disable_feature_class(&mut self, class: FeatureClass) -> &mut Self {
+        self.feature_classes.shift_remove(&class);
+        self
+    }
+
+    /// The extractor's settings dict as PyRadiomics holds it (defaults, then `setting`, then
+    /// `voxelSetting`), values as written.
+    pub fn raw_settings(&self) -> &IndexMap<String, PyValue> {
+        &self.raw_settings
+    }
+
+    /// The custom settings of an enabled image type, as written.
+    pub fn custom_settings(&self, kind: ImageTypeKind) -> Option<&IndexMap<String, PyValue>> {
+        self.custom_settings.get(&kind)
+    }
+
+    /// PyRadiomics' `diagnostics_Configuration_Settings`: the repr of the extractor's settings
+    /// dict, e.g. `{'minimumROIDimensions': 2, ..., 'additionalInfo': True, 'binWidth': 25}`.
+    pub fn settings_repr(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = write_dict(&mut out, self.raw_settings.iter());
+        out
+    }
+
+    /// PyRadiomics' `diagnostics_Configuration_EnabledImageTypes`, e.g.
+    /// `{'Original': {}, 'LoG': {'sigma': [1.0, 3.0]}}`.
+    pub fn image_types_repr(&self) -> String {
+        let dicts: Vec<(&str, PyValue)> = self
+            .custom_settings
+            .iter()
+            .map(|(kind, custom)| (kind.name(), PyValue::Dict(custom.clone())))
+            .collect();
+        let mut out = String::new();
+        let _ = write_dict(&mut out, dicts.iter().map(|(k, v)| (k, v)));
+        out
+    }
+
+    /// Checks and records one `setting` / `voxelSetting` value; errors name `origin`.
+    pub(super) fn insert_setting(
+        &mut self,
+        origin: &str,
+        section: Section,
+        key: &str,
+        value: PyValue,
+    ) -> Result<()> {
+        let path = match section {
+            Section::Setting => "setting",
+            Section::Voxel => "voxelSetting",
+        };
+        schema::check(section, key, &value)
+            .map_err(|e| Error::params(origin, format!("/{path}/{key}: {e}")))?;
+        self.raw_settings.insert(key.to_string(), value);
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Checks and records an image type with its custom settings; errors name `origin`.
+    pub(super) fn insert_image_type(
+        &mut self,
+        origin: &str,
+        kind: ImageTypeKind,
+        custom: IndexMap<String, PyValue>,
+    ) -> Result<()> {
+        for (key, value) in &custom {
+            schema::check(Section::Setting, key, value).map_err(|e| {
+                Error::params(origin, format!("/imageType/{}/{key}: {e}", kind.name()))
+            })?;
+        }
+        self.custom_settings.insert(kind, custom);
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Checks and records a feature class with its feature list; errors name `origin`.
+    pub(super) fn insert_feature_class(
+        &mut self,
+        origin: &str,
+        class: FeatureClass,
+        features: Option<Vec<String>>,
+    ) -> Result<()> {
+        let features = features.filter(|f| !f.is_empty());
+        if let Some(unknown) = features.iter().flatten().find(|f| !class.has_feature(f)) {
+            let known: Vec<&str> = class.feature_names().iter().map(|(n, _)| *n).collect();
+            return Err(Error::params(
+                origin,
+                format!(
+                    "/featureClass/{}: unknown feature '{unknown}' ({} features: {})",
+                    class.name(),
+                    class.name(),
+                    known.join(", ")
+                ),
+            ));
+        }
+        let features = features.map(|mut f| {
+            let mut seen = std::collections::HashSet::new();
+            f.retain(|name| seen.insert(name.clone()));
+            f
+        });
+        self.feature_classes.insert(class, features);
+        Ok(())
+    }
+
+    /// Recomputes the typed settings from the recorded values.
+    fn rebuild(&mut self) {
+        self.settings = settings_from(self.raw_settings.iter());
+        let mut voxel = VoxelSettings::default();
+        for (key, value) in &self.raw_settings {
+            schema::apply_voxel(&mut voxel, key, value);
+        }
+        self.voxel = voxel;
+        self.image_types = self
+            .custom_settings
+            .iter()
+            .map(|(kind, custom)| {
+                let mut settings = settings_from(self.raw_settings.iter().chain(custom));
+                // Resampling happens once, before any image type: only the global values count.
+                settings.resampled_pixel_spacing = self.settings.resampled_pixel_spacing;
+                settings.interpolator = self.settings.interpolator;
+                (*kind, settings)
+            })
+            .collect();
+    }
+}
+
+/// Settings after applying `entries` in order to the defaults. A null `interpolator` disables
+/// resampling, as in PyRadiomics.
+fn settings_from<'a>(entries: impl Iterator<Item = (&'a String, &'a PyValue)>) -> Settings {
+    let mut settings = Settings::default();
+    let mut no_interpolator = false;
+    for (key, value) in entries {
+        schema::apply(&mut settings, key, value);
+        if key == "interpolator" {
+            no_interpolator = *value == PyValue::None;
+        }
+    }
+    if no_interpolator {
+        settings.resampled_pixel_spacing = None;
+    }
+    settings
+}
