@@ -1,6 +1,10 @@
 //! Feature formulas, one module per PyRadiomics feature class. They take histograms and texture
 //! matrices (or, for shape, the mask and its geometry) and are shared by every backend.
 
+pub mod eigenvalues;
+pub mod glcm;
+pub mod glrlm;
+
 /// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feature {

@@ -2,5 +2,9 @@
 
 pub mod angles;
 pub mod discretize;
+pub mod glcm;
+pub mod glrlm;
+pub mod roi;
+pub mod weighting;
 
 pub use discretize::{Discretized, discretize};

@@ -1,0 +1,447 @@
+//! GLCM features (PyRadiomics' `glcm` class), computed per angle and averaged over the angles
+//! with `nanmean`, exactly as PyRadiomics 3.1.
+//!
+//! Notation: `p(i, j)` the normalised GLCM of one angle, `i, j` grey levels, `N_g` the highest
+//! grey level, `p_x(i) = sum_j p(i, j)`, `p_y(j) = sum_i p(i, j)`, `mu_x = sum p(i, j) i`,
+//! `mu_y = sum p(i, j) j`, `p_{x+y}(k) = sum_{i+j=k} p(i, j)` (`k = 2..2N_g`),
+//! `p_{x-y}(k) = sum_{|i-j|=k} p(i, j)` (`k = 0..N_g-1`), `eps` the machine epsilon,
+//! `HXY = -sum p(i, j) log2(p(i, j) + eps)`.
+//!
+//! PyRadiomics' deprecated GLCM features (Dissimilarity, Homogeneity1, Homogeneity2,
+//! SumVariance) only raise a DeprecationWarning and yield no value, so they are not listed.
+
+use rayon::prelude::*;
+
+use super::Feature;
+use super::eigenvalues::eigenvalues;
+use crate::matrices::glcm::GlcmMatrix;
+
+const EPS: f64 = f64::EPSILON;
+
+/// The quantities of one angle's matrix that the features share.
+struct Angle<'a> {
+    /// `p(i, j)`, row-major `n x n`.
+    p: &'a [f64],
+    /// The grey level of each row / column.
+    g: &'a [f64],
+    /// `N_g`.
+    ng: f64,
+    px: Vec<f64>,
+    py: Vec<f64>,
+    ux: f64,
+    uy: f64,
+    /// `p_{x+y}(k)` at index `k - 2`.
+    p_sum: Vec<f64>,
+    /// `p_{x-y}(k)` at index `k`.
+    p_diff: Vec<f64>,
+    hxy: f64,
+}
+
+impl<'a> Angle<'a> {
+    fn new(p: &'a [f64], g: &'a [f64], ng: u32) -> Self {
+        let n = g.len();
+        let mut px = vec![0.0; n];
+        let mut py = vec![0.0; n];
+        let (mut ux, mut uy, mut hxy) = (0.0, 0.0, 0.0);
+        let mut p_sum = vec![0.0; 2 * ng as usize - 1];
+        let mut p_diff = vec![0.0; ng as usize];
+        for i in 0..n {
+            for j in 0..n {
+                let v = p[i * n + j];
+                px[i] += v;
+                py[j] += v;
+                ux += g[i] * v;
+                uy += g[j] * v;
+                hxy -= v * (v + EPS).log2();
+                p_sum[(g[i] + g[j]) as usize - 2] += v;
+                p_diff[(g[i] - g[j]).abs() as usize] += v;
+            }
+        }
+        Angle {
+            p,
+            g,
+            ng: f64::from(ng),
+            px,
+            py,
+            ux,
+            uy,
+            p_sum,
+            p_diff,
+            hxy,
+        }
+    }
+
+    fn n(&self) -> usize {
+        self.g.len()
+    }
+
+    /// `sum_{i,j} p(i, j) f(i, j)` over grey levels `i, j`.
+    fn sum_p(&self, f: impl Fn(f64, f64) -> f64) -> f64 {
+        let n = self.n();
+        let mut s = 0.0;
+        for i in 0..n {
+            for j in 0..n {
+                s += self.p[i * n + j] * f(self.g[i], self.g[j]);
+            }
+        }
+        s
+    }
+
+    /// `sum_k p_{x-y}(k) f(k)`.
+    fn sum_diff(&self, f: impl Fn(f64) -> f64) -> f64 {
+        self.p_diff
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| v * f(k as f64))
+            .sum()
+    }
+}
+
+/// Entropy term `-sum v log2(v + eps)`.
+fn entropy(values: impl IntoIterator<Item = f64>) -> f64 {
+    values.into_iter().map(|v| -(v * (v + EPS).log2())).sum()
+}
+
+/// Autocorrelation: `sum_{i,j} p(i,j) i j`.
+fn autocorrelation(a: &Angle) -> f64 {
+    a.sum_p(|i, j| i * j)
+}
+
+/// JointAverage: `mu_x = sum_{i,j} p(i,j) i` (PyRadiomics averages it with a plain mean).
+fn joint_average(a: &Angle) -> f64 {
+    a.ux
+}
+
+/// ClusterProminence: `sum_{i,j} (i + j - mu_x - mu_y)^4 p(i,j)`.
+fn cluster_prominence(a: &Angle) -> f64 {
+    a.sum_p(|i, j| (i + j - a.ux - a.uy).powi(4))
+}
+
+/// ClusterShade: `sum_{i,j} (i + j - mu_x - mu_y)^3 p(i,j)`.
+fn cluster_shade(a: &Angle) -> f64 {
+    a.sum_p(|i, j| (i + j - a.ux - a.uy).powi(3))
+}
+
+/// ClusterTendency: `sum_{i,j} (i + j - mu_x - mu_y)^2 p(i,j)`.
+fn cluster_tendency(a: &Angle) -> f64 {
+    a.sum_p(|i, j| (i + j - a.ux - a.uy).powi(2))
+}
+
+/// Contrast: `sum_{i,j} (i - j)^2 p(i,j)`.
+fn contrast(a: &Angle) -> f64 {
+    a.sum_p(|i, j| (i - j).abs().powi(2))
+}
+
+/// Correlation: `(sum_{i,j} p(i,j) (i - mu_x)(j - mu_y)) / (sigma_x sigma_y + eps)`, with
+/// `sigma_x^2 = sum p(i,j) (i - mu_x)^2`, `sigma_y^2 = sum p(i,j) (j - mu_y)^2`; 1 when
+/// `sigma_x sigma_y = 0` (flat region).
+fn correlation(a: &Angle) -> f64 {
+    let sigx = a.sum_p(|i, _| (i - a.ux).powi(2)).sqrt();
+    let sigy = a.sum_p(|_, j| (j - a.uy).powi(2)).sqrt();
+    let corm = a.sum_p(|i, j| (i - a.ux) * (j - a.uy));
+    if sigx * sigy == 0.0 {
+        1.0
+    } else {
+        corm / (sigx * sigy + EPS)
+    }
+}
+
+/// DifferenceAverage: `DA = sum_{k=0}^{N_g-1} k p_{x-y}(k)`.
+fn difference_average(a: &Angle) -> f64 {
+    a.sum_diff(|k| k)
+}
+
+/// DifferenceEntropy: `-sum_{k=0}^{N_g-1} p_{x-y}(k) log2(p_{x-y}(k) + eps)`.
+fn difference_entropy(a: &Angle) -> f64 {
+    entropy(a.p_diff.iter().copied())
+}
+
+/// DifferenceVariance: `sum_{k=0}^{N_g-1} (k - DA)^2 p_{x-y}(k)`.
+fn difference_variance(a: &Angle) -> f64 {
+    let da = difference_average(a);
+    a.sum_diff(|k| (k - da).powi(2))
+}
+
+/// JointEnergy: `sum_{i,j} p(i,j)^2`.
+fn joint_energy(a: &Angle) -> f64 {
+    a.p.iter().map(|v| v * v).sum()
+}
+
+/// JointEntropy: `HXY = -sum_{i,j} p(i,j) log2(p(i,j) + eps)`.
+fn joint_entropy(a: &Angle) -> f64 {
+    a.hxy
+}
+
+/// Imc1: `(HXY - HXY1) / max(HX, HY)`, with `HX = -sum p_x log2(p_x + eps)`,
+/// `HY = -sum p_y log2(p_y + eps)`, `HXY1 = -sum p(i,j) log2(p_x(i) p_y(j) + eps)`; 0 when
+/// `max(HX, HY) = 0` (flat region).
+fn imc1(a: &Angle) -> f64 {
+    let hx = entropy(a.px.iter().copied());
+    let hy = entropy(a.py.iter().copied());
+    let n = a.n();
+    let mut hxy1 = 0.0;
+    for i in 0..n {
+        for j in 0..n {
+            hxy1 -= a.p[i * n + j] * (a.px[i] * a.py[j] + EPS).log2();
+        }
+    }
+    // numpy.fmax: NaN only when both are NaN.
+    let div = if hx.is_nan() {
+        hy
+    } else if hy.is_nan() {
+        hx
+    } else {
+        hx.max(hy)
+    };
+    if div == 0.0 {
+        0.0
+    } else {
+        (a.hxy - hxy1) / div
+    }
+}
+
+/// Imc2: `sqrt(1 - e^(-2 (HXY2 - HXY)))`, with
+/// `HXY2 = -sum p_x(i) p_y(j) log2(p_x(i) p_y(j) + eps)`; 0 when `HXY2 = HXY`, NaN (skipped
+/// by the angle average) when rounding makes `HXY2 < HXY`.
+fn imc2(a: &Angle) -> f64 {
+    let mut hxy2 = 0.0;
+    for &x in &a.px {
+        for &y in &a.py {
+            let v = x * y;
+            hxy2 -= v * (v + EPS).log2();
+        }
+    }
+    if hxy2 == a.hxy {
+        return 0.0;
+    }
+    let base = 1.0 - std::f64::consts::E.powf(-2.0 * (hxy2 - a.hxy));
+    if base < 0.0 { f64::NAN } else { base.sqrt() }
+}
+
+/// Idm: `sum_{k=0}^{N_g-1} p_{x-y}(k) / (1 + k^2)`.
+fn idm(a: &Angle) -> f64 {
+    a.sum_diff(|k| 1.0 / (1.0 + k * k))
+}
+
+/// Idmn: `sum_{k=0}^{N_g-1} p_{x-y}(k) / (1 + k^2 / N_g^2)`.
+fn idmn(a: &Angle) -> f64 {
+    a.sum_diff(|k| 1.0 / (1.0 + (k * k) / (a.ng * a.ng)))
+}
+
+/// Id: `sum_{k=0}^{N_g-1} p_{x-y}(k) / (1 + k)`.
+fn id(a: &Angle) -> f64 {
+    a.sum_diff(|k| 1.0 / (1.0 + k))
+}
+
+/// Idn: `sum_{k=0}^{N_g-1} p_{x-y}(k) / (1 + k / N_g)`.
+fn idn(a: &Angle) -> f64 {
+    a.sum_diff(|k| 1.0 / (1.0 + k / a.ng))
+}
+
+/// InverseVariance: `sum_{k=1}^{N_g-1} p_{x-y}(k) / k^2`.
+fn inverse_variance(a: &Angle) -> f64 {
+    a.p_diff
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(k, &v)| v / (k as f64).powi(2))
+        .sum()
+}
+
+/// MaximumProbability: `max p(i,j)` (NaN if any entry is NaN, as `numpy.amax`).
+fn maximum_probability(a: &Angle) -> f64 {
+    a.p.iter().fold(f64::NEG_INFINITY, |m, &v| {
+        if m.is_nan() || v.is_nan() {
+            f64::NAN
+        } else {
+            m.max(v)
+        }
+    })
+}
+
+/// SumAverage: `sum_{k=2}^{2N_g} p_{x+y}(k) k`.
+fn sum_average(a: &Angle) -> f64 {
+    a.p_sum
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| (k + 2) as f64 * v)
+        .sum()
+}
+
+/// SumEntropy: `-sum_{k=2}^{2N_g} p_{x+y}(k) log2(p_{x+y}(k) + eps)`.
+fn sum_entropy(a: &Angle) -> f64 {
+    entropy(a.p_sum.iter().copied())
+}
+
+/// SumSquares: `sum_{i,j} (i - mu_x)^2 p(i,j)`.
+fn sum_squares(a: &Angle) -> f64 {
+    a.sum_p(|i, _| (i - a.ux).powi(2))
+}
+
+/// MCC of one angle, as the eigenvalues numpy would return: the second largest eigenvalue of
+/// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`. `None` if the QR iteration fails.
+fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
+    let n = a.n();
+    let mut q = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            q[i * n + j] = (0..n)
+                .map(|k| a.p[i * n + k] * a.p[j * n + k] / (a.px[i] * a.py[k] + EPS))
+                .sum();
+        }
+    }
+    let mut w = eigenvalues(q, n)?;
+    w.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    Some(w[n - 2])
+}
+
+/// MCC: `sqrt(second largest eigenvalue of Q)`,
+/// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`; 1 for a flat region (one grey
+/// level).
+///
+/// As `numpy.linalg.eigvals` on the stack of angles: when any angle has a complex eigenvalue the
+/// square roots are complex and their real parts are averaged (a negative eigenvalue gives 0),
+/// otherwise a negative eigenvalue gives NaN, which the average skips.
+fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> f64 {
+    if m.p.iter().any(|v| v.is_nan()) {
+        return f64::NAN; // numpy.linalg.eigvals refuses non-finite input
+    }
+    if m.size() < 2 {
+        return 1.0;
+    }
+    let Some(second): Option<Vec<(f64, f64)>> = angles.par_iter().map(mcc_eigenvalue).collect()
+    else {
+        return f64::NAN;
+    };
+    let complex = second.iter().any(|w| w.1 != 0.0);
+    let roots = second.iter().map(|&(re, im)| {
+        if complex {
+            // Real part of the principal complex square root.
+            ((re.hypot(im) + re) / 2.0).sqrt()
+        } else {
+            re.sqrt()
+        }
+    });
+    nanmean(roots)
+}
+
+/// Mean of the non-NaN values; NaN when there are none (`numpy.nanmean`).
+fn nanmean(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (sum, count) = values
+        .into_iter()
+        .filter(|v| !v.is_nan())
+        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    if count == 0 {
+        f64::NAN
+    } else {
+        sum / count as f64
+    }
+}
+
+/// Mean of all values, NaN if any is NaN or there are none (`numpy.mean`).
+fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (sum, count) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    if count == 0 {
+        f64::NAN
+    } else {
+        sum / count as f64
+    }
+}
+
+type AngleFeature = fn(&Angle) -> f64;
+
+/// The features averaged with `nanmean`, in PyRadiomics' (alphabetical) order, MCC excluded.
+const NANMEAN_FEATURES: [(&str, AngleFeature); 22] = [
+    ("Autocorrelation", autocorrelation),
+    ("ClusterProminence", cluster_prominence),
+    ("ClusterShade", cluster_shade),
+    ("ClusterTendency", cluster_tendency),
+    ("Contrast", contrast),
+    ("Correlation", correlation),
+    ("DifferenceAverage", difference_average),
+    ("DifferenceEntropy", difference_entropy),
+    ("DifferenceVariance", difference_variance),
+    ("Id", id),
+    ("Idm", idm),
+    ("Idmn", idmn),
+    ("Idn", idn),
+    ("Imc1", imc1),
+    ("Imc2", imc2),
+    ("InverseVariance", inverse_variance),
+    ("JointEnergy", joint_energy),
+    ("JointEntropy", joint_entropy),
+    ("MaximumProbability", maximum_probability),
+    ("SumAverage", sum_average),
+    ("SumEntropy", sum_entropy),
+    ("SumSquares", sum_squares),
+];
+
+/// Every GLCM feature PyRadiomics computes, in its order (alphabetical by name).
+pub fn compute(m: &GlcmMatrix) -> Vec<Feature> {
+    let angles: Vec<Angle> = (0..m.n_angles)
+        .map(|a| Angle::new(m.angle(a), &m.gray_levels, m.ng))
+        .collect();
+    let mut features: Vec<Feature> = NANMEAN_FEATURES
+        .iter()
+        .map(|&(name, f)| Feature::new(name, nanmean(angles.iter().map(f))))
+        .collect();
+    features.push(Feature::new(
+        "JointAverage",
+        mean(angles.iter().map(joint_average)),
+    ));
+    features.push(Feature::new("MCC", mcc(m, &angles)));
+    features.sort_by(|a, b| a.name.cmp(b.name));
+    features
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn single_level(p: f64, n_angles: usize) -> GlcmMatrix {
+        GlcmMatrix {
+            p: vec![p; n_angles],
+            gray_levels: vec![1.0],
+            n_angles,
+            ng: 1,
+        }
+    }
+
+    fn value(features: &[Feature], name: &str) -> f64 {
+        features.iter().find(|f| f.name == name).unwrap().value
+    }
+
+    #[test]
+    fn flat_region_takes_pyradiomics_defaults() {
+        let f = compute(&single_level(1.0, 13));
+        assert_eq!(f.len(), 24);
+        assert_eq!(value(&f, "Correlation"), 1.0);
+        assert_eq!(value(&f, "Imc1"), 0.0);
+        assert_eq!(value(&f, "Imc2"), 0.0);
+        assert_eq!(value(&f, "MCC"), 1.0);
+        assert_eq!(value(&f, "Idmn"), 1.0);
+        assert_eq!(value(&f, "JointAverage"), 1.0);
+        assert_eq!(value(&f, "SumAverage"), 2.0);
+    }
+
+    #[test]
+    fn empty_single_angle_gives_nan() {
+        let f = compute(&single_level(f64::NAN, 1));
+        // InverseVariance sums over k >= 1 only, which is empty for one grey level.
+        assert!(
+            f.iter()
+                .all(|f| f.value.is_nan() == (f.name != "InverseVariance")),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn order_is_alphabetical_like_pyradiomics() {
+        let f = compute(&single_level(1.0, 1));
+        let names: Vec<&str> = f.iter().map(|f| f.name).collect();
+        assert_eq!(&names[9..14], &["Id", "Idm", "Idmn", "Idn", "Imc1"]);
+        assert_eq!(&names[19..21], &["MCC", "MaximumProbability"]);
+    }
+}

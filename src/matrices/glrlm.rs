@@ -1,0 +1,198 @@
+//! Grey Level Run Length Matrix, as PyRadiomics 3.1 computes it (`cmatrices.calculate_glrlm`
+//! followed by `RadiomicsGLRLM._calculateMatrix` and the run-length trimming of
+//! `_calculateCoefficients`).
+
+use rayon::prelude::*;
+
+use super::Discretized;
+use super::angles::angles;
+use super::roi::{OUTSIDE, RoiIndex};
+use super::weighting::{drop_empty_angles, glrlm_weight, merge_angles};
+use crate::params::Settings;
+use crate::{Error, Result};
+
+/// Run-length counts, one matrix per angle (or a single merged one when `weightingNorm` is set).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlrlmMatrix {
+    /// `P(i, j)` angle-major: `p[(a * gray_levels.len() + i) * run_lengths.len() + j]`: the
+    /// (weighted) number of runs of grey level `gray_levels[i]` and length `run_lengths[j]`.
+    pub p: Vec<f64>,
+    /// The grey levels present in the ROI, ascending.
+    pub gray_levels: Vec<f64>,
+    /// The run lengths that occur in some angle, ascending.
+    pub run_lengths: Vec<f64>,
+    /// Number of angles kept.
+    pub n_angles: usize,
+}
+
+impl GlrlmMatrix {
+    /// The matrix of angle `a`, row-major (grey level, run length).
+    pub fn angle(&self, a: usize) -> &[f64] {
+        let len = self.gray_levels.len() * self.run_lengths.len();
+        &self.p[a * len..(a + 1) * len]
+    }
+}
+
+/// The GLRLM of `disc` for `settings` (`force2D`, `force2Ddimension`, `weightingNorm`);
+/// `spacing` in ITK `(x, y, z)` order weights angles.
+///
+/// For each of the 13 (3D) or 4 (2D) directions, every line of voxels through the image along
+/// the direction is split into runs: maximal sequences of consecutive ROI voxels of one grey
+/// level. A direction in which no line crosses the ROI more than once is emptied. Then, as
+/// PyRadiomics: grey levels absent from the ROI are dropped, angles are merged as
+/// `sum_a W_a P_a` when weighting, all-zero angles are dropped (when more than one), and run
+/// lengths that occur in no angle are dropped.
+pub fn glrlm_matrix(
+    disc: &Discretized,
+    spacing: [f64; 3],
+    settings: &Settings,
+) -> Result<GlrlmMatrix> {
+    let roi = RoiIndex::new(disc);
+    let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
+    let offsets = angles(roi.shape, &[1], force2d_axis, false);
+    if offsets.is_empty() {
+        return Err(Error::mask(format!(
+            "GLRLM: no direction fits in the cropped image of size {:?} (z, y, x)",
+            roi.shape
+        )));
+    }
+    let n_gray = disc.gray_levels.len();
+    if n_gray == 0 {
+        return Err(Error::mask("GLRLM: the region of interest is empty"));
+    }
+    let max_run = roi.shape.iter().copied().max().unwrap_or(0);
+    let len = n_gray * max_run;
+    let mut counts: Vec<f64> = offsets
+        .par_iter()
+        .flat_map_iter(|&offset| count_runs(&roi, offset, n_gray, max_run))
+        .collect();
+    if let Some(norm) = settings.weighting_norm {
+        let weights: Vec<f64> = offsets
+            .iter()
+            .map(|&o| glrlm_weight(o, spacing, norm))
+            .collect();
+        counts = merge_angles(&counts, len, &weights);
+    }
+    let (counts, totals) = drop_empty_angles(counts, len);
+    let n_angles = totals.len();
+    let occurring: Vec<usize> = (0..max_run)
+        .filter(|&r| counts.chunks_exact(max_run).any(|row| row[r] != 0.0))
+        .collect();
+    let p = counts
+        .chunks_exact(max_run)
+        .flat_map(|row| occurring.iter().map(move |&r| row[r]))
+        .collect();
+    Ok(GlrlmMatrix {
+        p,
+        gray_levels: disc.gray_levels.iter().map(|&g| f64::from(g)).collect(),
+        run_lengths: occurring.iter().map(|&r| (r + 1) as f64).collect(),
+        n_angles,
+    })
+}
+
+/// Run counts `(grey-level bin, run length - 1)` along `offset`, row-major `n_gray x max_run`.
+fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -> Vec<f64> {
+    let mut p = vec![0.0; n_gray * max_run];
+    let [nz, ny, nx] = roi.shape;
+    let step = roi.step(offset);
+    let inside = roi.valid_range(offset);
+    let before = roi.valid_range(offset.map(|o| -o));
+    // Whether some line holds more than one ROI voxel; if none does, PyRadiomics empties the angle.
+    let mut multi_element = false;
+    for z in 0..nz {
+        for y in 0..ny {
+            for x in 0..nx {
+                let index = [z, y, x];
+                // A line starts where stepping back along the offset leaves the image.
+                if (0..3).all(|d| index[d] >= before[d].0 && index[d] < before[d].1) {
+                    continue;
+                }
+                let mut flat = (z * ny + y) * nx + x;
+                let mut index = index;
+                let mut run: Option<(u32, usize)> = None;
+                let mut elements = 0usize;
+                loop {
+                    let bin = roi.bins[flat];
+                    if bin != OUTSIDE {
+                        elements += 1;
+                        run = match run {
+                            Some((b, length)) if b == bin => Some((b, length + 1)),
+                            Some((b, length)) => {
+                                p[b as usize * max_run + length - 1] += 1.0;
+                                Some((bin, 1))
+                            }
+                            None => Some((bin, 1)),
+                        };
+                    } else if let Some((b, length)) = run.take() {
+                        p[b as usize * max_run + length - 1] += 1.0;
+                    }
+                    if !(0..3).all(|d| index[d] >= inside[d].0 && index[d] < inside[d].1) {
+                        break;
+                    }
+                    for (i, o) in index.iter_mut().zip(offset) {
+                        *i = (*i as isize + o as isize) as usize;
+                    }
+                    flat = (flat as isize + step) as usize;
+                }
+                if let Some((b, length)) = run {
+                    p[b as usize * max_run + length - 1] += 1.0;
+                }
+                multi_element |= elements > 1;
+            }
+        }
+    }
+    if !multi_element {
+        p.iter_mut().for_each(|v| *v = 0.0);
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array3;
+
+    fn disc(levels: Vec<u32>, shape: (usize, usize, usize)) -> Discretized {
+        let levels = Array3::from_shape_vec(shape, levels).unwrap();
+        let mask = levels.mapv(|l| l > 0);
+        let mut gray_levels: Vec<u32> = levels.iter().copied().filter(|&l| l > 0).collect();
+        gray_levels.sort_unstable();
+        gray_levels.dedup();
+        Discretized {
+            ng: *gray_levels.last().unwrap(),
+            levels,
+            mask,
+            gray_levels,
+            bin_edges: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn runs_along_x() {
+        // one row: 1 1 0 3 3 3 1 -> runs (1, 2), (3, 3), (1, 1)
+        let m = glrlm_matrix(
+            &disc(vec![1, 1, 0, 3, 3, 3, 1], (1, 1, 7)),
+            [1.0; 3],
+            &Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(m.n_angles, 1);
+        assert_eq!(m.gray_levels, vec![1.0, 3.0]);
+        assert_eq!(m.run_lengths, vec![1.0, 2.0, 3.0]);
+        assert_eq!(m.angle(0), &[1.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn angle_crossing_the_roi_once_per_line_is_dropped() {
+        // A single row in a 2x2 image: the 3 other in-plane directions cross it once per line.
+        let m = glrlm_matrix(
+            &disc(vec![1, 2, 0, 0], (1, 2, 2)),
+            [1.0; 3],
+            &Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(m.n_angles, 1);
+        assert_eq!(m.run_lengths, vec![1.0]);
+        assert_eq!(m.angle(0), &[1.0, 1.0]);
+    }
+}

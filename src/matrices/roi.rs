@@ -1,0 +1,88 @@
+//! The ROI of a discretised image in the flat form the texture-matrix loops want.
+
+use super::Discretized;
+
+/// Marks a voxel outside the ROI in [`RoiIndex::bins`].
+pub const OUTSIDE: u32 = u32::MAX;
+
+/// One ROI voxel: flat index, `(z, y, x)` index and grey-level bin.
+#[derive(Clone, Copy, Debug)]
+pub struct RoiVoxel {
+    pub flat: usize,
+    pub index: [usize; 3],
+    pub bin: u32,
+}
+
+/// A discretised image flattened (C order over `(z, y, x)`), with each ROI voxel's grey level
+/// replaced by its index among the grey levels present (`0..gray_levels.len()`), so that matrices
+/// come out without PyRadiomics' empty grey-level rows and columns.
+pub struct RoiIndex {
+    /// Image size `(nz, ny, nx)`.
+    pub shape: [usize; 3],
+    /// Per voxel: index of its grey level in `Discretized::gray_levels`, or [`OUTSIDE`].
+    pub bins: Vec<u32>,
+}
+
+impl RoiIndex {
+    /// Flatten `disc`.
+    pub fn new(disc: &Discretized) -> Self {
+        let (nz, ny, nx) = disc.levels.dim();
+        let mut lookup = vec![OUTSIDE; disc.ng as usize + 1];
+        for (index, &level) in disc.gray_levels.iter().enumerate() {
+            lookup[level as usize] = index as u32;
+        }
+        let bins = disc
+            .levels
+            .iter()
+            .zip(disc.mask.iter())
+            .map(|(&level, &inside)| {
+                if inside {
+                    lookup.get(level as usize).copied().unwrap_or(OUTSIDE)
+                } else {
+                    OUTSIDE
+                }
+            })
+            .collect();
+        RoiIndex {
+            shape: [nz, ny, nx],
+            bins,
+        }
+    }
+
+    /// The ROI's voxels in flat order.
+    pub fn voxels(&self) -> Vec<RoiVoxel> {
+        let [_, ny, nx] = self.shape;
+        self.bins
+            .iter()
+            .enumerate()
+            .filter(|&(_, &bin)| bin != OUTSIDE)
+            .map(|(flat, &bin)| RoiVoxel {
+                flat,
+                index: [flat / (ny * nx), (flat / nx) % ny, flat % nx],
+                bin,
+            })
+            .collect()
+    }
+
+    /// The index range `lo..hi` along each axis of the voxels whose neighbour at `offset` lies
+    /// inside the image.
+    pub fn valid_range(&self, offset: [i32; 3]) -> [(usize, usize); 3] {
+        std::array::from_fn(|d| {
+            let o = offset[d] as isize;
+            let n = self.shape[d] as isize;
+            ((-o).clamp(0, n) as usize, (n - o).clamp(0, n) as usize)
+        })
+    }
+
+    /// Flat strides of the `(z, y, x)` axes.
+    pub fn strides(&self) -> [isize; 3] {
+        let [_, ny, nx] = self.shape;
+        [(ny * nx) as isize, nx as isize, 1]
+    }
+
+    /// Flat-index step of a neighbour offset `(dz, dy, dx)`.
+    pub fn step(&self, offset: [i32; 3]) -> isize {
+        let s = self.strides();
+        (0..3).map(|d| offset[d] as isize * s[d]).sum()
+    }
+}

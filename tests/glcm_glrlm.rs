@@ -1,0 +1,322 @@
+//! GLCM and GLRLM parity with PyRadiomics 3.1: matrices against PyRadiomics' baseline `.npy`
+//! files, features against its baseline CSVs and against live PyRadiomics runs on several
+//! settings (fixtures/glcm-glrlm/reference.json, made by make_fixtures.py).
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use ndarray::{Array3, ArrayD, IxDyn};
+use radiome::features::{Feature, glcm, glrlm};
+use radiome::matrices::glcm::glcm_matrix;
+use radiome::matrices::glrlm::glrlm_matrix;
+use radiome::matrices::{Discretized, discretize};
+use radiome::params::{Settings, WeightingNorm};
+use serde_json::Value;
+
+const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A minimal `.npy` reader: little-endian `f8`, `i2` or `u1`, C order, as f64.
+fn parse_npy(bytes: &[u8]) -> ArrayD<f64> {
+    assert_eq!(&bytes[..6], b"\x93NUMPY");
+    let (header_len, start) = if bytes[6] == 1 {
+        (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10)
+    } else {
+        (
+            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            12,
+        )
+    };
+    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
+    assert!(header.contains("'fortran_order': False"), "{header}");
+    let shape_text = header.split("'shape': (").nth(1).unwrap();
+    let shape: Vec<usize> = shape_text[..shape_text.find(')').unwrap()]
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    let data = &bytes[start + header_len..];
+    let values: Vec<f64> = if header.contains("'<f8'") {
+        data.chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    } else if header.contains("'<i2'") {
+        data.chunks_exact(2)
+            .map(|c| f64::from(i16::from_le_bytes(c.try_into().unwrap())))
+            .collect()
+    } else if header.contains("'|u1'") {
+        data.iter().map(|&b| f64::from(b)).collect()
+    } else {
+        panic!("unsupported dtype: {header}");
+    };
+    ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap()
+}
+
+fn read_npy(path: &Path) -> ArrayD<f64> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        parse_npy(&raw)
+    } else {
+        parse_npy(&bytes)
+    }
+}
+
+fn to3(a: ArrayD<f64>) -> Array3<f64> {
+    a.into_dimensionality().unwrap()
+}
+
+/// The cropped image and mask of a case, as PyRadiomics hands them to the feature classes.
+struct Case {
+    image: Array3<f64>,
+    mask: Array3<bool>,
+    spacing: [f64; 3],
+}
+
+fn reference() -> Value {
+    let text = std::fs::read_to_string(fixtures().join("glcm-glrlm/reference.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn load_case(name: &str, reference: &Value) -> Case {
+    let dir = fixtures().join("glcm-glrlm");
+    let image = to3(read_npy(&dir.join(format!("{name}_image.npy.gz"))));
+    let mask = to3(read_npy(&dir.join(format!("{name}_mask.npy.gz")))).mapv(|v| v != 0.0);
+    let spacing: Vec<f64> = reference[name]["spacing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    Case {
+        image,
+        mask,
+        spacing: [spacing[0], spacing[1], spacing[2]],
+    }
+}
+
+/// Settings from a PyRadiomics settings dictionary (only the keys these classes read).
+fn settings(json: &Value) -> Settings {
+    let mut s = Settings::default();
+    for (key, value) in json.as_object().unwrap() {
+        match key.as_str() {
+            "label" => {}
+            "binWidth" => s.bin_width = value.as_f64().unwrap(),
+            "binCount" => s.bin_count = Some(value.as_u64().unwrap() as usize),
+            "symmetricalGLCM" => s.symmetrical_glcm = value.as_bool().unwrap(),
+            "force2D" => s.force_2d = value.as_bool().unwrap(),
+            "force2Ddimension" => s.force_2d_dimension = value.as_u64().unwrap() as usize,
+            "distances" => {
+                s.distances = value
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d.as_u64().unwrap() as usize)
+                    .collect()
+            }
+            "weightingNorm" => {
+                s.weighting_norm = Some(match value.as_str().unwrap() {
+                    "manhattan" => WeightingNorm::Manhattan,
+                    "euclidean" => WeightingNorm::Euclidean,
+                    "infinity" => WeightingNorm::Infinity,
+                    _ => WeightingNorm::NoWeighting,
+                })
+            }
+            other => panic!("unexpected setting {other}"),
+        }
+    }
+    s
+}
+
+fn discretized(case: &Case, settings: &Settings) -> Discretized {
+    discretize(&case.image, &case.mask, settings)
+}
+
+/// Within relative 1e-6, or absolute 1e-9 near zero; NaN matches NaN.
+fn close(got: f64, expected: f64) -> bool {
+    (got.is_nan() && expected.is_nan())
+        || (got - expected).abs() <= (1e-6 * expected.abs()).max(1e-9)
+}
+
+/// Compare features with expected values; returns the mismatches as text.
+fn compare(
+    what: &str,
+    features: &[Feature],
+    expected: &BTreeMap<String, f64>,
+    checked: &mut usize,
+) -> Vec<String> {
+    assert_eq!(
+        features.len(),
+        expected.len(),
+        "{what}: feature count {:?}",
+        features.iter().map(|f| f.name).collect::<Vec<_>>()
+    );
+    let mut bad = Vec::new();
+    for f in features {
+        let Some(&e) = expected.get(f.name) else {
+            bad.push(format!("{what}: {} not in reference", f.name));
+            continue;
+        };
+        *checked += 1;
+        if !close(f.value, e) {
+            bad.push(format!(
+                "{what} {}: got {:e}, expected {:e}",
+                f.name, f.value, e
+            ));
+        }
+    }
+    bad
+}
+
+fn json_values(json: &Value) -> BTreeMap<String, f64> {
+    json.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(f64::NAN)))
+        .collect()
+}
+
+#[test]
+fn matrices_equal_pyradiomics_baseline() {
+    let reference = reference();
+    let baseline = fixtures().join("pyradiomics-data/baseline");
+    for name in CASES {
+        let case = load_case(name, &reference);
+        let settings = Settings::default();
+        let disc = discretized(&case, &settings);
+
+        let expected = read_npy(&baseline.join(format!("{name}_glcm.npy")));
+        let m = glcm_matrix(&disc, case.spacing, &settings).unwrap();
+        let n = m.size();
+        assert_eq!(expected.shape(), &[n, n, m.n_angles], "{name} glcm shape");
+        for a in 0..m.n_angles {
+            for i in 0..n {
+                for j in 0..n {
+                    let (got, want) = (m.angle(a)[i * n + j], expected[[i, j, a]]);
+                    assert!(
+                        (got - want).abs() <= 1e-15,
+                        "{name} glcm[{i}, {j}, {a}]: {got} vs {want}"
+                    );
+                }
+            }
+        }
+
+        let expected = read_npy(&baseline.join(format!("{name}_glrlm.npy")));
+        let m = glrlm_matrix(&disc, case.spacing, &settings).unwrap();
+        let (ng, nr) = (m.gray_levels.len(), m.run_lengths.len());
+        assert_eq!(
+            expected.shape(),
+            &[ng, nr, m.n_angles],
+            "{name} glrlm shape"
+        );
+        for a in 0..m.n_angles {
+            for i in 0..ng {
+                for j in 0..nr {
+                    assert_eq!(
+                        m.angle(a)[i * nr + j],
+                        expected[[i, j, a]],
+                        "{name} glrlm[{i}, {j}, {a}]"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn features_match_pyradiomics_baseline_csv() {
+    let reference = reference();
+    let mut tables = BTreeMap::new();
+    for class in ["glcm", "glrlm"] {
+        let path = fixtures().join(format!("pyradiomics-data/baseline/baseline_{class}.csv"));
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        for record in reader.records() {
+            let record = record.unwrap();
+            let Some(feature) = record[0].strip_prefix(&format!("original_{class}_")) else {
+                continue;
+            };
+            for (column, value) in header.iter().zip(record.iter()).skip(1) {
+                tables
+                    .entry((class, column.clone()))
+                    .or_insert_with(BTreeMap::new)
+                    .insert(feature.to_string(), value.parse::<f64>().unwrap());
+            }
+        }
+    }
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for name in CASES {
+        let case = load_case(name, &reference);
+        for (suffix, config) in [("", "default"), ("_FBN", "FBN"), ("_combined", "combined")] {
+            let column = format!("{name}{suffix}");
+            let settings = settings(&reference[name]["configs"][config]["settings"]);
+            let disc = discretized(&case, &settings);
+            let m = glcm_matrix(&disc, case.spacing, &settings).unwrap();
+            bad.extend(compare(
+                &format!("{column} glcm"),
+                &glcm::compute(&m),
+                &tables[&("glcm", column.clone())],
+                &mut checked,
+            ));
+            let m = glrlm_matrix(&disc, case.spacing, &settings).unwrap();
+            bad.extend(compare(
+                &format!("{column} glrlm"),
+                &glrlm::compute(&m),
+                &tables[&("glrlm", column.clone())],
+                &mut checked,
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    assert_eq!(checked, 5 * 3 * (24 + 16));
+}
+
+#[test]
+fn features_match_pyradiomics_live_for_every_setting() {
+    let reference = reference();
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for (name, entry) in reference.as_object().unwrap() {
+        let case = load_case(name, &reference);
+        for (config, values) in entry["configs"].as_object().unwrap() {
+            let settings = settings(&values["settings"]);
+            let disc = discretized(&case, &settings);
+            let what = format!("{name} {config}");
+            let m = glcm_matrix(&disc, case.spacing, &settings).unwrap();
+            bad.extend(compare(
+                &format!("{what} glcm"),
+                &glcm::compute(&m),
+                &json_values(&values["glcm"]),
+                &mut checked,
+            ));
+            let m = glrlm_matrix(&disc, case.spacing, &settings).unwrap();
+            bad.extend(compare(
+                &format!("{what} glrlm"),
+                &glrlm::compute(&m),
+                &json_values(&values["glrlm"]),
+                &mut checked,
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    // 6 cases x 14 settings x (24 GLCM + 16 GLRLM features)
+    assert_eq!(checked, 6 * 14 * 40);
+}
