@@ -4,3 +4,8 @@ pub mod angles;
 pub mod discretize;
 
 pub use discretize::{Discretized, discretize};
+pub mod gldm;
+pub mod glszm;
+pub mod neighbours;
+pub mod ngtdm;
+pub mod size_matrix;
