@@ -257,7 +257,7 @@ fn settings_from_json(s: &Value) -> Settings {
         gldm_a: s["gldm_a"].as_f64().unwrap(),
         ..Settings::default()
     };
-    if let Some(count) = s.get("binCount") {
+    if let Some(count) = s.get("binCount").filter(|c| !c.is_null()) {
         settings.bin_count = Some(count.as_u64().unwrap() as usize);
     } else {
         settings.bin_width = s["binWidth"].as_f64().unwrap();
@@ -307,4 +307,49 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
         }
     }
     assert_eq!(compared, 4 * 5 * 53);
+}
+
+#[test]
+fn random_small_cases_match_live_pyradiomics() {
+    let path = Path::new(FIXTURES).join("zone-features/random.json");
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut compared = 0;
+    for entry in &cases {
+        let label = entry["name"].as_str().unwrap();
+        let shape: Vec<usize> = serde_json::from_value(entry["shape"].clone()).unwrap();
+        let shape = (shape[0], shape[1], shape[2]);
+        let bits: Vec<u64> = serde_json::from_value(entry["image_bits"].clone()).unwrap();
+        let image: Vec<f64> = bits.into_iter().map(f64::from_bits).collect();
+        let mask: Vec<u8> = serde_json::from_value(entry["mask"].clone()).unwrap();
+        let spacing: Vec<f64> = serde_json::from_value(entry["spacing"].clone()).unwrap();
+        let case = Case {
+            image: Array3::from_shape_vec(shape, image).unwrap(),
+            mask: Array3::from_shape_vec(shape, mask.into_iter().map(|m| m != 0).collect()).unwrap(),
+            spacing: [spacing[0], spacing[1], spacing[2]],
+        };
+        let mut settings = settings_from_json(&entry["settings"]);
+        if entry["settings"]["binCount"].is_null() {
+            settings.bin_count = None;
+        }
+        let expected: Vec<(String, f64)> = entry["features"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(f64::NAN)))
+            .collect();
+        let ours = all_features(&case, &settings);
+        assert_eq!(ours.len(), expected.len(), "{label}: feature count");
+        compared += compare(label, &ours, &expected);
+        let disc = discretize(&case.image, &case.mask, &settings);
+        let matrices = [
+            ("glszm", size_matrix_as_array(&glszm_matrix(&disc, &settings).zones)),
+            ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
+            ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+        ];
+        for (class, matrix) in matrices {
+            let (shape, values) = json_matrix(&entry[class]);
+            assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+        }
+    }
+    assert_eq!(compared, cases.len() * 54);
 }
