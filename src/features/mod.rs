@@ -33,3 +33,10 @@ impl Feature {
         }
     }
 }
+
+pub mod firstorder;
+pub mod gldm;
+pub mod glszm;
+pub mod ngtdm;
+pub mod pairwise;
+pub mod size_emphasis;

@@ -8,3 +8,8 @@ pub mod roi;
 pub mod weighting;
 
 pub use discretize::{Discretized, discretize};
+pub mod gldm;
+pub mod glszm;
+pub mod neighbours;
+pub mod ngtdm;
+pub mod size_matrix;

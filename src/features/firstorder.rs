@@ -1,0 +1,220 @@
+//! First-order (intensity histogram) features, as PyRadiomics' `RadiomicsFirstOrder`.
+//!
+//! Notation: `X` the `N_p` ROI intensities (numpy order), `c` = `voxelArrayShift` (applied to
+//! Energy, TotalEnergy and RootMeanSquared only), `X̄` their mean, `p(i)` the fraction of ROI voxels
+//! in discretised grey level `i` (the class's own binning), `ε` machine epsilon. Sums are taken in
+//! numpy's pairwise order and percentiles with `numpy.nanpercentile`'s linear interpolation.
+
+use ndarray::{Array3, Zip};
+
+use super::Feature;
+use super::pairwise::pairwise_sum;
+use crate::matrices::Discretized;
+use crate::params::Settings;
+
+/// The ROI intensities and the sums the features share.
+struct Voxels {
+    x: Vec<f64>,
+    sorted: Vec<f64>,
+    n: f64,
+    mean: f64,
+}
+
+impl Voxels {
+    fn new(image: &Array3<f64>, mask: &Array3<bool>) -> Self {
+        let mut x = Vec::new();
+        Zip::from(image).and(mask).for_each(|&v, &m| {
+            if m {
+                x.push(v);
+            }
+        });
+        let mut sorted = x.clone();
+        sorted.sort_by(f64::total_cmp);
+        let n = x.len() as f64;
+        let mean = pairwise_sum(x.len(), |k| x[k]) / n;
+        Voxels { x, sorted, n, mean }
+    }
+
+    /// `Σ f(x)` over the voxels, numpy's order.
+    fn sum(&self, f: impl Fn(f64) -> f64) -> f64 {
+        pairwise_sum(self.x.len(), |k| f(self.x[k]))
+    }
+
+    /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`).
+    fn moment(&self, q: f64) -> f64 {
+        self.sum(|v| (v - self.mean).powf(q)) / self.n
+    }
+
+    /// `numpy.nanpercentile(X, q)` with linear interpolation.
+    fn percentile(&self, q: f64) -> f64 {
+        let n = self.sorted.len();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let virtual_index = (n - 1) as f64 * (q / 100.0);
+        let (previous, next) = if virtual_index >= (n - 1) as f64 {
+            (n - 1, n - 1)
+        } else if virtual_index < 0.0 {
+            (0, 0)
+        } else {
+            let previous = virtual_index.floor() as usize;
+            (previous, previous + 1)
+        };
+        let gamma = virtual_index - previous as f64;
+        let (a, b) = (self.sorted[previous], self.sorted[next]);
+        let diff = b - a;
+        if gamma >= 0.5 {
+            b - diff * (1.0 - gamma)
+        } else {
+            a + diff * gamma
+        }
+    }
+}
+
+/// Every first-order feature (StandardDeviation marked deprecated), in PyRadiomics'
+/// (alphabetical) order. `spacing` is the voxel spacing in ITK `(x, y, z)` order.
+pub fn compute(
+    image: &Array3<f64>,
+    mask: &Array3<bool>,
+    disc: &Discretized,
+    spacing: [f64; 3],
+    settings: &Settings,
+) -> Vec<Feature> {
+    let v = Voxels::new(image, mask);
+    let p = grey_level_fractions(disc);
+    let shift = settings.voxel_array_shift;
+    let energy = energy(&v, shift);
+    let p10 = v.percentile(10.0);
+    let p90 = v.percentile(90.0);
+    vec![
+        Feature::new("10Percentile", p10),
+        Feature::new("90Percentile", p90),
+        Feature::new("Energy", energy),
+        Feature::new("Entropy", entropy(&p)),
+        Feature::new("InterquartileRange", interquartile_range(&v)),
+        Feature::new("Kurtosis", kurtosis(&v)),
+        Feature::new("Maximum", maximum(&v)),
+        Feature::new("Mean", mean(&v)),
+        Feature::new("MeanAbsoluteDeviation", mean_absolute_deviation(&v)),
+        Feature::new("Median", median(&v)),
+        Feature::new("Minimum", minimum(&v)),
+        Feature::new("Range", maximum(&v) - minimum(&v)),
+        Feature::new(
+            "RobustMeanAbsoluteDeviation",
+            robust_mean_absolute_deviation(&v, p10, p90),
+        ),
+        Feature::new("RootMeanSquared", root_mean_squared(&v, energy)),
+        Feature::new("Skewness", skewness(&v)),
+        Feature::deprecated("StandardDeviation", variance(&v).sqrt()),
+        Feature::new("TotalEnergy", total_energy(energy, spacing)),
+        Feature::new("Uniformity", uniformity(&p)),
+        Feature::new("Variance", variance(&v).sqrt().powi(2)),
+    ]
+}
+
+/// `p(i)`: the fraction of ROI voxels in each discretised grey level present.
+fn grey_level_fractions(disc: &Discretized) -> Vec<f64> {
+    let mut counts = vec![0.0; disc.ng as usize + 1];
+    Zip::from(&disc.levels).and(&disc.mask).for_each(|&l, &m| {
+        if m {
+            counts[l as usize] += 1.0;
+        }
+    });
+    let present: Vec<f64> = counts.into_iter().filter(|&c| c > 0.0).collect();
+    let total = pairwise_sum(present.len(), |k| present[k]);
+    let total = if total == 0.0 { 1.0 } else { total };
+    present.iter().map(|c| c / total).collect()
+}
+
+/// `Energy = Σ (x + c)²`.
+fn energy(v: &Voxels, shift: f64) -> f64 {
+    v.sum(|x| (x + shift) * (x + shift))
+}
+
+/// `TotalEnergy = V_voxel Σ (x + c)²`, `V_voxel` the product of the spacings.
+fn total_energy(energy: f64, spacing: [f64; 3]) -> f64 {
+    energy * (spacing[0] * spacing[1] * spacing[2])
+}
+
+/// `Entropy = -Σ_i p(i) log2(p(i) + ε)`.
+fn entropy(p: &[f64]) -> f64 {
+    -pairwise_sum(p.len(), |k| p[k] * (p[k] + f64::EPSILON).log2())
+}
+
+/// `Minimum = min X`.
+fn minimum(v: &Voxels) -> f64 {
+    v.sorted.first().copied().unwrap_or(f64::NAN)
+}
+
+/// `Maximum = max X`.
+fn maximum(v: &Voxels) -> f64 {
+    v.sorted.last().copied().unwrap_or(f64::NAN)
+}
+
+/// `Mean = Σ x / N_p`.
+fn mean(v: &Voxels) -> f64 {
+    v.mean
+}
+
+/// `Median`: the middle of the sorted intensities, or the mean of the middle two (`numpy.nanmedian`).
+fn median(v: &Voxels) -> f64 {
+    let n = v.sorted.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => v.sorted[n / 2],
+        _ => (v.sorted[n / 2 - 1] + v.sorted[n / 2]) / 2.0,
+    }
+}
+
+/// `InterquartileRange = P75 - P25`.
+fn interquartile_range(v: &Voxels) -> f64 {
+    v.percentile(75.0) - v.percentile(25.0)
+}
+
+/// `MeanAbsoluteDeviation = Σ |x - X̄| / N_p`.
+fn mean_absolute_deviation(v: &Voxels) -> f64 {
+    v.sum(|x| (x - v.mean).abs()) / v.n
+}
+
+/// `RobustMeanAbsoluteDeviation`: the mean absolute deviation from their mean of the voxels with
+/// `P10 ≤ x ≤ P90`.
+fn robust_mean_absolute_deviation(v: &Voxels, p10: f64, p90: f64) -> f64 {
+    let kept = |x: f64| !(x - p10 < 0.0 || x - p90 > 0.0);
+    let count = v.x.iter().filter(|&&x| kept(x)).count() as f64;
+    let mean = v.sum(|x| if kept(x) { x } else { 0.0 }) / count;
+    v.sum(|x| if kept(x) { (x - mean).abs() } else { 0.0 }) / count
+}
+
+/// `RootMeanSquared = sqrt(Σ (x + c)² / N_p)`, 0 for an empty ROI.
+fn root_mean_squared(v: &Voxels, energy: f64) -> f64 {
+    if v.x.is_empty() {
+        0.0
+    } else {
+        (energy / v.n).sqrt()
+    }
+}
+
+/// `Skewness = μ3 / μ2^1.5` with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
+fn skewness(v: &Voxels) -> f64 {
+    let m2 = v.moment(2.0);
+    let m2 = if m2 == 0.0 { 1.0 } else { m2 };
+    v.moment(3.0) / m2.powf(1.5)
+}
+
+/// `Kurtosis = μ4 / μ2²` (`μ2 = 0` read as 1).
+fn kurtosis(v: &Voxels) -> f64 {
+    let m2 = v.moment(2.0);
+    let m2 = if m2 == 0.0 { 1.0 } else { m2 };
+    v.moment(4.0) / (m2 * m2)
+}
+
+/// `Variance = Σ (x - X̄)² / N_p` (PyRadiomics squares `numpy.nanstd`; `StandardDeviation`, deprecated,
+/// is its square root).
+fn variance(v: &Voxels) -> f64 {
+    v.sum(|x| (x - v.mean) * (x - v.mean)) / v.n
+}
+
+/// `Uniformity = Σ_i p(i)²`.
+fn uniformity(p: &[f64]) -> f64 {
+    pairwise_sum(p.len(), |k| p[k] * p[k])
+}

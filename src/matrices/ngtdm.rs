@@ -1,0 +1,54 @@
+//! Neighbouring Grey Tone Difference Matrix as PyRadiomics' `cmatrices.calculate_ngtdm` +
+//! `RadiomicsNGTDM`.
+
+use super::Discretized;
+use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
+use crate::params::Settings;
+
+/// The NGTDM, one entry per grey level present in the ROI (ascending).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NgtdmMatrix {
+    /// `n_i`: number of ROI voxels with grey level `i`.
+    pub counts: Vec<f64>,
+    /// `s_i`: sum over those voxels of `|i - Ā|`, `Ā` the mean grey level of the voxel's ROI
+    /// neighbours (0 for a voxel without ROI neighbours).
+    pub sums: Vec<f64>,
+    /// The grey level `i` of each entry.
+    pub gray_levels: Vec<f64>,
+}
+
+/// Neighbours are ROI voxels at PyRadiomics' bidirectional angles for `settings.distances`
+/// (in-plane under `force2D`). Voxels are visited in numpy order and their differences summed in
+/// that order, as cmatrices does.
+pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> NgtdmMatrix {
+    let shape = shape_of(&disc.levels);
+    let levels = c_order(&disc.levels);
+    let mask = c_order(&disc.mask);
+    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings);
+    let ng = disc.ng as usize;
+    let mut counts = vec![0.0; ng + 1];
+    let mut sums = vec![0.0; ng + 1];
+    for_each_roi_voxel(shape, &mask, |i, position| {
+        let (mut count, mut total) = (0.0, 0.0);
+        hood.for_each(position, i, |j| {
+            if mask[j] {
+                count += 1.0;
+                total += f64::from(levels[j]);
+            }
+        });
+        let level = levels[i] as usize;
+        let diff = if count == 0.0 {
+            0.0
+        } else {
+            f64::from(levels[i]) - total / count
+        };
+        counts[level] += 1.0;
+        sums[level] += diff.abs();
+    });
+    let present: Vec<usize> = (1..=ng).filter(|&l| counts[l] != 0.0).collect();
+    NgtdmMatrix {
+        counts: present.iter().map(|&l| counts[l]).collect(),
+        sums: present.iter().map(|&l| sums[l]).collect(),
+        gray_levels: present.iter().map(|&l| l as f64).collect(),
+    }
+}

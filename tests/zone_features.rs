@@ -1,0 +1,355 @@
+//! First-order, GLSZM, GLDM and NGTDM against PyRadiomics: the baseline matrices and CSV columns of
+//! fixtures/pyradiomics-data, and live PyRadiomics 3.1 values for force2D, `gldm_a`, distances and
+//! binCount (fixtures/zone-features/live.json, made by make_fixtures.py).
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use flate2::read::GzDecoder;
+use ndarray::{Array2, Array3};
+use radiome::features::{Feature, firstorder, gldm, glszm, ngtdm};
+use radiome::matrices::gldm::gldm_matrix;
+use radiome::matrices::glszm::glszm_matrix;
+use radiome::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
+use radiome::matrices::size_matrix::SizeMatrix;
+use radiome::matrices::{Discretized, discretize};
+use radiome::params::Settings;
+use serde_json::Value;
+
+const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+
+/// A minimal `.npy` reader: little-endian `<i2`, `|u1` or `<f8`; values returned in C order.
+fn read_npy(bytes: &[u8]) -> (Vec<usize>, Vec<f64>) {
+    assert_eq!(&bytes[..6], b"\x93NUMPY");
+    let (header_len, start) = if bytes[6] == 1 {
+        (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10)
+    } else {
+        let b: [u8; 4] = bytes[8..12].try_into().unwrap();
+        (u32::from_le_bytes(b) as usize, 12)
+    };
+    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
+    let fortran = header.contains("'fortran_order': True");
+    let descr = header
+        .split("'descr': '")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    let shape_text = header
+        .split("'shape': (")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap();
+    let shape: Vec<usize> = shape_text
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    let data = &bytes[start + header_len..];
+    let values = match descr {
+        "<i2" => data
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f64)
+            .collect(),
+        "|u1" => data.iter().map(|&b| b as f64).collect(),
+        "<f8" => data
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect(),
+        other => panic!("unsupported dtype {other}"),
+    };
+    if fortran {
+        let reversed: Vec<usize> = shape.iter().rev().copied().collect();
+        let column_major = ndarray::ArrayD::from_shape_vec(reversed, values).unwrap();
+        let c_order: Vec<f64> = column_major.reversed_axes().iter().copied().collect();
+        (shape, c_order)
+    } else {
+        (shape, values)
+    }
+}
+
+fn read_npy_file(path: &Path) -> (Vec<usize>, Vec<f64>) {
+    let raw = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut bytes = Vec::new();
+        GzDecoder::new(&raw[..]).read_to_end(&mut bytes).unwrap();
+        read_npy(&bytes)
+    } else {
+        read_npy(&raw)
+    }
+}
+
+fn array3(path: &Path) -> Array3<f64> {
+    let (shape, values) = read_npy_file(path);
+    Array3::from_shape_vec((shape[0], shape[1], shape[2]), values).unwrap()
+}
+
+struct Case {
+    image: Array3<f64>,
+    mask: Array3<bool>,
+    spacing: [f64; 3],
+}
+
+fn load_case(name: &str) -> Case {
+    let dir = Path::new(FIXTURES).join("zone-features");
+    let inputs: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("inputs.json")).unwrap()).unwrap();
+    let spacing: Vec<f64> = serde_json::from_value(inputs[name]["spacing"].clone()).unwrap();
+    Case {
+        image: array3(&dir.join(format!("{name}_image.npy.gz"))),
+        mask: array3(&dir.join(format!("{name}_mask.npy.gz"))).mapv(|v| v != 0.0),
+        spacing: [spacing[0], spacing[1], spacing[2]],
+    }
+}
+
+/// All features of the four classes, keyed `class_Name` as PyRadiomics names them.
+fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)> {
+    let disc = discretize(&case.image, &case.mask, settings);
+    let classes: [(&str, Vec<Feature>); 4] = [
+        (
+            "firstorder",
+            firstorder::compute(&case.image, &case.mask, &disc, case.spacing, settings),
+        ),
+        ("glszm", glszm::compute(&glszm_matrix(&disc, settings))),
+        ("gldm", gldm::compute(&gldm_matrix(&disc, settings))),
+        ("ngtdm", ngtdm::compute(&ngtdm_matrix(&disc, settings))),
+    ];
+    classes
+        .into_iter()
+        .flat_map(|(class, features)| {
+            features
+                .into_iter()
+                .map(move |f| (format!("{class}_{}", f.name), (f.value, f.deprecated)))
+        })
+        .collect()
+}
+
+fn close(actual: f64, expected: f64) -> bool {
+    (actual.is_nan() && expected.is_nan())
+        || (actual - expected).abs() <= 1e-9
+        || (actual - expected).abs() <= 1e-6 * expected.abs()
+}
+
+/// Compares every expected value; returns the number compared.
+fn compare(label: &str, ours: &HashMap<String, (f64, bool)>, expected: &[(String, f64)]) -> usize {
+    let mut failures = Vec::new();
+    for (name, want) in expected {
+        match ours.get(name) {
+            Some(&(got, _)) if close(got, *want) => {}
+            Some(&(got, _)) => failures.push(format!("{name}: ours {got}, PyRadiomics {want}")),
+            None => failures.push(format!("{name}: missing")),
+        }
+    }
+    assert!(failures.is_empty(), "{label}:\n{}", failures.join("\n"));
+    expected.len()
+}
+
+fn size_matrix_as_array(m: &SizeMatrix) -> Array2<f64> {
+    m.counts.clone()
+}
+
+fn ngtdm_as_array(m: &NgtdmMatrix) -> Array2<f64> {
+    Array2::from_shape_fn((m.counts.len(), 3), |(r, c)| match c {
+        0 => m.counts[r],
+        1 => m.sums[r],
+        _ => m.gray_levels[r],
+    })
+}
+
+fn assert_matrix(label: &str, ours: &Array2<f64>, shape: &[usize], values: &[f64]) {
+    assert_eq!(ours.shape(), shape, "{label}: shape");
+    for (k, (&a, &b)) in ours.iter().zip(values).enumerate() {
+        assert!(
+            close(a, b),
+            "{label}: element {k}: ours {a}, PyRadiomics {b}"
+        );
+    }
+}
+
+/// The settings of the baseline CSVs' plain `<case>` columns.
+fn baseline_settings() -> Settings {
+    Settings {
+        voxel_array_shift: 2000.0,
+        ..Settings::default()
+    }
+}
+
+/// The settings of the baseline CSVs' `<case>_FBN` columns.
+fn fbn_settings() -> Settings {
+    Settings {
+        bin_count: Some(64),
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn matrices_equal_the_baseline_matrices() {
+    let baseline = Path::new(FIXTURES).join("pyradiomics-data/baseline");
+    for name in CASES {
+        let case = load_case(name);
+        let settings = baseline_settings();
+        let disc = discretize(&case.image, &case.mask, &settings);
+        let ours = [
+            (
+                "glszm",
+                size_matrix_as_array(&glszm_matrix(&disc, &settings).zones),
+            ),
+            ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
+            ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+        ];
+        for (class, matrix) in ours {
+            let (shape, values) = read_npy_file(&baseline.join(format!("{name}_{class}.npy")));
+            assert_matrix(&format!("{name} {class}"), &matrix, &shape, &values);
+        }
+    }
+}
+
+/// The `original_<class>_*` rows of a baseline CSV for one column, keyed `class_Name`.
+fn baseline_column(class: &str, column: &str) -> Option<Vec<(String, f64)>> {
+    let path = Path::new(FIXTURES).join(format!("pyradiomics-data/baseline/baseline_{class}.csv"));
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let index = reader.headers().unwrap().iter().position(|h| h == column)?;
+    let prefix = format!("original_{class}_");
+    Some(
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .filter_map(|r| {
+                let name = r.get(0)?.strip_prefix(&prefix)?;
+                let value: f64 = r.get(index)?.parse().ok()?;
+                Some((format!("{class}_{name}"), value))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn features_match_the_baseline_csv_columns() {
+    let mut compared = 0;
+    for name in CASES {
+        let case = load_case(name);
+        for (suffix, settings) in [("", baseline_settings()), ("_FBN", fbn_settings())] {
+            let column = format!("{name}{suffix}");
+            let ours = all_features(&case, &settings);
+            for class in ["firstorder", "glszm", "gldm", "ngtdm"] {
+                if let Some(expected) = baseline_column(class, &column) {
+                    compared += compare(&format!("{column} {class}"), &ours, &expected);
+                }
+            }
+        }
+    }
+    // 5 cases x (18 + 16 + 14 + 5) plain + 5 x (16 + 14 + 5) FBN.
+    assert_eq!(compared, 5 * 53 + 5 * 35);
+}
+
+/// PyRadiomics settings (as in live.json) to ours.
+fn settings_from_json(s: &Value) -> Settings {
+    let mut settings = Settings {
+        voxel_array_shift: s["voxelArrayShift"].as_f64().unwrap(),
+        distances: serde_json::from_value(s["distances"].clone()).unwrap(),
+        force_2d: s["force2D"].as_bool().unwrap(),
+        force_2d_dimension: s["force2Ddimension"].as_u64().unwrap() as usize,
+        gldm_a: s["gldm_a"].as_f64().unwrap(),
+        ..Settings::default()
+    };
+    if let Some(count) = s.get("binCount").filter(|c| !c.is_null()) {
+        settings.bin_count = Some(count.as_u64().unwrap() as usize);
+    } else {
+        settings.bin_width = s["binWidth"].as_f64().unwrap();
+    }
+    settings
+}
+
+fn json_matrix(v: &Value) -> (Vec<usize>, Vec<f64>) {
+    let rows: Vec<Vec<f64>> = serde_json::from_value(v.clone()).unwrap();
+    let shape = vec![rows.len(), rows.first().map_or(0, |r| r.len())];
+    (shape, rows.into_iter().flatten().collect())
+}
+
+#[test]
+fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
+    let path = Path::new(FIXTURES).join("zone-features/live.json");
+    let live: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut compared = 0;
+    for (variant, entry) in live.as_object().unwrap() {
+        let settings = settings_from_json(&entry["settings"]);
+        for name in CASES {
+            let case = load_case(name);
+            let reference = &entry["cases"][name];
+            let label = format!("{variant} {name}");
+            let expected: Vec<(String, f64)> = reference["features"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(f64::NAN)))
+                .collect();
+            let ours = all_features(&case, &settings);
+            assert!(ours.values().filter(|v| !v.1).count() == expected.len());
+            compared += compare(&label, &ours, &expected);
+            let disc: Discretized = discretize(&case.image, &case.mask, &settings);
+            let matrices = [
+                (
+                    "glszm",
+                    size_matrix_as_array(&glszm_matrix(&disc, &settings).zones),
+                ),
+                ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
+                ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+            ];
+            for (class, matrix) in matrices {
+                let (shape, values) = json_matrix(&reference[class]);
+                assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+            }
+        }
+    }
+    assert_eq!(compared, 4 * 5 * 53);
+}
+
+#[test]
+fn random_small_cases_match_live_pyradiomics() {
+    let path = Path::new(FIXTURES).join("zone-features/random.json");
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut compared = 0;
+    for entry in &cases {
+        let label = entry["name"].as_str().unwrap();
+        let shape: Vec<usize> = serde_json::from_value(entry["shape"].clone()).unwrap();
+        let shape = (shape[0], shape[1], shape[2]);
+        let bits: Vec<u64> = serde_json::from_value(entry["image_bits"].clone()).unwrap();
+        let image: Vec<f64> = bits.into_iter().map(f64::from_bits).collect();
+        let mask: Vec<u8> = serde_json::from_value(entry["mask"].clone()).unwrap();
+        let spacing: Vec<f64> = serde_json::from_value(entry["spacing"].clone()).unwrap();
+        let case = Case {
+            image: Array3::from_shape_vec(shape, image).unwrap(),
+            mask: Array3::from_shape_vec(shape, mask.into_iter().map(|m| m != 0).collect()).unwrap(),
+            spacing: [spacing[0], spacing[1], spacing[2]],
+        };
+        let mut settings = settings_from_json(&entry["settings"]);
+        if entry["settings"]["binCount"].is_null() {
+            settings.bin_count = None;
+        }
+        let expected: Vec<(String, f64)> = entry["features"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(f64::NAN)))
+            .collect();
+        let ours = all_features(&case, &settings);
+        assert_eq!(ours.len(), expected.len(), "{label}: feature count");
+        compared += compare(label, &ours, &expected);
+        let disc = discretize(&case.image, &case.mask, &settings);
+        let matrices = [
+            ("glszm", size_matrix_as_array(&glszm_matrix(&disc, &settings).zones)),
+            ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
+            ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+        ];
+        for (class, matrix) in matrices {
+            let (shape, values) = json_matrix(&entry[class]);
+            assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+        }
+    }
+    assert_eq!(compared, cases.len() * 54);
+}
