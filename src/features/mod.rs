@@ -2,8 +2,14 @@
 //! matrices (or, for shape, the mask and its geometry) and are shared by every backend.
 
 pub mod eigenvalues;
+pub mod firstorder;
 pub mod glcm;
+pub mod gldm;
 pub mod glrlm;
+pub mod glszm;
+pub mod ngtdm;
+pub mod pairwise;
+pub mod size_emphasis;
 
 /// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,10 +39,3 @@ impl Feature {
         }
     }
 }
-
-pub mod firstorder;
-pub mod gldm;
-pub mod glszm;
-pub mod ngtdm;
-pub mod pairwise;
-pub mod size_emphasis;

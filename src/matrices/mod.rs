@@ -3,13 +3,13 @@
 pub mod angles;
 pub mod discretize;
 pub mod glcm;
-pub mod glrlm;
-pub mod roi;
-pub mod weighting;
-
-pub use discretize::{Discretized, discretize};
 pub mod gldm;
+pub mod glrlm;
 pub mod glszm;
 pub mod neighbours;
 pub mod ngtdm;
+pub mod roi;
 pub mod size_matrix;
+pub mod weighting;
+
+pub use discretize::{Discretized, discretize};
