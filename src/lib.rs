@@ -3,6 +3,7 @@
 pub mod error;
 pub mod features;
 pub mod image;
+pub mod io;
 pub mod matrices;
 pub mod params;
 
