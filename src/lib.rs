@@ -4,6 +4,7 @@ pub mod compare;
 pub mod error;
 pub mod features;
 pub mod image;
+pub mod io;
 pub mod matrices;
 pub mod output;
 pub mod params;

@@ -1,0 +1,260 @@
+//! Reading images and masks from disk as SimpleITK (ITK 5.4) reads them, and writing NIfTI.
+//!
+//! The format is found from the file's first bytes, never from its name: NRRD (`NRRD000x`),
+//! NIfTI-1 (`sizeof_hdr` 348, magic `n+1`), NIfTI-2 (`sizeof_hdr` 540, magic `n+2`), each possibly
+//! gzip-compressed. Geometry is returned in ITK's convention (LPS physical space), computed with
+//! the same arithmetic as ITK's `NrrdImageIO` / `NiftiImageIO`, so that spacing, origin and
+//! direction equal SimpleITK's to the last bit.
+//!
+//! Only 3D scalar images are returned: 2D images (which PyRadiomics would process with its 2D
+//! code paths) and 4D images are refused with a clear error. A vector image, as 3D Slicer writes
+//! overlapping segmentations (`.seg.nrrd` with a `list` axis of layers), can be read as a mask
+//! with [`read_mask`], which selects one layer exactly as PyRadiomics' `label_channel` does.
+
+mod hash;
+mod nifti;
+mod nrrd;
+
+pub use hash::{mask_hash, pixel_hash};
+pub use nifti::write_nifti;
+
+use crate::image::{Geometry, Image, PixelType, Volume};
+use crate::{Error, Result};
+use ndarray::Array3;
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::Path;
+
+/// Reads a 3D scalar image (NRRD, NIfTI-1 or NIfTI-2, optionally gzipped), as
+/// `sitk.ReadImage` does: voxels widened to f64, the pixel type SimpleITK reports, and geometry
+/// in LPS. Vector images (e.g. multi-layer segmentations) are refused; see [`read_mask`].
+pub fn read_image(path: &Path) -> Result<Image> {
+    let raw = read_raw(path)?;
+    if raw.components != 1 {
+        return Err(Error::format(
+            path,
+            format!(
+                "has {} components per voxel (a vector image or multi-layer segmentation); \
+                 only masks can select a layer (label_channel)",
+                raw.components
+            ),
+        ));
+    }
+    raw.into_image(path, 0)
+}
+
+/// Reads a mask as PyRadiomics' `imageoperations.getMask` sees it before its cast to UInt32: a
+/// scalar image is returned as [`read_image`] returns it; for a vector image (3D Slicer's
+/// `.seg.nrrd` with overlapping segments stored as layers) the layer `label_channel` is
+/// returned, in the component type of the file. Segment metadata (`Segment<N>_LabelValue`,
+/// `Segment<N>_Layer`) is not consulted, as PyRadiomics does not consult it either: the
+/// region is then the voxels of that layer equal to the `label` setting.
+pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
+    let raw = read_raw(path)?;
+    if label_channel >= raw.components {
+        return Err(Error::format(
+            path,
+            format!(
+                "label_channel {label_channel} requested, but the mask has only {} layer(s)",
+                raw.components
+            ),
+        ));
+    }
+    raw.into_image(path, label_channel)
+}
+
+/// Image data as decoded from a file, before selection of a component and widening to f64.
+struct RawImage {
+    /// Size in ITK order (x, y, z).
+    size: [usize; 3],
+    /// Number of components per voxel (1 for scalar images).
+    components: usize,
+    /// Element stride (in elements) of index axes x, y, z and of the component axis.
+    strides: [usize; 4],
+    /// Type of each stored element.
+    stored: PixelType,
+    /// True when `data` is big-endian.
+    big_endian: bool,
+    /// The stored elements, `stored.size()` bytes each.
+    data: Vec<u8>,
+    /// Geometry in LPS.
+    geometry: Geometry,
+    /// Value rescaling (NIfTI `scl_slope`/`scl_inter`) as ITK applies it.
+    rescale: Option<Rescale>,
+}
+
+/// NIfTI value rescaling as ITK's `NiftiImageIO` applies it: integer data is first cast to
+/// float, then `(float)((double)v * slope + inter)`; float data keeps its type.
+#[derive(Clone, Copy, Debug)]
+struct Rescale {
+    slope: f64,
+    inter: f64,
+}
+
+impl RawImage {
+    /// The pixel type SimpleITK reports for this image.
+    fn pixel_type(&self) -> PixelType {
+        match self.rescale {
+            Some(_) if self.stored.is_integer() => PixelType::F32,
+            _ => self.stored,
+        }
+    }
+
+    /// Widens component `channel` to f64 in numpy (z, y, x) order.
+    fn into_image(self, path: &Path, channel: usize) -> Result<Image> {
+        let [nx, ny, nz] = self.size;
+        let n = nx * ny * nz;
+        let elem = self.stored.size();
+        let needed = self.strides[3] * channel
+            + (nx - 1) * self.strides[0]
+            + (ny - 1) * self.strides[1]
+            + (nz - 1) * self.strides[2]
+            + 1;
+        if self.data.len() < needed * elem {
+            return Err(Error::format(path, "data shorter than its header says"));
+        }
+        let pixel_type = self.pixel_type();
+        let decode = decoder(self.stored, self.big_endian);
+        let post = |v: f64| match (self.rescale, pixel_type) {
+            (None, _) => v,
+            (Some(r), PixelType::F64) => v * r.slope + r.inter,
+            // Integer and float32 data: ITK computes in double, stores float32.
+            (Some(r), _) => (f64::from(v as f32) * r.slope + r.inter) as f32 as f64,
+        };
+        let mut values = vec![0.0f64; n];
+        let contiguous =
+            self.strides[0] == 1 && self.strides[1] == nx && self.strides[2] == nx * ny;
+        if contiguous {
+            let base = channel * self.strides[3] * elem;
+            values
+                .par_chunks_mut(1 << 16)
+                .zip(self.data[base..base + n * elem].par_chunks(elem << 16))
+                .for_each(|(out, bytes)| {
+                    for (o, b) in out.iter_mut().zip(bytes.chunks_exact(elem)) {
+                        *o = post(decode(b));
+                    }
+                });
+        } else {
+            values
+                .par_chunks_mut(nx)
+                .enumerate()
+                .for_each(|(row, out)| {
+                    let (y, z) = (row % ny, row / ny);
+                    let start =
+                        channel * self.strides[3] + y * self.strides[1] + z * self.strides[2];
+                    for (x, o) in out.iter_mut().enumerate() {
+                        let at = (start + x * self.strides[0]) * elem;
+                        *o = post(decode(&self.data[at..at + elem]));
+                    }
+                });
+        }
+        let voxels = Array3::from_shape_vec((nz, ny, nx), values)
+            .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
+        Ok(Image {
+            volume: Volume {
+                voxels,
+                geometry: self.geometry,
+            },
+            pixel_type,
+        })
+    }
+}
+
+/// A function turning one stored element into f64.
+fn decoder(stored: PixelType, big_endian: bool) -> fn(&[u8]) -> f64 {
+    macro_rules! pick {
+        ($t:ty) => {
+            if big_endian {
+                |b: &[u8]| <$t>::from_be_bytes(b.try_into().unwrap_or_default()) as f64
+            } else {
+                |b: &[u8]| <$t>::from_le_bytes(b.try_into().unwrap_or_default()) as f64
+            }
+        };
+    }
+    match stored {
+        PixelType::U8 => |b: &[u8]| f64::from(b[0]),
+        PixelType::I8 => |b: &[u8]| f64::from(b[0] as i8),
+        PixelType::U16 => pick!(u16),
+        PixelType::I16 => pick!(i16),
+        PixelType::U32 => pick!(u32),
+        PixelType::I32 => pick!(i32),
+        PixelType::U64 => pick!(u64),
+        PixelType::I64 => pick!(i64),
+        PixelType::F32 => pick!(f32),
+        PixelType::F64 => pick!(f64),
+    }
+}
+
+/// Reads the file, detects its format and decodes it.
+fn read_raw(path: &Path) -> Result<RawImage> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.starts_with(b"NRRD000") {
+        return nrrd::read(path, &bytes);
+    }
+    if nifti::is_nifti(&bytes) {
+        return nifti::read(path, &bytes);
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        // A gzipped file: only NIfTI is stored this way (a gzipped NRRD has a plain header).
+        let mut head = Vec::with_capacity(nifti::MAX_HEADER);
+        let _ = flate2::read::GzDecoder::new(&bytes[..])
+            .take(nifti::MAX_HEADER as u64)
+            .read_to_end(&mut head);
+        if nifti::is_nifti(&head) {
+            let plain = gunzip(path, &bytes)?;
+            return nifti::read(path, &plain);
+        }
+        return Err(Error::format(
+            path,
+            "gzip file whose content is neither NIfTI-1 nor NIfTI-2",
+        ));
+    }
+    Err(Error::format(
+        path,
+        "unknown image format (expected NRRD or NIfTI-1/2, optionally gzipped)",
+    ))
+}
+
+/// Decompresses a whole gzip stream (all members).
+fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::format(path, format!("bad gzip data: {e}")))?;
+    Ok(out)
+}
+
+/// Decompresses exactly `len` bytes of a gzip stream; fails if the stream is shorter.
+fn gunzip_exact(path: &Path, bytes: &[u8], len: usize) -> Result<Vec<u8>> {
+    let mut out = vec![0u8; len];
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_exact(&mut out)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => Error::format(
+                path,
+                "gzip data shorter than its header says (truncated file?)",
+            ),
+            _ => Error::format(path, format!("bad gzip data: {e}")),
+        })?;
+    Ok(out)
+}
+
+/// Number of voxels of a size, failing on overflow.
+fn checked_count(path: &Path, sizes: &[usize]) -> Result<usize> {
+    sizes
+        .iter()
+        .try_fold(1usize, |acc, &s| acc.checked_mul(s))
+        .ok_or_else(|| Error::format(path, "image size overflows"))
+}
+
+/// The error for an image of the wrong dimensionality.
+fn dimension_error(path: &Path, dims: usize) -> Error {
+    let hint = match dims {
+        2 => " (2D images are not supported: store it as a 3D volume with one slice)",
+        _ => " (only 3D images are supported)",
+    };
+    Error::format(path, format!("is a {dims}D image{hint}"))
+}

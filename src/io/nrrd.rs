@@ -1,0 +1,531 @@
+//! NRRD reading (attached or detached data; raw, gzip or ascii encoding) with the geometry rules
+//! of ITK's `NrrdImageIO`: spacing is the norm of each `space directions` vector, the direction
+//! is that vector times `1 / spacing`, and RAS / LAS coordinates are turned into LPS by negating
+//! their x and y (RAS) or y (LAS) components, as SimpleITK 2.5 does (ITK 5.4.5's source still
+//! negates x for LAS; the fix that negates y is in the ITK that SimpleITK 2.5.7 ships). Without `space` information, `spacings` gives the spacing and the
+//! origin is zero (`axis mins` are not used).
+
+use super::{RawImage, checked_count, dimension_error, gunzip_exact};
+use crate::image::{Geometry, PixelType};
+use crate::{Error, Result};
+use std::path::Path;
+
+/// Physical spaces whose conversion to LPS ITK knows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Space {
+    Lps,
+    Ras,
+    Las,
+    /// Any other space (scanner-xyz, 3D-right-handed, ...): coordinates are kept as they are.
+    Other,
+}
+
+/// Data encodings.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Raw,
+    Gzip,
+    Ascii,
+}
+
+/// The header fields that matter for reading an image.
+#[derive(Default)]
+struct Header {
+    dimension: Option<usize>,
+    pixel: Option<PixelType>,
+    sizes: Vec<usize>,
+    big_endian: bool,
+    encoding: Option<Encoding>,
+    space: Option<Space>,
+    space_dimension: Option<usize>,
+    /// Per axis: `None` for `none`, else the vector.
+    space_directions: Option<Vec<Option<Vec<f64>>>>,
+    space_origin: Option<Vec<f64>>,
+    kinds: Option<Vec<String>>,
+    spacings: Option<Vec<f64>>,
+    data_file: Option<String>,
+    line_skip: usize,
+    byte_skip: i64,
+}
+
+/// Reads an NRRD file whose bytes are `bytes`.
+pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
+    let (header, data_start) = parse_header(path, bytes)?;
+    let dim = header
+        .dimension
+        .ok_or_else(|| Error::format(path, "NRRD header lacks the \"dimension\" field"))?;
+    let pixel = header
+        .pixel
+        .ok_or_else(|| Error::format(path, "NRRD header lacks the \"type\" field"))?;
+    let encoding = header
+        .encoding
+        .ok_or_else(|| Error::format(path, "NRRD header lacks the \"encoding\" field"))?;
+    if header.sizes.len() != dim {
+        return Err(Error::format(
+            path,
+            format!(
+                "NRRD \"sizes\" has {} values for dimension {dim}",
+                header.sizes.len()
+            ),
+        ));
+    }
+    if header.sizes.contains(&0) {
+        return Err(Error::format(path, "NRRD \"sizes\" contains 0"));
+    }
+    let kinds = header
+        .kinds
+        .clone()
+        .unwrap_or_else(|| vec![String::new(); dim]);
+    if kinds.len() != dim {
+        return Err(Error::format(
+            path,
+            "NRRD \"kinds\" does not have one value per axis",
+        ));
+    }
+    let (domain, range): (Vec<usize>, Vec<usize>) =
+        (0..dim).partition(|&a| is_domain_kind(&kinds[a]));
+    if domain.len() != 3 {
+        return Err(dimension_error(path, domain.len()));
+    }
+    if range.len() > 1 {
+        return Err(Error::format(
+            path,
+            format!(
+                "NRRD has {} non-spatial axes (at most 1 is supported)",
+                range.len()
+            ),
+        ));
+    }
+    let geometry = geometry(path, &header, &domain)?;
+
+    let mut strides = vec![1usize; dim];
+    for a in 1..dim {
+        strides[a] = strides[a - 1] * header.sizes[a - 1];
+    }
+    let count = checked_count(path, &header.sizes)?;
+    let nbytes = count
+        .checked_mul(pixel.size())
+        .ok_or_else(|| Error::format(path, "image size overflows"))?;
+
+    let detached;
+    let payload: &[u8] = match &header.data_file {
+        None => &bytes[data_start..],
+        Some(name) => {
+            let data_path = path.parent().unwrap_or(Path::new("")).join(name);
+            detached = std::fs::read(&data_path).map_err(|source| Error::Io {
+                path: data_path.clone(),
+                source,
+            })?;
+            &detached
+        }
+    };
+    let payload = skip_lines(path, payload, header.line_skip)?;
+    let data = match encoding {
+        Encoding::Raw => {
+            let start = if header.byte_skip == -1 {
+                payload.len().checked_sub(nbytes)
+            } else {
+                usize::try_from(header.byte_skip).ok()
+            };
+            let start = start
+                .ok_or_else(|| Error::format(path, "NRRD data shorter than its header says"))?;
+            payload
+                .get(start..start.saturating_add(nbytes))
+                .ok_or_else(|| {
+                    Error::format(
+                        path,
+                        "NRRD data shorter than its header says (truncated file?)",
+                    )
+                })?
+                .to_vec()
+        }
+        Encoding::Gzip => {
+            let compressed = skip_bytes(path, payload, header.byte_skip)?;
+            gunzip_exact(path, compressed, nbytes)?
+        }
+        Encoding::Ascii => {
+            let text = skip_bytes(path, payload, header.byte_skip)?;
+            parse_ascii(path, text, pixel, count)?
+        }
+    };
+    let sizes_of = |axes: &[usize]| axes.iter().map(|&a| header.sizes[a]).collect::<Vec<_>>();
+    let size = sizes_of(&domain);
+    Ok(RawImage {
+        size: [size[0], size[1], size[2]],
+        components: range.first().map_or(1, |&a| header.sizes[a]),
+        strides: [
+            strides[domain[0]],
+            strides[domain[1]],
+            strides[domain[2]],
+            range.first().map_or(0, |&a| strides[a]),
+        ],
+        stored: pixel,
+        // Ascii data is decoded to little-endian bytes.
+        big_endian: header.big_endian && encoding != Encoding::Ascii,
+        data,
+        geometry,
+        rescale: None,
+    })
+}
+
+/// Splits the header from the data; returns the header and the offset of the data.
+fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
+    let mut header = Header {
+        space_directions: None,
+        ..Header::default()
+    };
+    let mut pos = 0usize;
+    let mut first = true;
+    loop {
+        let Some(len) = bytes[pos..].iter().position(|&b| b == b'\n') else {
+            // Header without a blank line: only valid for detached data ending the file.
+            if header.data_file.is_some() {
+                let line = String::from_utf8_lossy(&bytes[pos..]).into_owned();
+                if !line.trim().is_empty() {
+                    parse_line(path, &mut header, line.trim_end_matches('\r'))?;
+                }
+                return Ok((header, bytes.len()));
+            }
+            return Err(Error::format(
+                path,
+                "NRRD header is not terminated (truncated file?)",
+            ));
+        };
+        let raw = &bytes[pos..pos + len];
+        pos += len + 1;
+        let line = std::str::from_utf8(raw)
+            .map_err(|_| Error::format(path, "NRRD header contains non-UTF-8 text"))?
+            .trim_end_matches('\r');
+        if first {
+            first = false;
+            continue; // the magic line
+        }
+        if line.is_empty() {
+            return Ok((header, pos));
+        }
+        parse_line(path, &mut header, line)?;
+    }
+}
+
+/// Interprets one header line.
+fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
+    if line.starts_with('#') || line.contains(":=") {
+        return Ok(()); // comment or key/value pair
+    }
+    let Some((field, value)) = line.split_once(':') else {
+        return Err(Error::format(
+            path,
+            format!("bad NRRD header line \"{line}\""),
+        ));
+    };
+    let value = value.trim();
+    let bad = |what: &str| {
+        Error::format(
+            path,
+            format!("bad NRRD \"{field}\" value \"{value}\"{what}"),
+        )
+    };
+    let numbers = |v: &str| -> Result<Vec<f64>> {
+        v.split_whitespace()
+            .map(|t| parse_f64(t).ok_or_else(|| bad("")))
+            .collect()
+    };
+    match field.trim().to_ascii_lowercase().as_str() {
+        "dimension" => header.dimension = Some(value.parse().map_err(|_| bad(""))?),
+        "type" => header.pixel = Some(pixel_type(value).ok_or_else(|| bad(" (unsupported type)"))?),
+        "sizes" => {
+            header.sizes = value
+                .split_whitespace()
+                .map(|t| t.parse().map_err(|_| bad("")))
+                .collect::<Result<_>>()?
+        }
+        "endian" => {
+            header.big_endian = match value.to_ascii_lowercase().as_str() {
+                "big" => true,
+                "little" => false,
+                _ => return Err(bad("")),
+            }
+        }
+        "encoding" => {
+            header.encoding = Some(match value.to_ascii_lowercase().as_str() {
+                "raw" => Encoding::Raw,
+                "gzip" | "gz" => Encoding::Gzip,
+                "ascii" | "text" | "txt" => Encoding::Ascii,
+                _ => return Err(bad(" (unsupported encoding)")),
+            })
+        }
+        "space" => {
+            let (space, dim) = space(value).ok_or_else(|| bad(""))?;
+            header.space = Some(space);
+            header.space_dimension = Some(dim);
+        }
+        "space dimension" => header.space_dimension = Some(value.parse().map_err(|_| bad(""))?),
+        "space directions" => {
+            header.space_directions = Some(
+                vectors(value)
+                    .ok_or_else(|| bad(""))?
+                    .into_iter()
+                    .map(|v| v.map(|v| numbers(&v)).transpose())
+                    .collect::<Result<_>>()?,
+            )
+        }
+        "space origin" => {
+            let v = vectors(value).ok_or_else(|| bad(""))?;
+            match v.as_slice() {
+                [Some(v)] => header.space_origin = Some(numbers(v)?),
+                _ => return Err(bad("")),
+            }
+        }
+        "kinds" => {
+            header.kinds = Some(
+                value
+                    .split_whitespace()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+            )
+        }
+        "spacings" => header.spacings = Some(numbers(value)?),
+        "data file" | "datafile" => header.data_file = Some(value.to_string()),
+        "line skip" | "lineskip" => header.line_skip = value.parse().map_err(|_| bad(""))?,
+        "byte skip" | "byteskip" => {
+            header.byte_skip = value.parse().map_err(|_| bad(""))?;
+            if header.byte_skip < -1 {
+                return Err(bad(""));
+            }
+        }
+        _ => {} // fields without effect on the voxels or their geometry
+    }
+    Ok(())
+}
+
+/// Parses a number as teem does (`nan`, `inf` accepted).
+fn parse_f64(token: &str) -> Option<f64> {
+    match token.to_ascii_lowercase().as_str() {
+        "nan" => Some(f64::NAN),
+        "inf" | "+inf" => Some(f64::INFINITY),
+        "-inf" => Some(f64::NEG_INFINITY),
+        t => t.parse().ok(),
+    }
+}
+
+/// Splits `(a,b,c) none (d,e,f)` into per-axis comma-separated contents (`None` for `none`).
+fn vectors(value: &str) -> Option<Vec<Option<String>>> {
+    let mut out = Vec::new();
+    let mut rest = value.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("none") {
+            out.push(None);
+            rest = r.trim_start();
+        } else if let Some(r) = rest.strip_prefix('(') {
+            let end = r.find(')')?;
+            out.push(Some(r[..end].replace(',', " ")));
+            rest = r[end + 1..].trim_start();
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Maps a NRRD `type` to a pixel type.
+fn pixel_type(name: &str) -> Option<PixelType> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "signed char" | "int8" | "int8_t" => PixelType::I8,
+        "uchar" | "unsigned char" | "uint8" | "uint8_t" => PixelType::U8,
+        "short" | "short int" | "signed short" | "signed short int" | "int16" | "int16_t" => {
+            PixelType::I16
+        }
+        "ushort" | "unsigned short" | "unsigned short int" | "uint16" | "uint16_t" => {
+            PixelType::U16
+        }
+        "int" | "signed int" | "int32" | "int32_t" => PixelType::I32,
+        "uint" | "unsigned int" | "uint32" | "uint32_t" => PixelType::U32,
+        "longlong"
+        | "long long"
+        | "long long int"
+        | "signed long long"
+        | "signed long long int"
+        | "int64"
+        | "int64_t" => PixelType::I64,
+        "ulonglong" | "unsigned long long" | "unsigned long long int" | "uint64" | "uint64_t" => {
+            PixelType::U64
+        }
+        "float" => PixelType::F32,
+        "double" => PixelType::F64,
+        _ => return None,
+    })
+}
+
+/// Maps a NRRD `space` to the space and its dimension.
+fn space(name: &str) -> Option<(Space, usize)> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "left-posterior-superior" | "lps" => (Space::Lps, 3),
+        "right-anterior-superior" | "ras" => (Space::Ras, 3),
+        "left-anterior-superior" | "las" => (Space::Las, 3),
+        "scanner-xyz" | "3d-right-handed" | "3d-left-handed" => (Space::Other, 3),
+        "left-posterior-superior-time"
+        | "lpst"
+        | "right-anterior-superior-time"
+        | "rast"
+        | "left-anterior-superior-time"
+        | "last"
+        | "scanner-xyz-time"
+        | "3d-right-handed-time"
+        | "3d-left-handed-time" => (Space::Other, 4),
+        _ => return None,
+    })
+}
+
+/// Axes of these kinds are index axes of the image (teem's `nrrdKindIsDomain`, plus unknown).
+fn is_domain_kind(kind: &str) -> bool {
+    matches!(kind, "" | "domain" | "space" | "time" | "???" | "none")
+}
+
+/// ITK's geometry of the domain axes.
+fn geometry(path: &Path, header: &Header, domain: &[usize]) -> Result<Geometry> {
+    let mut geometry = Geometry::identity();
+    let space_dim = header.space_dimension.unwrap_or(0);
+    if space_dim > 0 && space_dim != domain.len() {
+        return Err(Error::format(
+            path,
+            format!(
+                "NRRD space dimension {space_dim} differs from its {} index axes",
+                domain.len()
+            ),
+        ));
+    }
+    let space = header.space.unwrap_or(Space::Other);
+    let flip = |v: &mut [f64]| match space {
+        Space::Ras => {
+            v[0] = -v[0];
+            v[1] = -v[1];
+        }
+        Space::Las => v[1] = -v[1],
+        Space::Lps | Space::Other => {}
+    };
+    let ndim = header.sizes.len();
+    for (i, &axis) in domain.iter().enumerate() {
+        let spacing = header
+            .spacings
+            .as_ref()
+            .map(|s| s.get(axis).copied().unwrap_or(f64::NAN));
+        let direction = header
+            .space_directions
+            .as_ref()
+            .and_then(|d| d.get(axis).cloned().flatten());
+        if let Some(s) = header.spacings.as_ref()
+            && s.len() != ndim
+        {
+            return Err(Error::format(
+                path,
+                "NRRD \"spacings\" does not have one value per axis",
+            ));
+        }
+        match (spacing.filter(|s| !s.is_nan()), direction) {
+            (Some(_), _) if space_dim > 0 => {
+                return Err(Error::format(
+                    path,
+                    "NRRD has both \"spacings\" and a \"space\"",
+                ));
+            }
+            (Some(s), _) => geometry.spacing[i] = s,
+            (None, Some(mut v)) if space_dim > 0 => {
+                if v.len() != space_dim {
+                    return Err(Error::format(
+                        path,
+                        "NRRD space direction has the wrong length",
+                    ));
+                }
+                let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+                if norm.is_finite() {
+                    let scale = 1.0 / norm;
+                    v.iter_mut().for_each(|x| *x *= scale);
+                    flip(&mut v);
+                    geometry.spacing[i] = norm;
+                    for (r, x) in v.iter().enumerate() {
+                        geometry.direction[r][i] = *x;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if space_dim > 0
+        && let Some(mut origin) = header.space_origin.clone()
+    {
+        if origin.len() != space_dim {
+            return Err(Error::format(
+                path,
+                "NRRD space origin has the wrong length",
+            ));
+        }
+        if !origin[0].is_nan() {
+            flip(&mut origin);
+            geometry.origin.copy_from_slice(&origin);
+        }
+    }
+    Ok(geometry)
+}
+
+/// Skips `n` lines of data.
+fn skip_lines<'a>(path: &Path, mut data: &'a [u8], n: usize) -> Result<&'a [u8]> {
+    for _ in 0..n {
+        let end = data
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| Error::format(path, "NRRD data shorter than its line skip"))?;
+        data = &data[end + 1..];
+    }
+    Ok(data)
+}
+
+/// Skips `n` bytes of data (before decompression).
+fn skip_bytes<'a>(path: &Path, data: &'a [u8], n: i64) -> Result<&'a [u8]> {
+    let n = usize::try_from(n)
+        .map_err(|_| Error::format(path, "NRRD byte skip -1 needs raw encoding"))?;
+    data.get(n..)
+        .ok_or_else(|| Error::format(path, "NRRD data shorter than its byte skip"))
+}
+
+/// Parses whitespace-separated ascii values into little-endian bytes of `pixel`.
+fn parse_ascii(path: &Path, text: &[u8], pixel: PixelType, count: usize) -> Result<Vec<u8>> {
+    let text = std::str::from_utf8(text)
+        .map_err(|_| Error::format(path, "NRRD ascii data is not text"))?;
+    let mut out = Vec::with_capacity(count * pixel.size());
+    let mut tokens = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty());
+    for _ in 0..count {
+        let t = tokens.next().ok_or_else(|| {
+            Error::format(
+                path,
+                "NRRD ascii data has fewer values than its header says",
+            )
+        })?;
+        let bad = || Error::format(path, format!("bad NRRD ascii value \"{t}\""));
+        macro_rules! int {
+            ($ty:ty) => {
+                out.extend_from_slice(&t.parse::<$ty>().map_err(|_| bad())?.to_le_bytes())
+            };
+        }
+        match pixel {
+            PixelType::U8 => int!(u8),
+            PixelType::I8 => int!(i8),
+            PixelType::U16 => int!(u16),
+            PixelType::I16 => int!(i16),
+            PixelType::U32 => int!(u32),
+            PixelType::I32 => int!(i32),
+            PixelType::U64 => int!(u64),
+            PixelType::I64 => int!(i64),
+            PixelType::F32 => {
+                let v: f32 = match parse_f64(t).ok_or_else(bad)? {
+                    v if v.is_finite() => t.parse().map_err(|_| bad())?,
+                    v => v as f32,
+                };
+                out.extend_from_slice(&v.to_le_bytes())
+            }
+            PixelType::F64 => out.extend_from_slice(&parse_f64(t).ok_or_else(bad)?.to_le_bytes()),
+        }
+    }
+    Ok(out)
+}
