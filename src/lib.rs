@@ -5,5 +5,6 @@ pub mod features;
 pub mod image;
 pub mod matrices;
 pub mod params;
+pub mod preprocess;
 
 pub use error::{Error, Result};
