@@ -8,5 +8,6 @@ pub mod io;
 pub mod matrices;
 pub mod output;
 pub mod params;
+pub mod preprocess;
 
 pub use error::{Error, Result};

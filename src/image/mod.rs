@@ -3,6 +3,11 @@
 //! Voxels are held as numpy holds them after `sitk.GetArrayFromImage`: axes `(z, y, x)`, x fastest.
 //! Geometry is held as ITK holds it: spacing and origin in `(x, y, z)` index order, physical space LPS.
 
+pub mod bbox;
+pub mod bspline;
+pub mod crop;
+pub mod resample;
+
 use ndarray::Array3;
 
 /// Physical placement of a voxel grid (ITK conventions, LPS).

@@ -1,0 +1,252 @@
+//! Image and mask preprocessing exactly as PyRadiomics 3.1 does it before computing features
+//! (`featureextractor.loadImage` and the first steps of `execute`, with the functions of
+//! `imageoperations.py`).
+//!
+//! Order: take the label's region from the mask ([`mask::label_region`]); normalise the image
+//! ([`normalize::normalize_image`], `normalize`); resample image and mask around the region
+//! ([`resample_image_and_mask`], `resampledPixelSpacing`) or, without resampling, crop both with
+//! `padDistance` (`preCrop`); check the mask against the image, correcting it when allowed
+//! ([`mask::check_mask`]); resegment ([`resegment::resegment_mask`], `resegmentRange`) and check
+//! again. Feature classes then get image and mask cropped to the bounding box
+//! ([`crop_to_tumor_mask`]).
+
+pub mod diagnostics;
+pub mod mask;
+pub mod normalize;
+pub mod resegment;
+
+use crate::image::bbox::BoundingBox;
+use crate::image::crop::crop;
+use crate::image::resample::{continuous_index_to_physical, resample_image, resample_mask, Grid};
+use crate::image::{Geometry, Image, Volume};
+use crate::params::{Interpolator, Settings};
+use crate::{Error, Result};
+
+use diagnostics::{image_diagnostics, mask_diagnostics, ImageDiagnostics, MaskDiagnostics};
+
+/// PyRadiomics' `cropToTumorMask`: image and mask cropped to `bounding_box` widened by `pad`
+/// voxels on every side, clamped to the mask's extent.
+pub fn crop_to_tumor_mask(
+    image: &Image,
+    mask: &Volume<bool>,
+    bounding_box: &BoundingBox,
+    pad: usize,
+) -> (Image, Volume<bool>) {
+    let size = mask.size();
+    let lower = bounding_box.lower.map(|l| l.saturating_sub(pad));
+    let upper = [0, 1, 2].map(|a| (bounding_box.upper[a] + pad).min(size[a].saturating_sub(1)));
+    let cropped = Image {
+        volume: crop(&image.volume, lower, upper),
+        pixel_type: image.pixel_type,
+    };
+    (cropped, crop(mask, lower, upper))
+}
+
+/// numpy's `allclose(a, b)`: `|a − b| <= 1e-8 + 1e-5·|b|` element-wise.
+fn allclose(a: [f64; 3], b: [f64; 3]) -> bool {
+    (0..3).all(|i| (a[i] - b[i]).abs() <= 1e-8 + 1e-5 * b[i].abs())
+}
+
+/// The grid PyRadiomics' `resampleImage` resamples onto: `spacing`, the mask's direction, and
+/// the region's bounding box `bb` (mask indices) scaled to the new spacing, widened by `pad`
+/// new voxels and clamped to the mask's extent. Its origin lies at the mask's continuous index
+/// `0.5·(s_new − s_mask)/s_mask + lower_new·s_new/s_mask`.
+pub fn resampling_grid(mask: &Volume<bool>, bb: &BoundingBox, spacing: [f64; 3], pad: usize) -> Grid {
+    let mask_spacing = mask.geometry.spacing;
+    let mask_size = mask.size();
+    let pad = pad as f64;
+    let size = bb.size();
+    let mut new_size = [0usize; 3];
+    let mut origin_index = [0.0; 3];
+    for a in 0..3 {
+        let ratio = mask_spacing[a] / spacing[a];
+        let mut lower = ((bb.lower[a] as f64 - 0.5) * ratio - pad).floor();
+        let mut upper = (((bb.lower[a] + size[a]) as f64 - 0.5) * ratio + pad).ceil();
+        let max_upper = (mask_size[a] as f64 * ratio).ceil() - 1.0;
+        if lower < 0.0 {
+            lower = 0.0;
+        }
+        if upper > max_upper {
+            upper = max_upper;
+        }
+        new_size[a] = (upper - lower + 1.0).max(0.0) as usize;
+        let original_lower = lower / ratio;
+        let new_origin_index = 0.5 * (spacing[a] - mask_spacing[a]) / mask_spacing[a];
+        origin_index[a] = new_origin_index + original_lower;
+    }
+    Grid {
+        size: new_size,
+        geometry: Geometry {
+            spacing,
+            origin: continuous_index_to_physical(&mask.geometry, origin_index),
+            direction: mask.geometry.direction,
+        },
+    }
+}
+
+/// PyRadiomics' `resampleImage`: resample image (with `interpolator`) and mask (nearest
+/// neighbour) onto [`resampling_grid`]. Zero entries of `spacing` keep the mask's spacing, as do
+/// axes along which the region is one voxel thick. When the resulting spacing equals the image's
+/// (numpy `allclose`), only the mask is resampled onto the image grid and both are cropped with
+/// `pad` ([`crop_to_tumor_mask`]).
+pub fn resample_image_and_mask(
+    image: &Image,
+    mask: &Volume<bool>,
+    spacing: [f64; 3],
+    interpolator: Interpolator,
+    label: i64,
+    pad: usize,
+) -> Result<(Image, Volume<bool>)> {
+    let mask_spacing = mask.geometry.spacing;
+    let image_grid = Grid::of(&image.volume);
+    let bb = mask::check_roi(&image_grid, mask, label)?;
+    let size = bb.size();
+    let spacing = [0, 1, 2].map(|a| {
+        if spacing[a] == 0.0 || size[a] == 1 {
+            mask_spacing[a]
+        } else {
+            spacing[a]
+        }
+    });
+    if allclose(image.volume.geometry.spacing, spacing) {
+        let mask = resample_mask(mask, &image_grid, label == 0)?;
+        let bb = BoundingBox::of_mask(&mask).ok_or_else(|| {
+            Error::mask(format!("Label ({label}) not present in mask after resampling"))
+        })?;
+        return Ok(crop_to_tumor_mask(image, &mask, &bb, pad));
+    }
+    let grid = resampling_grid(mask, &bb, spacing, pad);
+    Ok((
+        resample_image(image, &grid, interpolator)?,
+        resample_mask(mask, &grid, label == 0)?,
+    ))
+}
+
+/// PyRadiomics' `loadImage` after reading the files: the label's region, normalisation, then
+/// resampling (when `resampledPixelSpacing` is set) or pre-cropping (`preCrop`).
+/// Returns the image and region, plus the `interpolated` diagnostics when resampled.
+pub fn load_image(
+    image: &Image,
+    mask: &Image,
+    settings: &Settings,
+) -> Result<(Image, Volume<bool>, Option<(ImageDiagnostics, Option<MaskDiagnostics>)>)> {
+    let label = settings.label;
+    let region = mask::label_region(mask, label)?;
+    let normalized;
+    let image = if settings.normalize {
+        normalized = normalize::normalize_image(
+            image,
+            settings.normalize_scale,
+            settings.remove_outliers,
+        );
+        &normalized
+    } else {
+        image
+    };
+    if let Some(spacing) = settings.resampled_pixel_spacing {
+        let (image, region) = resample_image_and_mask(
+            image,
+            &region,
+            spacing,
+            settings.interpolator,
+            label,
+            settings.pad_distance,
+        )?;
+        let info = (
+            image_diagnostics(&image),
+            mask_diagnostics(Some(&image), &region),
+        );
+        return Ok((image, region, Some(info)));
+    }
+    if settings.pre_crop {
+        let check = mask::check_mask(image, &region, label, settings)?;
+        let region = check.corrected.unwrap_or(region);
+        let (image, region) =
+            crop_to_tumor_mask(image, &region, &check.bounding_box, settings.pad_distance);
+        return Ok((image, region, None));
+    }
+    Ok((image.clone(), region, None))
+}
+
+/// PyRadiomics' diagnostics of the preprocessing (`diagnostics_Image-*`, `diagnostics_Mask-*`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostics {
+    pub image_original: ImageDiagnostics,
+    pub mask_original: Option<MaskDiagnostics>,
+    pub image_interpolated: Option<ImageDiagnostics>,
+    pub mask_interpolated: Option<MaskDiagnostics>,
+    pub mask_corrected: Option<MaskDiagnostics>,
+    pub mask_resegmented: Option<MaskDiagnostics>,
+}
+
+/// Everything the feature stage needs, as PyRadiomics' `execute` has it before the image types.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The preprocessed image that filters are applied to.
+    pub image: Image,
+    /// The region the shape features use (the resegmented one only with `resegmentShape`).
+    pub shape_mask: Volume<bool>,
+    /// The region the other feature classes use (resegmented when `resegmentRange` is set).
+    pub mask: Volume<bool>,
+    /// Bounding box of the last checked region (the resegmented one when resegmenting); PyRadiomics
+    /// crops with it for shape and for the other classes alike.
+    pub bounding_box: BoundingBox,
+    pub diagnostics: Diagnostics,
+}
+
+/// PyRadiomics' `execute` up to the image types: [`load_image`], [`mask::check_mask`] (with
+/// correction), resegmentation and its check.
+pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepared> {
+    let label = settings.label;
+    let image_original = image_diagnostics(image);
+    let mask_original = mask::label_region(mask, label)
+        .ok()
+        .and_then(|r| mask_diagnostics(None, &r));
+    let (image, region, interpolated) = load_image(image, mask, settings)?;
+    let check = mask::check_mask(&image, &region, label, settings)?;
+    let mask_corrected = check
+        .corrected
+        .as_ref()
+        .and_then(|m| mask_diagnostics(Some(&image), m));
+    let region = check.corrected.unwrap_or(region);
+    let mut bounding_box = check.bounding_box;
+    let mut mask_resegmented = None;
+    let (shape_mask, mask) = match &settings.resegment_range {
+        Some(range) => {
+            let resegmented = resegment::resegment_mask(
+                &image,
+                &region,
+                range,
+                settings.resegment_mode,
+                label,
+            )?;
+            bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
+            mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
+            let shape = if settings.resegment_shape {
+                resegmented.clone()
+            } else {
+                region
+            };
+            (shape, resegmented)
+        }
+        None => (region.clone(), region),
+    };
+    let (image_interpolated, mask_interpolated) = match interpolated {
+        Some((i, m)) => (Some(i), m),
+        None => (None, None),
+    };
+    Ok(Prepared {
+        image,
+        shape_mask,
+        mask,
+        bounding_box,
+        diagnostics: Diagnostics {
+            image_original,
+            mask_original,
+            image_interpolated,
+            mask_interpolated,
+            mask_corrected,
+            mask_resegmented,
+        },
+    })
+}

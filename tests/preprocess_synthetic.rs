@@ -1,0 +1,178 @@
+//! Resampling and mask correction against SimpleITK / PyRadiomics outputs on small random images
+//! (fixtures/preprocess/synthetic.json, made by fixtures/preprocess/make_fixtures.py).
+
+use ndarray::Array3;
+use radiome::image::bbox::BoundingBox;
+use radiome::image::resample::{resample_image, Grid};
+use radiome::image::{Geometry, Image, PixelType, Volume};
+use radiome::params::Interpolator;
+use radiome::preprocess::mask::{check_mask, label_region};
+use radiome::preprocess::resample_image_and_mask;
+use radiome::params::Settings;
+use serde_json::Value;
+
+fn fixture() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/preprocess/synthetic.json"
+    ))
+    .expect("fixture");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_str().expect("float string").parse().expect("float")
+}
+
+fn nums<const N: usize>(v: &Value) -> [f64; N] {
+    let a = v.as_array().expect("array");
+    std::array::from_fn(|i| num(&a[i]))
+}
+
+fn grid(v: &Value) -> Grid {
+    let size = v["size"].as_array().expect("size");
+    let d: [f64; 9] = nums(&v["direction"]);
+    Grid {
+        size: std::array::from_fn(|i| size[i].as_u64().expect("size") as usize),
+        geometry: Geometry {
+            spacing: nums(&v["spacing"]),
+            origin: nums(&v["origin"]),
+            direction: [[d[0], d[1], d[2]], [d[3], d[4], d[5]], [d[6], d[7], d[8]]],
+        },
+    }
+}
+
+fn image(v: &Value) -> Image {
+    let g = grid(v);
+    let values: Vec<f64> = v["voxels"].as_array().expect("voxels").iter().map(num).collect();
+    let [nx, ny, nz] = g.size;
+    let pixel_type = match v["pixel_type"].as_str().expect("type") {
+        "I16" => PixelType::I16,
+        "F32" => PixelType::F32,
+        "F64" => PixelType::F64,
+        "U8" => PixelType::U8,
+        other => panic!("pixel type {other}"),
+    };
+    Image {
+        volume: Volume {
+            voxels: Array3::from_shape_vec((nz, ny, nx), values).expect("shape"),
+            geometry: g.geometry,
+        },
+        pixel_type,
+    }
+}
+
+fn interpolator(v: &Value) -> Interpolator {
+    match v.as_str().expect("interpolator") {
+        "NearestNeighbor" => Interpolator::NearestNeighbor,
+        "Linear" => Interpolator::Linear,
+        "BSpline" => Interpolator::BSpline,
+        other => panic!("interpolator {other}"),
+    }
+}
+
+/// Every voxel equal within `tol` (relative to max(1, |expected|)); returns how many are equal
+/// bit for bit.
+fn assert_close(name: &str, got: &Array3<f64>, expected: &Image, tol: f64) -> usize {
+    let e = &expected.volume.voxels;
+    assert_eq!(got.dim(), e.dim(), "{name}: shape");
+    let mut exact = 0;
+    for ((i, g), x) in got.indexed_iter().zip(e.iter()) {
+        let err = (g - x).abs() / x.abs().max(1.0);
+        assert!(err <= tol, "{name}: voxel {i:?}: {g} vs {x}");
+        exact += usize::from(g.to_bits() == x.to_bits());
+    }
+    exact
+}
+
+fn assert_geometry(name: &str, got: &Geometry, expected: &Geometry) {
+    for a in 0..3 {
+        assert!((got.spacing[a] - expected.spacing[a]).abs() <= 1e-12, "{name}: spacing");
+        assert!((got.origin[a] - expected.origin[a]).abs() <= 1e-12, "{name}: origin {got:?} vs {expected:?}");
+    }
+    assert_eq!(got.direction, expected.direction, "{name}: direction");
+}
+
+#[test]
+fn resample_filter_matches_simpleitk() {
+    let f = fixture();
+    let inputs: Vec<Image> = f["inputs"].as_array().expect("inputs").iter().map(image).collect();
+    let (mut total, mut exact) = (0, 0);
+    for case in f["resample"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let input = &inputs[case["input"].as_u64().expect("input") as usize];
+        let expected = image(&case["output"]);
+        let out = resample_image(input, &grid(&case["output"]), interpolator(&case["interpolator"]))
+            .expect("resampled");
+        assert_eq!(out.pixel_type, input.pixel_type);
+        let tol = if input.pixel_type.is_integer() { 0.0 } else { 1e-12 };
+        exact += assert_close(name, &out.volume.voxels, &expected, tol);
+        total += expected.volume.voxels.len();
+    }
+    println!("resample: {exact}/{total} voxels bit-identical to SimpleITK");
+}
+
+#[test]
+fn pyradiomics_resample_image_matches() {
+    let f = fixture();
+    for case in f["pyradiomics_resample"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let img = image(&case["image"]);
+        let mask = label_region(&image(&case["mask"]), 1).expect("label");
+        let (out, out_mask) = resample_image_and_mask(
+            &img,
+            &mask,
+            nums(&case["spacing"]),
+            interpolator(&case["interpolator"]),
+            1,
+            case["pad"].as_u64().expect("pad") as usize,
+        )
+        .expect("resampled");
+        let expected = image(&case["out_image"]);
+        let expected_mask = label_region(&image(&case["out_mask"]), 1).expect("label");
+        assert_eq!(out.volume.size(), expected.volume.size(), "{name}: size");
+        assert_geometry(name, &out.volume.geometry, &expected.volume.geometry);
+        let tol = if img.pixel_type.is_integer() { 0.0 } else { 1e-12 };
+        assert_close(name, &out.volume.voxels, &expected, tol);
+        assert_eq!(out_mask.voxels, expected_mask.voxels, "{name}: mask");
+    }
+}
+
+#[test]
+fn correct_mask_matches_pyradiomics() {
+    let f = fixture();
+    for case in f["correct_mask"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let img = image(&case["image"]);
+        let mask = label_region(&image(&case["mask"]), 1).expect("label");
+        let settings = Settings {
+            correct_mask: true,
+            minimum_roi_dimensions: 1,
+            ..Settings::default()
+        };
+        let result = check_mask(&img, &mask, 1, &settings);
+        if let Some(error) = case.get("error") {
+            let message = result.expect_err("ROI outside the image").to_string();
+            let expected = error.as_str().expect("message");
+            assert!(
+                message.starts_with("Bounding box of ROI is larger than image space")
+                    && expected.starts_with("Bounding box of ROI is larger than image space"),
+                "{name}: {message}"
+            );
+            continue;
+        }
+        let check = result.expect("corrected");
+        let corrected = check.corrected.expect("mask was resampled");
+        let expected = label_region(&image(&case["corrected"]), 1).expect("label");
+        assert_eq!(corrected.voxels, expected.voxels, "{name}: corrected mask");
+        assert_geometry(name, &corrected.geometry, &expected.geometry);
+        let bb: Vec<usize> = case["bounding_box"]
+            .as_array()
+            .expect("bb")
+            .iter()
+            .map(|v| v.as_u64().expect("index") as usize)
+            .collect();
+        assert_eq!(check.bounding_box.lower_upper().to_vec(), bb, "{name}: bounding box");
+        assert_eq!(BoundingBox::of_mask(&corrected), Some(check.bounding_box));
+    }
+}
