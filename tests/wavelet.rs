@@ -209,3 +209,48 @@ fn breast1_sub_bands_match_pyradiomics() {
         }
     }
 }
+
+/// The whole lung2 image (512 x 512 x 61): every sub-band bit for bit (SHA-1 of its float64 bytes), and the
+/// time it takes. Slow in debug builds: `cargo test --release --test wavelet -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn lung2_whole_image_matches_pyradiomics_bit_for_bit() {
+    use sha1::{Digest, Sha1};
+    let fixture = load_json("lung2_sha1.json");
+    let path = format!(
+        "{}/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        fixture["image"].as_str().expect("image")
+    );
+    let volume = Volume {
+        voxels: read_short_nrrd(&path),
+        geometry: Geometry::identity(),
+    };
+    let start = std::time::Instant::now();
+    let mut hashes = Vec::new();
+    wavelet_images(
+        &volume,
+        PixelType::I16,
+        &Settings::default(),
+        |name, band| {
+            let mut hasher = Sha1::new();
+            for v in band.voxels.iter() {
+                hasher.update(v.to_le_bytes());
+            }
+            let hex: String = hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            hashes.push((name.to_string(), hex));
+            Ok(())
+        },
+    )
+    .expect("wavelet decomposition");
+    println!("lung2 wavelet (hashing included): {:?}", start.elapsed());
+    let expected = fixture["sha1"].as_object().expect("sha1");
+    assert_eq!(hashes.len(), expected.len());
+    for (name, hex) in &hashes {
+        assert_eq!(Some(hex.as_str()), expected[name].as_str(), "{name}");
+    }
+}

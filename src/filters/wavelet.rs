@@ -164,8 +164,11 @@ fn filter_axis<T: Sample>(
     let n = shape[axis];
     let inner: usize = shape[axis + 1..].iter().product();
     let f = taps.len() / n;
-    out.clear();
-    out.resize(input.len(), T::default());
+    // Every element is overwritten below: a reused buffer of the right length needs no clearing.
+    if out.len() != input.len() {
+        out.clear();
+        out.resize(input.len(), T::default());
+    }
     if inner == 1 {
         // Contiguous axis: one output line per input line.
         out.par_chunks_mut(n)
@@ -186,12 +189,19 @@ fn filter_axis<T: Sample>(
             .for_each(|(row, dst)| {
                 let (p, o) = (row / n, row % n);
                 let terms = &taps[o * f..(o + 1) * f];
+                let source = |src: usize, start: usize, len: usize| {
+                    let from = (p * n + src) * inner + start;
+                    &input[from..from + len]
+                };
                 for (b, block) in dst.chunks_mut(BLOCK).enumerate() {
-                    let start = b * BLOCK;
-                    let len = block.len();
-                    for &(c, src) in terms {
-                        let from = (p * n + src) * inner + start;
-                        for (d, &x) in block.iter_mut().zip(&input[from..from + len]) {
+                    let (start, len) = (b * BLOCK, block.len());
+                    // PyWavelets' sum starts at +0: the first term is added to it, not stored.
+                    let (&(c0, src0), rest) = terms.split_first().expect("filters are not empty");
+                    for (d, &x) in block.iter_mut().zip(source(src0, start, len)) {
+                        *d = T::default() + c0 * x;
+                    }
+                    for &(c, src) in rest {
+                        for (d, &x) in block.iter_mut().zip(source(src, start, len)) {
                             *d = *d + c * x;
                         }
                     }
