@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod error;
 pub mod features;
+pub mod filters;
 pub mod image;
 pub mod io;
 pub mod matrices;

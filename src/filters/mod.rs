@@ -1,0 +1,4 @@
+//! PyRadiomics' image filters (image types other than `Original`).
+
+pub mod wavelet;
+pub mod wavelet_coefficients;
