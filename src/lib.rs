@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod features;
+pub mod filters;
 pub mod image;
 pub mod matrices;
 pub mod params;
