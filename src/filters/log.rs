@@ -1,0 +1,119 @@
+//! PyRadiomics' LoG image type (`getLoGImage`): SimpleITK's `LaplacianRecursiveGaussianImageFilter`
+//! with `NormalizeAcrossScale` on, sigma in mm.
+//!
+//! ITK computes the Laplacian as `Σ_d ∂²G/∂x_d² / spacing_d²`: for each axis `d` (x, y, z), the
+//! second-derivative recursive Gaussian along `d` (scaled by `σ²`), then the Gaussian along the other
+//! two axes in increasing order, then accumulation `acc = f32(acc + term · (1 / spacing_d²))`.
+//! Every stage stores `float32` images (ITK's internal `float` type), so the result — and what
+//! PyRadiomics computes features from — is `float32`; this module rounds exactly where ITK does.
+
+use std::borrow::Cow;
+
+use ndarray::Array3;
+use rayon::prelude::*;
+
+use super::recursive_gaussian::{Axis, Coefficients, Order, filter_axis};
+use crate::image::Volume;
+use crate::{Error, Result};
+
+/// Why PyRadiomics yields no LoG image for a sigma (it logs a warning and moves on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogSkip {
+    /// Some image dimension has fewer than 4 voxels: no sigma at all is computed.
+    ImageTooSmall,
+    /// `sigma <= 0`.
+    SigmaNotPositive,
+    /// Some dimension has fewer than `ceil(sigma / spacing) + 1` voxels.
+    SigmaTooLarge,
+}
+
+/// PyRadiomics' checks before filtering an image of `size` voxels and `spacing` mm (ITK (x, y, z)
+/// order) with `sigma_mm`; `None` when the LoG image is computed.
+pub fn log_skip(size: [usize; 3], spacing: [f64; 3], sigma_mm: f64) -> Option<LogSkip> {
+    if size.iter().any(|&n| n < 4) {
+        return Some(LogSkip::ImageTooSmall);
+    }
+    if !(sigma_mm > 0.0) {
+        return Some(LogSkip::SigmaNotPositive);
+    }
+    let fits = size.iter().zip(spacing).all(|(&n, s)| n as f64 >= (sigma_mm / s).ceil() + 1.0);
+    (!fits).then_some(LogSkip::SigmaTooLarge)
+}
+
+/// PyRadiomics' image type name, `log-sigma-<sigma>-mm-3D` with `.` written as `-` (sigma as Python
+/// prints a float: `1.0` → `log-sigma-1-0-mm-3D`). PyRadiomics prints an integer sigma given in the
+/// parameter file without the `.0`; pass such a sigma's text through [`log_image_name_from_text`].
+pub fn log_image_name(sigma_mm: f64) -> String {
+    log_image_name_from_text(&format!("{sigma_mm:?}"))
+}
+
+/// [`log_image_name`] for sigma exactly as written (Python's `str(sigma)`).
+pub fn log_image_name_from_text(sigma_text: &str) -> String {
+    format!("log-sigma-{}-mm-3D", sigma_text.replace('.', "-"))
+}
+
+/// The Laplacian of Gaussian of the whole `image` at `sigma_mm`, normalised across scale, exactly as
+/// SimpleITK's `LaplacianRecursiveGaussianImageFilter` computes it (values are `float32` widened to
+/// `f64`). Errors (as ITK throws) when a dimension has fewer than 4 voxels, sigma is not positive or
+/// a spacing is below 1e-8 mm. PyRadiomics' own skip rules are [`log_skip`].
+pub fn log_image(image: &Volume<f64>, sigma_mm: f64) -> Result<Volume<f64>> {
+    let (nz, ny, nx) = image.voxels.dim();
+    if nz.min(ny).min(nx) < 4 {
+        return Err(Error::params(
+            "LoG",
+            format!("the image ({nx} x {ny} x {nz} voxels) needs at least 4 voxels along each axis"),
+        ));
+    }
+    let dims = [nz, ny, nx];
+    let spacing = image.geometry.spacing;
+    let voxels: Cow<'_, [f64]> = match image.voxels.as_slice() {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(image.voxels.iter().copied().collect()),
+    };
+    let len = voxels.len();
+    let mut acc = vec![0f32; len];
+    let mut a = vec![0f32; len];
+    let mut b = vec![0f32; len];
+    let axes = [Axis::X, Axis::Y, Axis::Z];
+    for (d, &axis) in axes.iter().enumerate() {
+        // The second derivative along axis d ...
+        let second = Coefficients::new(sigma_mm, spacing[d], Order::Second, true)?;
+        filter_axis(&voxels, &mut a, dims, axis, &second);
+        // Then the Gaussian along the two other axes, in increasing order.
+        let [p, q] = [[1, 2], [0, 2], [0, 1]][d];
+        let smooth = |k: usize| Coefficients::new(sigma_mm, spacing[k], Order::Zero, true);
+        filter_axis(&a, &mut b, dims, axes[p], &smooth(p)?);
+        filter_axis(&b, &mut a, dims, axes[q], &smooth(q)?);
+        let inv = 1.0 / (spacing[d] * spacing[d]);
+        acc.par_iter_mut()
+            .zip(a.par_iter())
+            .for_each(|(s, &t)| *s = (*s as f64 + t as f64 * inv) as f32);
+    }
+    let voxels = Array3::from_shape_vec((nz, ny, nx), acc.into_iter().map(f64::from).collect())
+        .map_err(|e| Error::params("LoG", e.to_string()))?;
+    Ok(Volume {
+        voxels,
+        geometry: image.geometry.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_pyradiomics() {
+        assert_eq!(log_image_name(3.0), "log-sigma-3-0-mm-3D");
+        assert_eq!(log_image_name(0.5), "log-sigma-0-5-mm-3D");
+        assert_eq!(log_image_name_from_text("2"), "log-sigma-2-mm-3D");
+    }
+
+    #[test]
+    fn skip_rules() {
+        assert_eq!(log_skip([3, 10, 10], [1.0; 3], 1.0), Some(LogSkip::ImageTooSmall));
+        assert_eq!(log_skip([10, 10, 10], [1.0; 3], 0.0), Some(LogSkip::SigmaNotPositive));
+        // ceil(5 / 0.7) + 1 = 9 voxels needed.
+        assert_eq!(log_skip([9, 10, 8], [1.0, 1.0, 0.7], 5.0), Some(LogSkip::SigmaTooLarge));
+        assert_eq!(log_skip([9, 10, 9], [1.0, 1.0, 0.7], 5.0), None);
+    }
+}
