@@ -33,18 +33,24 @@ pub fn resegment_mask(
     }
     let mut sorted = range.to_vec();
     sorted.sort_by(f64::total_cmp);
+    let roi_values = || -> Vec<f64> {
+        image
+            .volume
+            .voxels
+            .iter()
+            .zip(mask.voxels.iter())
+            .filter(|(_, m)| **m)
+            .map(|(v, _)| *v)
+            .collect()
+    };
     let thresholds: Vec<f64> = match mode {
         ResegmentMode::Absolute => sorted,
+        ResegmentMode::Relative => {
+            let max = roi_values().into_iter().fold(f64::NEG_INFINITY, f64::max);
+            sorted.iter().map(|t| max * t).collect()
+        }
         ResegmentMode::Sigma => {
-            let values: Vec<f64> = image
-                .volume
-                .voxels
-                .iter()
-                .zip(mask.voxels.iter())
-                .filter(|(_, m)| **m)
-                .map(|(v, _)| *v)
-                .collect();
-            let (mean, sd) = mean_and_std(&values);
+            let (mean, sd) = mean_and_std(&roi_values());
             sorted.iter().map(|t| mean + sd * t).collect()
         }
     };
