@@ -379,3 +379,23 @@ fn builder_validates_like_files() {
             .ends_with("'binWidth': 10, 'voxelBatch': 100}")
     );
 }
+
+#[test]
+fn command_line_overrides_follow_pyradiomics() {
+    let mut params = load(&fixture("pyradiomics-configs/wavelet_log.yaml"));
+    params.set_override("binWidth:10").unwrap();
+    params.set_override("label_channel:1").unwrap();
+    assert!(
+        params
+            .settings_repr()
+            .ends_with("'additionalInfo': True, 'binWidth': 10.0, 'label_channel': 1}")
+    );
+    assert_eq!(params.image_types[&ImageTypeKind::LoG].bin_width, 10.0);
+    let err = params.set_override("binWidth").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "settings: setting override \"binWidth\" is not KEY:VALUE"
+    );
+    let err = params.set_override("binWidth:0").unwrap_err().to_string();
+    assert_eq!(err, "settings: /setting/binWidth: must be > 0, got 0");
+}

@@ -19,6 +19,21 @@ impl Params {
         Ok(self)
     }
 
+    /// Applies a PyRadiomics command-line override `KEY:VALUE` (its `--setting` option) to the
+    /// global settings, converting the text by the setting's type as PyRadiomics does (e.g.
+    /// `binWidth:25` sets the float `25.0`, `distances:1,2` a list, `force2D:true` a flag).
+    pub fn set_override(&mut self, arg: &str) -> Result<&mut Self> {
+        let Some((key, text)) = arg.split_once(':') else {
+            return Err(Error::params(
+                CODE,
+                format!("setting override {arg:?} is not KEY:VALUE"),
+            ));
+        };
+        let value = schema::parse_override(key, text)
+            .map_err(|e| Error::params(CODE, format!("/setting/{key}: {e}")))?;
+        self.set(key, value)
+    }
+
     /// Sets the `voxelSetting` key `key` (`kernelRadius`, `maskedKernel`, `initValue`,
     /// `voxelBatch`).
     pub fn set_voxel(&mut self, key: &str, value: impl Into<PyValue>) -> Result<&mut Self> {
