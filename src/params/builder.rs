@@ -92,6 +92,16 @@ impl Params {
         self
     }
 
+    /// The features of `class` to compute, in PyRadiomics' output order (`None` if the class is
+    /// disabled): the class's non-deprecated features in PyRadiomics' sorted order when no list
+    /// was given, else the listed ones in list order.
+    pub fn enabled_features(&self, class: FeatureClass) -> Option<Vec<&str>> {
+        Some(match self.feature_classes.get(&class)? {
+            None => class.default_features().collect(),
+            Some(names) => names.iter().map(String::as_str).collect(),
+        })
+    }
+
     /// The extractor's settings dict as PyRadiomics holds it (defaults, then `setting`, then
     /// `voxelSetting`), values as written.
     pub fn raw_settings(&self) -> &IndexMap<String, PyValue> {
