@@ -238,3 +238,29 @@ fn settings_from<'a>(entries: impl Iterator<Item = (&'a String, &'a PyValue)>) -
     }
     settings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{INTERPOLATORS, Interpolator};
+
+    #[test]
+    fn default_params_agree_with_their_recorded_settings() {
+        let params = Params::default();
+        assert_eq!(settings_from(params.raw_settings.iter()), params.settings);
+        let mut rebuilt = params.clone();
+        rebuilt.rebuild();
+        assert_eq!(rebuilt, params);
+    }
+
+    #[test]
+    fn interpolator_names_and_numbers_agree() {
+        for (i, name) in INTERPOLATORS.iter().enumerate() {
+            let interpolator = Interpolator::from_name(name).unwrap();
+            assert_eq!(interpolator.name(), *name);
+            assert_eq!(Interpolator::from_number(i as i64 + 1), Some(interpolator));
+        }
+        assert_eq!(Interpolator::from_number(0), None);
+        assert_eq!(Interpolator::from_number(11), None);
+    }
+}
