@@ -115,6 +115,16 @@ fn diagnostics_match_the_pyradiomics_batch_outputs() {
             column("diagnostics_Configuration_Settings"),
             column("diagnostics_Configuration_EnabledImageTypes"),
         );
+        for class in params.feature_classes.keys() {
+            let prefix = format!("original_{}_", class.name());
+            let columns: Vec<&str> = headers
+                .iter()
+                .filter_map(|h| h.strip_prefix(prefix.as_str()))
+                .collect();
+            let wanted = params.enabled_features(*class).unwrap();
+            // shape2D columns only exist for 2D extraction; the rest always do.
+            assert!(columns == wanted || columns.is_empty(), "{stem} {class:?}");
+        }
         for record in reader.records() {
             let record = record.unwrap();
             assert_eq!(params.settings_repr(), &record[settings], "{stem}");
@@ -378,4 +388,50 @@ fn builder_validates_like_files() {
             .settings_repr()
             .ends_with("'binWidth': 10, 'voxelBatch': 100}")
     );
+}
+
+#[test]
+fn command_line_overrides_follow_pyradiomics() {
+    let mut params = load(&fixture("pyradiomics-configs/wavelet_log.yaml"));
+    params.set_override("binWidth:10").unwrap();
+    params.set_override("label_channel:1").unwrap();
+    assert!(
+        params
+            .settings_repr()
+            .ends_with("'additionalInfo': True, 'binWidth': 10.0, 'label_channel': 1}")
+    );
+    assert_eq!(params.image_types[&ImageTypeKind::LoG].bin_width, 10.0);
+    let err = params.set_override("binWidth").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "settings: setting override \"binWidth\" is not KEY:VALUE"
+    );
+    let err = params.set_override("binWidth:0").unwrap_err().to_string();
+    assert_eq!(err, "settings: /setting/binWidth: must be > 0, got 0");
+}
+
+#[test]
+fn enabled_features_follow_pyradiomics_order() {
+    let params = load(&fixture("params/edge/all_settings.yaml"));
+    assert_eq!(
+        params.enabled_features(FeatureClass::Shape),
+        Some(vec!["Compactness1", "VoxelVolume"])
+    );
+    let glcm = params.enabled_features(FeatureClass::Glcm).unwrap();
+    assert_eq!(glcm.len(), 24);
+    assert_eq!(
+        &glcm[..3],
+        ["Autocorrelation", "ClusterProminence", "ClusterShade"]
+    );
+    assert_eq!(
+        params.enabled_features(FeatureClass::Ngtdm),
+        Some(vec![
+            "Busyness",
+            "Coarseness",
+            "Complexity",
+            "Contrast",
+            "Strength"
+        ])
+    );
+    assert_eq!(params.enabled_features(FeatureClass::FirstOrder), None);
 }

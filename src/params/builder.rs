@@ -19,6 +19,21 @@ impl Params {
         Ok(self)
     }
 
+    /// Applies a PyRadiomics command-line override `KEY:VALUE` (its `--setting` option) to the
+    /// global settings, converting the text by the setting's type as PyRadiomics does (e.g.
+    /// `binWidth:25` sets the float `25.0`, `distances:1,2` a list, `force2D:true` a flag).
+    pub fn set_override(&mut self, arg: &str) -> Result<&mut Self> {
+        let Some((key, text)) = arg.split_once(':') else {
+            return Err(Error::params(
+                CODE,
+                format!("setting override {arg:?} is not KEY:VALUE"),
+            ));
+        };
+        let value = schema::parse_override(key, text)
+            .map_err(|e| Error::params(CODE, format!("/setting/{key}: {e}")))?;
+        self.set(key, value)
+    }
+
     /// Sets the `voxelSetting` key `key` (`kernelRadius`, `maskedKernel`, `initValue`,
     /// `voxelBatch`).
     pub fn set_voxel(&mut self, key: &str, value: impl Into<PyValue>) -> Result<&mut Self> {
@@ -75,6 +90,16 @@ impl Params {
     pub fn disable_feature_class(&mut self, class: FeatureClass) -> &mut Self {
         self.feature_classes.shift_remove(&class);
         self
+    }
+
+    /// The features of `class` to compute, in PyRadiomics' output order (`None` if the class is
+    /// disabled): the class's non-deprecated features in PyRadiomics' sorted order when no list
+    /// was given, else the listed ones in list order.
+    pub fn enabled_features(&self, class: FeatureClass) -> Option<Vec<&str>> {
+        Some(match self.feature_classes.get(&class)? {
+            None => class.default_features().collect(),
+            Some(names) => names.iter().map(String::as_str).collect(),
+        })
     }
 
     /// The extractor's settings dict as PyRadiomics holds it (defaults, then `setting`, then
@@ -212,4 +237,30 @@ fn settings_from<'a>(entries: impl Iterator<Item = (&'a String, &'a PyValue)>) -
         settings.resampled_pixel_spacing = None;
     }
     settings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{INTERPOLATORS, Interpolator};
+
+    #[test]
+    fn default_params_agree_with_their_recorded_settings() {
+        let params = Params::default();
+        assert_eq!(settings_from(params.raw_settings.iter()), params.settings);
+        let mut rebuilt = params.clone();
+        rebuilt.rebuild();
+        assert_eq!(rebuilt, params);
+    }
+
+    #[test]
+    fn interpolator_names_and_numbers_agree() {
+        for (i, name) in INTERPOLATORS.iter().enumerate() {
+            let interpolator = Interpolator::from_name(name).unwrap();
+            assert_eq!(interpolator.name(), *name);
+            assert_eq!(Interpolator::from_number(i as i64 + 1), Some(interpolator));
+        }
+        assert_eq!(Interpolator::from_number(0), None);
+        assert_eq!(Interpolator::from_number(11), None);
+    }
 }

@@ -128,7 +128,7 @@ pub struct Settings {
     /// `minimumROIDimensions` (default 2, 1-3): the ROI must span more than one voxel in at
     /// least this many dimensions.
     pub minimum_roi_dimensions: usize,
-    /// `minimumROISize` (default None): the ROI must hold at least this many voxels.
+    /// `minimumROISize` (default None: no check): the ROI must hold more than this many voxels.
     pub minimum_roi_size: Option<usize>,
     /// `geometryTolerance` (default None: SimpleITK's 1e-6): tolerance when comparing image and
     /// mask origin, spacing and direction.
@@ -389,12 +389,15 @@ impl FeatureClass {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     /// Enabled image types in file order, each with its effective settings (global settings
-    /// overridden by the image type's own keys).
+    /// overridden by the image type's own keys), used for that image type's filter and
+    /// features. Resampling settings are always the global ones.
     pub image_types: IndexMap<ImageTypeKind, Settings>,
     /// Enabled feature classes in file order; `None` enables every non-deprecated feature of
-    /// the class, `Some(names)` exactly those (deprecated ones included when named).
+    /// the class, `Some(names)` exactly those (deprecated ones included when named). See
+    /// [`Params::enabled_features`].
     pub feature_classes: IndexMap<FeatureClass, Option<Vec<String>>>,
-    /// The global settings (`setting`).
+    /// The global settings (`setting`): what loading, normalisation, resampling, mask checks,
+    /// resegmentation and shape features use.
     pub settings: Settings,
     /// `voxelSetting`, kept for voxel-based extraction (not implemented).
     pub voxel: VoxelSettings,

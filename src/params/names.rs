@@ -4,7 +4,7 @@
 
 use super::{FeatureClass, ImageTypeKind};
 
-/// `firstorder` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `firstorder` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const FIRSTORDER: &[(&str, bool)] = &[
     ("10Percentile", false),
     ("90Percentile", false),
@@ -13,8 +13,8 @@ const FIRSTORDER: &[(&str, bool)] = &[
     ("InterquartileRange", false),
     ("Kurtosis", false),
     ("Maximum", false),
-    ("Mean", false),
     ("MeanAbsoluteDeviation", false),
+    ("Mean", false),
     ("Median", false),
     ("Minimum", false),
     ("Range", false),
@@ -27,7 +27,7 @@ const FIRSTORDER: &[(&str, bool)] = &[
     ("Variance", false),
 ];
 
-/// `glcm` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `glcm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const GLCM: &[(&str, bool)] = &[
     ("Autocorrelation", false),
     ("ClusterProminence", false),
@@ -59,7 +59,7 @@ const GLCM: &[(&str, bool)] = &[
     ("SumVariance", true),
 ];
 
-/// `gldm` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `gldm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const GLDM: &[(&str, bool)] = &[
     ("DependenceEntropy", false),
     ("DependenceNonUniformity", false),
@@ -79,7 +79,7 @@ const GLDM: &[(&str, bool)] = &[
     ("SmallDependenceLowGrayLevelEmphasis", false),
 ];
 
-/// `glrlm` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `glrlm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const GLRLM: &[(&str, bool)] = &[
     ("GrayLevelNonUniformity", false),
     ("GrayLevelNonUniformityNormalized", false),
@@ -99,7 +99,7 @@ const GLRLM: &[(&str, bool)] = &[
     ("ShortRunLowGrayLevelEmphasis", false),
 ];
 
-/// `glszm` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `glszm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const GLSZM: &[(&str, bool)] = &[
     ("GrayLevelNonUniformity", false),
     ("GrayLevelNonUniformityNormalized", false),
@@ -119,7 +119,7 @@ const GLSZM: &[(&str, bool)] = &[
     ("ZoneVariance", false),
 ];
 
-/// `ngtdm` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `ngtdm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const NGTDM: &[(&str, bool)] = &[
     ("Busyness", false),
     ("Coarseness", false),
@@ -128,7 +128,7 @@ const NGTDM: &[(&str, bool)] = &[
     ("Strength", false),
 ];
 
-/// `shape` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `shape` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const SHAPE: &[(&str, bool)] = &[
     ("Compactness1", true),
     ("Compactness2", true),
@@ -149,7 +149,7 @@ const SHAPE: &[(&str, bool)] = &[
     ("VoxelVolume", false),
 ];
 
-/// `shape2D` features (name, deprecated), sorted like PyRadiomics' `getFeatureNames`.
+/// `shape2D` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
 const SHAPE2D: &[(&str, bool)] = &[
     ("Elongation", false),
     ("MajorAxisLength", false),

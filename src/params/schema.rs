@@ -9,7 +9,7 @@
 //! values and `resegmentRange` 1 or 2.
 
 use super::names::WAVELETS;
-use super::pyvalue::PyValue;
+use super::pyvalue::{PyValue, str_repr};
 use super::{Interpolator, ResegmentMode, Settings, VoxelSettings, WeightingNorm};
 
 /// The type a key must have.
@@ -279,6 +279,45 @@ fn check_range(rule: &Rule, x: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// Parses the text of a command-line override (`--setting KEY:VALUE`) for `key` of `setting`
+/// the way PyRadiomics' CLI does: by the schema type, `int(...)`, `float(...)` (so `25` becomes
+/// `25.0`), `true`/`1` (any case) for true and anything else false, lists split at commas, text
+/// as is. (PyRadiomics skips `interpolator` and `weightingNorm` overrides, typed `any`; they are
+/// taken as text here.)
+pub fn parse_override(key: &str, text: &str) -> Result<PyValue, String> {
+    let Some(rule) = SETTINGS.iter().find(|r| r.key == key) else {
+        return check(Section::Setting, key, &PyValue::None).map(|_| PyValue::None);
+    };
+    let scalar = |kind: Kind, text: &str| -> Result<PyValue, String> {
+        match kind {
+            Kind::Int => text
+                .trim()
+                .parse()
+                .map(PyValue::Int)
+                .map_err(|_| format!("{} is not an integer", str_repr(text))),
+            Kind::Float => text
+                .trim()
+                .parse()
+                .map(PyValue::Float)
+                .map_err(|_| format!("{} is not a number", str_repr(text))),
+            Kind::Bool => Ok(PyValue::Bool(
+                text == "1" || text.eq_ignore_ascii_case("true"),
+            )),
+            _ => Ok(PyValue::Str(text.to_string())),
+        }
+    };
+    let list = |kind: Kind| -> Result<PyValue, String> {
+        let items: Result<Vec<PyValue>, String> =
+            text.split(',').map(|t| scalar(kind, t)).collect();
+        items.map(PyValue::List)
+    };
+    match rule.kind {
+        Kind::IntList => list(Kind::Int),
+        Kind::FloatList => list(Kind::Float),
+        kind => scalar(kind, text),
+    }
+}
+
 /// A number as pykwalify's `float` type accepts it: an int, a float, or a string Python's
 /// `float()` reads.
 pub fn float_of(value: &PyValue) -> Option<f64> {
@@ -436,6 +475,27 @@ mod tests {
                 .starts_with("unknown setting (allowed: minimumROIDimensions")
         );
         assert!(check(Section::Voxel, "initValue", &PyValue::from("nan")).is_ok());
+    }
+
+    #[test]
+    fn overrides_convert_like_the_pyradiomics_cli() {
+        let parse = |k, t| parse_override(k, t).map(|v| v.to_string());
+        assert_eq!(parse("binWidth", "25"), Ok("25.0".to_string()));
+        assert_eq!(parse("binCount", "16"), Ok("16".to_string()));
+        assert_eq!(parse("distances", "1,2"), Ok("[1, 2]".to_string()));
+        assert_eq!(parse("sigma", "1,3"), Ok("[1.0, 3.0]".to_string()));
+        assert_eq!(parse("force2D", "TRUE"), Ok("True".to_string()));
+        assert_eq!(parse("force2D", "yes"), Ok("False".to_string()));
+        assert_eq!(parse("wavelet", "haar"), Ok("'haar'".to_string()));
+        assert_eq!(
+            parse("binCount", "2.5"),
+            Err("'2.5' is not an integer".to_string())
+        );
+        assert!(
+            parse("binwidth", "1")
+                .unwrap_err()
+                .starts_with("unknown setting")
+        );
     }
 
     #[test]
