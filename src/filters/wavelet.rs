@@ -170,11 +170,31 @@ fn filter_row<T: Sample>(
     let f = taps.len() / shape[axis];
     if axis == 2 {
         let line = &input[(z * ny + y) * nx..][..nx];
-        for (d, terms) in out.iter_mut().zip(taps.chunks_exact(f)) {
-            // PyWavelets' sums start at +0.
-            *d = terms
-                .iter()
-                .fold(T::default(), |sum, &(c, s)| sum + c * line[s]);
+        // Outputs whose window does not wrap, o in [f-1-f/2, nx-f/2), add the taps m = 0..f in turn with
+        // source o + f/2 - m: computed tap by tap over the whole range so it vectorises.
+        let (lo, hi) = (f - 1 - f / 2, nx.saturating_sub(f / 2));
+        for (o, (d, terms)) in out.iter_mut().zip(taps.chunks_exact(f)).enumerate() {
+            if !(lo..hi).contains(&o) {
+                // PyWavelets' sums start at +0.
+                *d = terms
+                    .iter()
+                    .fold(T::default(), |sum, &(c, s)| sum + c * line[s]);
+            }
+        }
+        if lo < hi {
+            for (m, &(c, _)) in taps[lo * f..(lo + 1) * f].iter().enumerate() {
+                let sources = &line[lo + f / 2 - m..hi + f / 2 - m];
+                let dst = &mut out[lo..hi];
+                if m == 0 {
+                    for (d, &x) in dst.iter_mut().zip(sources) {
+                        *d = T::default() + c * x;
+                    }
+                } else {
+                    for (d, &x) in dst.iter_mut().zip(sources) {
+                        *d = *d + c * x;
+                    }
+                }
+            }
         }
         return;
     }
