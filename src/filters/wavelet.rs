@@ -3,7 +3,8 @@
 //!
 //! What PyRadiomics computes, and what this module reproduces:
 //! - The image array `(z, y, x)` is padded by one wrapped voxel (a copy of index 0) at the end of every
-//!   axis of odd length, so every transformed axis has even length.
+//!   axis of odd length, so every transformed axis has even length (PyRadiomics also pads an axis left
+//!   out by `force2D`; it is cropped unchanged, so only transformed axes are padded here).
 //! - Each decomposition level is one level-1 `swtn` of the previous level's approximation (PyRadiomics
 //!   never asks PyWavelets for its dilated "à trous" levels). `start_level` levels are computed first and
 //!   only their approximation is kept.
@@ -400,6 +401,7 @@ fn decompose<T: Sample>(
         std::mem::swap(&mut data, &mut approx);
     }
     let approx_name = format!("{}-{}", band_prefix(levels), "L".repeat(axes.len()));
+    drop((dec, approx));
     sink(
         &approx_name,
         Volume {
