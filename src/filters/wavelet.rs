@@ -3,7 +3,8 @@
 //!
 //! What PyRadiomics computes, and what this module reproduces:
 //! - The image array `(z, y, x)` is padded by one wrapped voxel (a copy of index 0) at the end of every
-//!   axis of odd length, so every transformed axis has even length.
+//!   axis of odd length, so every transformed axis has even length (PyRadiomics also pads an axis left
+//!   out by `force2D`; it is cropped unchanged, so only transformed axes are padded here).
 //! - Each decomposition level is one level-1 `swtn` of the previous level's approximation (PyRadiomics
 //!   never asks PyWavelets for its dilated "à trous" levels). `start_level` levels are computed first and
 //!   only their approximation is kept.
@@ -19,7 +20,7 @@
 
 use std::ops::{Add, Mul};
 
-use ndarray::Array3;
+use ndarray::{Array3, s};
 use rayon::prelude::*;
 
 use super::wavelet_coefficients::{FILTER_BANKS, FilterBank};
@@ -72,6 +73,11 @@ pub fn wavelet_images(
     settings: &Settings,
     sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
+    if image.voxels.is_empty() {
+        return Err(Error::mask(
+            "the Wavelet image type needs an image with voxels",
+        ));
+    }
     let bank = filter_bank(&settings.wavelet)?;
     let axes = wavelet_axes(settings)?;
     if settings.level == 0 {
@@ -150,10 +156,75 @@ struct AxisPlan<T> {
     high: Vec<(T, usize)>,
 }
 
-/// Elements per block when filtering along a strided axis (fits the L1 cache with its source rows).
-const BLOCK: usize = 1024;
+/// Writes x-row `(z, y)` of `input` (shape `shape`, C order) filtered along `axis` with `taps` (from
+/// [`periodic_taps`]) into `out` (one x-row). Along x each output sums samples of the same row; along y or z
+/// it is a weighted sum of whole input rows, added row-wise so it vectorises.
+fn filter_row<T: Sample>(
+    input: &[T],
+    shape: [usize; 3],
+    axis: usize,
+    taps: &[(T, usize)],
+    (z, y): (usize, usize),
+    out: &mut [T],
+) {
+    let [_, ny, nx] = shape;
+    let f = taps.len() / shape[axis];
+    if axis == 2 {
+        let line = &input[(z * ny + y) * nx..][..nx];
+        // Outputs whose window does not wrap, o in [f-1-f/2, nx-f/2), add the taps m = 0..f in turn with
+        // source o + f/2 - m: computed tap by tap over the whole range so it vectorises.
+        let (lo, hi) = (f - 1 - f / 2, nx.saturating_sub(f / 2));
+        for (o, (d, terms)) in out.iter_mut().zip(taps.chunks_exact(f)).enumerate() {
+            if !(lo..hi).contains(&o) {
+                // PyWavelets' sums start at +0.
+                *d = terms
+                    .iter()
+                    .fold(T::default(), |sum, &(c, s)| sum + c * line[s]);
+            }
+        }
+        if lo < hi {
+            for (m, &(c, _)) in taps[lo * f..(lo + 1) * f].iter().enumerate() {
+                let sources = &line[lo + f / 2 - m..hi + f / 2 - m];
+                let dst = &mut out[lo..hi];
+                if m == 0 {
+                    for (d, &x) in dst.iter_mut().zip(sources) {
+                        *d = T::default() + c * x;
+                    }
+                } else {
+                    for (d, &x) in dst.iter_mut().zip(sources) {
+                        *d = *d + c * x;
+                    }
+                }
+            }
+        }
+        return;
+    }
+    let o = if axis == 1 { y } else { z };
+    for (k, &(c, src)) in taps[o * f..(o + 1) * f].iter().enumerate() {
+        let row = if axis == 1 {
+            z * ny + src
+        } else {
+            src * ny + y
+        };
+        let line = &input[row * nx..][..out.len()];
+        if k == 0 {
+            for (d, &x) in out.iter_mut().zip(line) {
+                *d = T::default() + c * x;
+            }
+        } else {
+            for (d, &x) in out.iter_mut().zip(line) {
+                *d = *d + c * x;
+            }
+        }
+    }
+}
 
-/// Filters `input` (shape `shape`, C order) along `axis` with `taps` (from [`periodic_taps`]) into `out`.
+/// Rows per parallel task: at least a few thousand samples.
+fn rows_per_task(row_len: usize) -> usize {
+    (4096 / row_len.max(1)).max(1)
+}
+
+/// Filters `input` (shape `shape`) along `axis` with `taps` into `out` (same shape).
 fn filter_axis<T: Sample>(
     input: &[T],
     shape: [usize; 3],
@@ -161,67 +232,60 @@ fn filter_axis<T: Sample>(
     taps: &[(T, usize)],
     out: &mut Vec<T>,
 ) {
-    let n = shape[axis];
-    let inner: usize = shape[axis + 1..].iter().product();
-    let f = taps.len() / n;
+    let [_, ny, nx] = shape;
     // Every element is overwritten below: a reused buffer of the right length needs no clearing.
     if out.len() != input.len() {
         out.clear();
         out.resize(input.len(), T::default());
     }
-    if inner == 1 {
-        // Contiguous axis: one output line per input line.
-        out.par_chunks_mut(n)
-            .zip(input.par_chunks(n))
-            .with_min_len((4096 / n).max(1))
-            .for_each(|(dst, line)| {
-                for (d, terms) in dst.iter_mut().zip(taps.chunks_exact(f)) {
-                    *d = terms
-                        .iter()
-                        .fold(T::default(), |sum, &(c, s)| sum + c * line[s]);
+    out.par_chunks_mut(nx)
+        .enumerate()
+        .with_min_len(rows_per_task(nx))
+        .for_each(|(r, row)| filter_row(input, shape, axis, taps, (r / ny, r % ny), row));
+}
+
+/// Like [`filter_axis`], but returns only the part of the result within `original` (the unpadded shape,
+/// cropped at the end of each axis), widened to f64.
+fn filter_axis_cropped<T: Sample>(
+    input: &[T],
+    shape: [usize; 3],
+    original: [usize; 3],
+    axis: usize,
+    taps: &[(T, usize)],
+) -> Array3<f64> {
+    let [nz, ny, nx] = original;
+    let mut values = vec![0.0; nz * ny * nx];
+    values
+        .par_chunks_mut(nx)
+        .enumerate()
+        .with_min_len(rows_per_task(nx))
+        .for_each_init(
+            || vec![T::default(); shape[2]],
+            |row, (r, dst)| {
+                filter_row(input, shape, axis, taps, (r / ny, r % ny), row);
+                for (d, v) in dst.iter_mut().zip(row.iter()) {
+                    *d = v.to_f64();
                 }
-            });
-    } else {
-        // Strided axis: output row (p, o) is a weighted sum of input rows (p, src), added row-wise in blocks.
-        out.par_chunks_mut(inner)
-            .enumerate()
-            .with_min_len((4096 / inner).max(1))
-            .for_each(|(row, dst)| {
-                let (p, o) = (row / n, row % n);
-                let terms = &taps[o * f..(o + 1) * f];
-                let source = |src: usize, start: usize, len: usize| {
-                    let from = (p * n + src) * inner + start;
-                    &input[from..from + len]
-                };
-                for (b, block) in dst.chunks_mut(BLOCK).enumerate() {
-                    let (start, len) = (b * BLOCK, block.len());
-                    // PyWavelets' sum starts at +0: the first term is added to it, not stored.
-                    let (&(c0, src0), rest) = terms.split_first().expect("filters are not empty");
-                    for (d, &x) in block.iter_mut().zip(source(src0, start, len)) {
-                        *d = T::default() + c0 * x;
-                    }
-                    for &(c, src) in rest {
-                        for (d, &x) in block.iter_mut().zip(source(src, start, len)) {
-                            *d = *d + c * x;
-                        }
-                    }
-                }
-            });
-    }
+            },
+        );
+    Array3::from_shape_vec((nz, ny, nx), values).expect("length is the product of the shape")
 }
 
 /// The state of one decomposition: padded shape, per-axis plans and reusable buffers.
 struct Decomposer<T> {
     /// Shape after padding the transformed axes to even length.
     padded: [usize; 3],
+    /// Shape of the input image.
+    original: [usize; 3],
     plans: Vec<AxisPlan<T>>,
-    /// One buffer per depth of the filtering tree, reused for its low and high pass.
+    /// One buffer per inner depth of the filtering tree, reused for its low and high pass.
     scratch: Vec<Vec<T>>,
 }
 
 impl<T: Sample> Decomposer<T> {
     /// Filters `input` along the plans from `depth` on. Every leaf of the tree is a sub-band: the all-`L`
-    /// one is moved into `approx`, the others go to `emit` (skipped entirely when `details` is false).
+    /// one (padded, the next level's input) goes into `approx`, the others, cropped to the input shape,
+    /// to `emit` (skipped entirely when `details` is false).
     fn descend(
         &mut self,
         input: &[T],
@@ -229,24 +293,26 @@ impl<T: Sample> Decomposer<T> {
         name: &mut String,
         details: bool,
         approx: &mut Vec<T>,
-        emit: &mut dyn FnMut(&str, &[T]) -> Result<()>,
+        emit: &mut dyn FnMut(&str, Array3<f64>) -> Result<()>,
     ) -> Result<()> {
         let passes: &[char] = if details { &['L', 'H'] } else { &['L'] };
+        let last = depth + 1 == self.plans.len();
         for &letter in passes {
-            let mut buf = std::mem::take(&mut self.scratch[depth]);
             let plan = &self.plans[depth];
             let taps = if letter == 'L' { &plan.low } else { &plan.high };
-            filter_axis(input, self.padded, plan.axis, taps, &mut buf);
             name.push(letter);
-            if depth + 1 < self.plans.len() {
+            if !last {
+                let mut buf = std::mem::take(&mut self.scratch[depth]);
+                filter_axis(input, self.padded, plan.axis, taps, &mut buf);
                 self.descend(&buf, depth + 1, name, details, approx, emit)?;
+                self.scratch[depth] = buf;
             } else if name.chars().all(|c| c == 'L') {
-                std::mem::swap(approx, &mut buf);
+                filter_axis(input, self.padded, plan.axis, taps, approx);
             } else {
-                emit(name, &buf)?;
+                let band = filter_axis_cropped(input, self.padded, self.original, plan.axis, taps);
+                emit(name, band)?;
             }
             name.pop();
-            self.scratch[depth] = buf;
         }
         Ok(())
     }
@@ -295,6 +361,7 @@ fn decompose<T: Sample>(
         .collect();
     let mut dec = Decomposer {
         padded,
+        original,
         scratch: vec![Vec::new(); plans.len()],
         plans,
     };
@@ -304,8 +371,10 @@ fn decompose<T: Sample>(
     let mut data = Vec::with_capacity(pz * py * px);
     for z in 0..pz {
         for y in 0..py {
-            for x in 0..px {
-                data.push(T::from_f64(image.voxels[[z % nz, y % ny, x % nx]]));
+            let row = image.voxels.slice(s![z % nz, y % ny, ..]);
+            data.extend(row.iter().map(|&v| T::from_f64(v)));
+            if px > nx {
+                data.push(T::from_f64(row[0]));
             }
         }
     }
@@ -319,8 +388,7 @@ fn decompose<T: Sample>(
     let levels = settings.level;
     for idx in 1..=levels {
         let prefix = band_prefix(idx);
-        let mut emit = |band: &str, values: &[T]| {
-            let voxels = crop(original, padded, values);
+        let mut emit = |band: &str, voxels: Array3<f64>| {
             sink(
                 &format!("{prefix}-{band}"),
                 Volume {
@@ -333,6 +401,7 @@ fn decompose<T: Sample>(
         std::mem::swap(&mut data, &mut approx);
     }
     let approx_name = format!("{}-{}", band_prefix(levels), "L".repeat(axes.len()));
+    drop((dec, approx));
     sink(
         &approx_name,
         Volume {
