@@ -9,6 +9,10 @@ pub mod io;
 pub mod matrices;
 pub mod output;
 pub mod params;
+pub mod pipeline;
 pub mod preprocess;
+pub mod pyrepr;
+pub mod backend;
 
 pub use error::{Error, Result};
+pub use pipeline::Extractor;

@@ -28,14 +28,14 @@ impl Backend for CpuBackend {
     }
 
     fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
-        glszm_matrix(disc, settings)
+        Ok(glszm_matrix(disc, settings))
     }
 
     fn gldm(&self, disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
-        gldm_matrix(disc, settings)
+        Ok(gldm_matrix(disc, settings))
     }
 
     fn ngtdm(&self, disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
-        ngtdm_matrix(disc, settings)
+        Ok(ngtdm_matrix(disc, settings))
     }
 }

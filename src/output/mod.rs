@@ -1,12 +1,10 @@
 //! Extraction results and their writers: PyRadiomics' batch CSV layout and a flat JSON object.
 
-mod pyrepr;
-
 use std::io::Write;
 
 use indexmap::IndexMap;
 
-pub use pyrepr::{numpy_float_tuple, python_float_repr, python_float_tuple, python_int_tuple};
+pub use crate::pyrepr::python_float_repr;
 
 /// One value of a result row: a diagnostic (text, written as PyRadiomics writes it) or a feature.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,6 +4,7 @@
 //! (`diagnostics_Configuration_Settings`), where `1` and `1.0` print differently; keeping the raw
 //! value lets us print exactly the same strings.
 
+pub use crate::pyrepr::python_float_repr as float_repr;
 use std::fmt;
 
 use indexmap::IndexMap;
@@ -51,45 +52,6 @@ impl PyValue {
             _ => None,
         }
     }
-}
-
-/// Python's `repr` of a float: the shortest digits that round-trip, in fixed notation with at
-/// least one decimal unless the decimal exponent is below -4 or above 15.
-pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".to_string();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
-    }
-    // Rust's `{:e}` gives the shortest round-trip digits as d.ddde[-]x.
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    // Python's decpt: the value is 0.DIGITS x 10^decpt.
-    let decpt = exponent + 1;
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    let body = if decpt <= -4 || decpt > 16 {
-        let (first, rest) = digits.split_at(1);
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let exp_sign = if exponent < 0 { '-' } else { '+' };
-        format!("{first}{fraction}e{exp_sign}{:02}", exponent.abs())
-    } else if decpt <= 0 {
-        format!("0.{}{digits}", "0".repeat((-decpt) as usize))
-    } else {
-        let decpt = decpt as usize;
-        if decpt >= digits.len() {
-            format!("{digits}{}.0", "0".repeat(decpt - digits.len()))
-        } else {
-            format!("{}.{}", &digits[..decpt], &digits[decpt..])
-        }
-    };
-    format!("{sign}{body}")
 }
 
 /// Python's `repr` of a `str`: single quotes unless the text holds `'` but no `"`.

@@ -1,6 +1,6 @@
 //! One case, end to end, as PyRadiomics' `RadiomicsFeatureExtractor.execute` runs it:
-//! load → preprocess (normalise, resample or pre-crop) → check mask → resegment → shape →
-//! for each image type: filter → crop → discretise → matrices → features.
+//! load → preprocess (normalise, resample or pre-crop; check, correct and resegment the mask) →
+//! shape → for each image type: filter → crop → discretise → matrices → features.
 
 mod diagnostics;
 mod image_types;
@@ -10,12 +10,13 @@ use std::path::Path;
 
 use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
-use crate::image::crop::crop_to_box;
+use crate::image::bbox::BoundingBox;
+use crate::image::crop::crop;
 use crate::image::{Image, Volume};
 use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, Params, Settings};
-use crate::preprocess::{self, BoundingBox};
+use crate::preprocess::{self, Prepared};
 use crate::{Result, io};
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
@@ -54,12 +55,11 @@ impl Extractor {
         &self.params
     }
 
-    /// Reads `image` and `mask` and extracts every enabled feature, with PyRadiomics' `Image`,
-    /// `Mask` and `diagnostics_*` entries first.
+    /// Reads `image` and `mask` (NRRD or NIfTI) and extracts every enabled feature, with
+    /// PyRadiomics' `Image`, `Mask` and `diagnostics_*` entries first.
     pub fn extract_files(&self, image: &Path, mask: &Path) -> Result<ResultRow> {
-        let settings = &self.params.settings;
         let image_data = io::read_image(image)?;
-        let mask_data = io::read_mask(mask, settings.label_channel)?;
+        let mask_data = io::read_mask(mask, self.params.settings.label_channel)?;
         let mut row = ResultRow::new();
         row.insert("Image".into(), Value::Text(image.display().to_string()));
         row.insert("Mask".into(), Value::Text(mask.display().to_string()));
@@ -67,7 +67,8 @@ impl Extractor {
         Ok(row)
     }
 
-    /// Extracts every enabled feature from an image and mask already in memory.
+    /// Extracts every enabled feature from an image and mask already in memory
+    /// (`diagnostics_*` entries first, then features).
     pub fn extract(&self, image: &Image, mask: &Image) -> Result<ResultRow> {
         let mut row = ResultRow::new();
         self.extract_into(image, mask, &mut row)?;
@@ -76,86 +77,86 @@ impl Extractor {
 
     fn extract_into(&self, image: &Image, mask: &Image, row: &mut ResultRow) -> Result<()> {
         let settings = &self.params.settings;
-        let mut diag = diagnostics::Diagnostics::new(&self.params, settings.additional_info);
-        diag.image(image, "original");
-        diag.mask(None, mask, settings.label, "original");
-
-        let prepared = preprocess::load(image, mask, settings, &mut diag)?;
-        let (mut image, mut mask) = (prepared.image, prepared.mask);
-        let mut bbox = preprocess::check_mask(&image, &mut mask, settings, &mut diag)?;
-
-        let resegmented = match &settings.resegment_range {
-            Some(_) => {
-                let reseg = preprocess::resegment(&image, &mask, settings)?;
-                bbox = preprocess::check_mask(&image, &mut reseg.clone(), settings, &mut diag)?;
-                diag.mask(Some(&image), &reseg, settings.label, "resegmented");
-                Some(reseg)
-            }
-            None => None,
-        };
-        diag.write_into(row);
-
-        let shape_mask = match (&resegmented, settings.resegment_shape) {
-            (Some(r), true) => r,
-            _ => &mask,
-        };
-        self.shape_features(&image, shape_mask, &bbox, row)?;
-        if let Some(r) = resegmented {
-            mask = r;
+        let prepared = preprocess::prepare(image, mask, settings)?;
+        if settings.additional_info {
+            diagnostics::write(row, &self.params, image, mask, &prepared.diagnostics);
         }
-        let roi_mask = mask.label_mask(settings.label);
-        image_types::for_each_image(&self.params, &*self.backend, &image, &roi_mask, |name, filtered, settings| {
-            let (cropped, cropped_mask) = crop_to_box(filtered, &roi_mask, &bbox, 0);
+        self.shape_features(&prepared, row)?;
+        let Prepared {
+            image,
+            mask,
+            bounding_box,
+            ..
+        } = prepared;
+        image_types::for_each(&self.params, &image, |name, filtered, settings| {
+            let (cropped, cropped_mask) = crop_to_box(&filtered, &mask, &bounding_box);
             self.texture_features(name, &cropped, &cropped_mask, settings, row)
-        })?;
-        image = Image::default();
-        drop(image);
-        Ok(())
+        })
     }
 
-    fn shape_features(&self, image: &Image, mask: &Image, bbox: &BoundingBox, row: &mut ResultRow) -> Result<()> {
+    /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
+    fn shape_features(&self, prepared: &Prepared, row: &mut ResultRow) -> Result<()> {
         let settings = &self.params.settings;
-        let roi = mask.label_mask(settings.label);
-        let (_, cropped) = crop_to_box(&image.volume, &roi, bbox, 0);
-        let spacing = cropped.geometry.spacing;
-        for (class, names) in &self.params.feature_classes {
+        let bbox = &prepared.bounding_box;
+        let mask = crop(&prepared.shape_mask, bbox.lower, bbox.upper);
+        let spacing = mask.geometry.spacing;
+        for class in [FeatureClass::Shape, FeatureClass::Shape2D] {
+            let Some(names) = self.params.enabled_features(class) else {
+                continue;
+            };
             let computed = match class {
-                FeatureClass::Shape => features::shape::compute(&cropped.voxels, spacing),
-                FeatureClass::Shape2D if select::shape2d_applies(settings, bbox) => {
-                    features::shape2d::compute(&cropped.voxels, spacing, settings.force_2d_dimension)?
+                FeatureClass::Shape => features::shape::compute(&mask.voxels, spacing),
+                _ if select::shape2d_applies(settings, bbox) => {
+                    features::shape2d::compute(&mask.voxels, spacing, settings.force_2d_dimension)?
                 }
                 _ => continue,
             };
-            select::insert(row, "original", *class, names.as_deref(), computed)?;
+            select::insert(row, "original", class, &names, &computed);
         }
         Ok(())
     }
 
+    /// Every enabled class but shape, for one (filtered) image cropped to the ROI's bounding box.
     fn texture_features(
         &self,
         image_type: &str,
-        image: &Volume<f64>,
+        image: &Image,
         mask: &Volume<bool>,
         settings: &Settings,
         row: &mut ResultRow,
     ) -> Result<()> {
-        let disc = discretize(&image.voxels, &mask.voxels, settings);
-        let spacing = image.geometry.spacing;
+        let voxels = &image.volume.voxels;
+        let disc = discretize(voxels, &mask.voxels, settings);
+        let spacing = image.volume.geometry.spacing;
         let backend = &*self.backend;
-        for (class, names) in &self.params.feature_classes {
+        for class in self.params.feature_classes.keys() {
+            let Some(names) = self.params.enabled_features(*class) else {
+                continue;
+            };
             let computed: Vec<Feature> = match class {
                 FeatureClass::Shape | FeatureClass::Shape2D => continue,
                 FeatureClass::FirstOrder => {
-                    features::firstorder::compute(&image.voxels, &mask.voxels, &disc, spacing, settings)
+                    features::firstorder::compute(voxels, &mask.voxels, &disc, spacing, settings)
                 }
                 FeatureClass::Glcm => features::glcm::compute(&backend.glcm(&disc, spacing, settings)?),
-                FeatureClass::Glrlm => features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?),
+                FeatureClass::Glrlm => {
+                    features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
+                }
                 FeatureClass::Glszm => features::glszm::compute(&backend.glszm(&disc, settings)?),
-                FeatureClass::Gldm => features::gldm::compute(&backend.gldm(&disc, settings)?, settings),
+                FeatureClass::Gldm => features::gldm::compute(&backend.gldm(&disc, settings)?),
                 FeatureClass::Ngtdm => features::ngtdm::compute(&backend.ngtdm(&disc, settings)?),
             };
-            select::insert(row, image_type, *class, names.as_deref(), computed)?;
+            select::insert(row, image_type, *class, &names, &computed);
         }
         Ok(())
     }
+}
+
+/// PyRadiomics' `cropToTumorMask` without padding, as `execute` calls it for every image type.
+fn crop_to_box(image: &Image, mask: &Volume<bool>, bbox: &BoundingBox) -> (Image, Volume<bool>) {
+    let cropped = Image {
+        volume: crop(&image.volume, bbox.lower, bbox.upper),
+        pixel_type: image.pixel_type,
+    };
+    (cropped, crop(mask, bbox.lower, bbox.upper))
 }

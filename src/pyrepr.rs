@@ -1,4 +1,4 @@
-//! Python's `repr` of numbers, so that our CSV reads like PyRadiomics'.
+//! Python's `repr`/`str` of numbers and tuples, so that our CSV and diagnostics read like PyRadiomics'.
 
 /// Python's `repr(float)`: the shortest digits that round-trip, positional when the decimal
 /// exponent is in `-4..16`, otherwise scientific (`1e-05`, `1.5e+16`); integral values keep `.0`.

@@ -1,0 +1,75 @@
+//! The image types of a parameter file, in order: each yields one or more (filtered) images, named
+//! as PyRadiomics names them, with the settings that apply to it.
+
+use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
+use crate::filters::wavelet::wavelet_images;
+use crate::image::{Image, PixelType};
+use crate::params::PyValue;
+use crate::pyrepr::python_float_repr;
+use crate::params::{ImageTypeKind, Params, Settings};
+use crate::{Error, Result};
+
+/// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
+/// so that each filtered image can be dropped before the next is made.
+pub fn for_each(
+    params: &Params,
+    image: &Image,
+    mut sink: impl FnMut(&str, &Image, &Settings) -> Result<()>,
+) -> Result<()> {
+    for (&kind, settings) in &params.image_types {
+        match kind {
+            ImageTypeKind::Original => sink("original", image, settings)?,
+            ImageTypeKind::LoG => {
+                for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
+                    match log_skip(image.volume.size(), image.volume.geometry.spacing, *sigma) {
+                        Some(LogSkip::ImageTooSmall) => break,
+                        Some(_) => continue,
+                        None => {}
+                    }
+                    let filtered = Image {
+                        volume: log_image(&image.volume, *sigma)?,
+                        pixel_type: PixelType::F32,
+                    };
+                    sink(&log_image_name_from_text(&text), &filtered, settings)?;
+                }
+            }
+            ImageTypeKind::Wavelet => {
+                // PyWavelets keeps float32 images in float32 and computes everything else in float64.
+                let pixel_type = match image.pixel_type {
+                    PixelType::F32 => PixelType::F32,
+                    _ => PixelType::F64,
+                };
+                wavelet_images(&image.volume, image.pixel_type, settings, |name, volume| {
+                    sink(name, &Image { volume, pixel_type }, settings)
+                })?;
+            }
+            other => {
+                return Err(Error::Unsupported(format!(
+                    "image type {} is not implemented yet",
+                    other.name()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The LoG sigmas as Python prints them (`3` or `3.0`), which PyRadiomics puts in the image type
+/// name: from the LoG image type's own settings, else from the global settings.
+fn sigma_texts(params: &Params) -> Vec<String> {
+    let written = params
+        .custom_settings(ImageTypeKind::LoG)
+        .and_then(|custom| custom.get("sigma"))
+        .or_else(|| params.raw_settings().get("sigma"));
+    match written {
+        Some(PyValue::List(values)) => values
+            .iter()
+            .map(|v| match v {
+                PyValue::Int(i) => i.to_string(),
+                PyValue::Float(f) => python_float_repr(*f),
+                other => format!("{other:?}"),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
