@@ -1,6 +1,13 @@
 //! Feature formulas, one module per PyRadiomics feature class. They take histograms and texture
 //! matrices (or, for shape, the mask and its geometry) and are shared by every backend.
 
+pub mod diameters;
+pub mod marching_cubes;
+pub mod marching_squares;
+pub mod principal_axes;
+pub mod shape;
+pub mod shape2d;
+
 /// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feature {
