@@ -7,7 +7,8 @@
 //! distance is monotone in the distance along the free axis (rounding is monotone), so some pair reaching
 //! the maximum uses, on each side, a vertex at an end of its grid line along that axis. Keeping only the
 //! line ends therefore gives the identical maximum, also for pairs restricted to a plane containing the
-//! line.
+//! line. The remaining points are searched by branch and bound over blocks with rigorous bounds on the
+//! computed distance, which again finds the identical maximum.
 
 use rayon::prelude::*;
 
@@ -38,13 +39,12 @@ pub fn max_distance<const D: usize>(
     spacing: [f64; D],
     plane_axis: Option<usize>,
 ) -> f64 {
+    let plane = |v: &[i32; D]| plane_axis.map_or(0, |axis| v[axis]);
     let mut sorted = vertices.to_vec();
-    if let Some(axis) = plane_axis {
-        sorted.sort_unstable_by_key(|v| v[axis]);
-    }
-    let same_plane = |a: &[i32; D], b: &[i32; D]| plane_axis.is_none_or(|axis| a[axis] == b[axis]);
-    let max_sq = sorted
-        .chunk_by(same_plane)
+    sorted.sort_by_cached_key(|v| (plane(v), morton(v)));
+    let groups: Vec<&[[i32; D]]> = sorted.chunk_by(|a, b| plane(a) == plane(b)).collect();
+    let max_sq = groups
+        .par_iter()
         .map(|group| {
             let points: Vec<[f64; D]> = group
                 .iter()
@@ -52,31 +52,104 @@ pub fn max_distance<const D: usize>(
                 .collect();
             max_pair_distance_sq(&points)
         })
-        .fold(0.0, f64::max);
+        .reduce(|| 0.0, f64::max);
     max_sq.sqrt()
 }
 
-/// Largest squared distance between two of `points` (0 for fewer than two).
-fn max_pair_distance_sq<const D: usize>(points: &[[f64; D]]) -> f64 {
-    let farthest_before = |i: usize| {
-        let a = points[i];
-        points[..i].iter().fold(0.0, |max: f64, b| {
-            let sq = (0..D).fold(0.0, |sum, d| {
-                let diff = a[d] - b[d];
-                sum + diff * diff
-            });
-            max.max(sq)
-        })
-    };
-    // Small groups (one plane of a slice diameter) are not worth splitting across threads.
-    if points.len() < 512 {
-        (0..points.len()).map(farthest_before).fold(0.0, f64::max)
-    } else {
-        (0..points.len())
-            .into_par_iter()
-            .map(farthest_before)
-            .reduce(|| 0.0, f64::max)
+/// Position of a non-negative grid point along the Z-order curve (bits interleaved, axis 0 highest), so
+/// that runs of consecutive points are spatially compact.
+fn morton<const D: usize>(v: &[i32; D]) -> u64 {
+    let bits = 64 / D as u32;
+    let mut code = 0u64;
+    for bit in (0..bits).rev() {
+        for &c in v {
+            code = (code << 1) | ((c.max(0) as u64 >> bit) & 1);
+        }
     }
+    code
+}
+
+/// The distance cshape computes: `((0 + (a0-b0)²) + (a1-b1)²) + …`.
+fn distance_sq<const D: usize>(a: &[f64; D], b: &[f64; D]) -> f64 {
+    (0..D).fold(0.0, |sum, d| {
+        let diff = a[d] - b[d];
+        sum + diff * diff
+    })
+}
+
+/// A run of points with its bounding box.
+struct Block<'a, const D: usize> {
+    points: &'a [[f64; D]],
+    lo: [f64; D],
+    hi: [f64; D],
+}
+
+impl<'a, const D: usize> Block<'a, D> {
+    fn new(points: &'a [[f64; D]]) -> Self {
+        let mut lo = [f64::INFINITY; D];
+        let mut hi = [f64::NEG_INFINITY; D];
+        for p in points {
+            for d in 0..D {
+                lo[d] = lo[d].min(p[d]);
+                hi[d] = hi[d].max(p[d]);
+            }
+        }
+        Block { points, lo, hi }
+    }
+
+    /// An upper bound on [`distance_sq`] between a point of `self` and one of `other`. Rounding is
+    /// monotone, so `|fl(a - b)| ≤ max(fl(hi_a - lo_b), fl(hi_b - lo_a))` per axis, and squaring and
+    /// summing in the same order keep the bound.
+    fn bound(&self, other: &Self) -> f64 {
+        (0..D).fold(0.0, |sum, d| {
+            let diff = (self.hi[d] - other.lo[d]).max(other.hi[d] - self.lo[d]);
+            sum + diff * diff
+        })
+    }
+
+    /// Largest [`distance_sq`] between a point of `self` and one of `other` (within `self` when they
+    /// are the same block).
+    fn farthest(&self, other: &Self, same: bool) -> f64 {
+        let mut max: f64 = 0.0;
+        for (i, a) in self.points.iter().enumerate() {
+            let others = if same {
+                &other.points[..i]
+            } else {
+                other.points
+            };
+            for b in others {
+                max = max.max(distance_sq(a, b));
+            }
+        }
+        max
+    }
+}
+
+/// Largest squared distance between two of `points` (0 for fewer than two), given in a spatially
+/// coherent order. Branch and bound over blocks of consecutive points: block pairs are visited by
+/// decreasing upper bound until no remaining bound exceeds the best distance found, which is therefore
+/// the exhaustive maximum.
+fn max_pair_distance_sq<const D: usize>(points: &[[f64; D]]) -> f64 {
+    let block_len = (points.len() as f64).sqrt().ceil().max(16.0) as usize;
+    let blocks: Vec<Block<D>> = points.chunks(block_len).map(Block::new).collect();
+    let mut pairs: Vec<(f64, usize, usize)> = (0..blocks.len())
+        .flat_map(|i| (i..blocks.len()).map(move |j| (i, j)))
+        .map(|(i, j)| (blocks[i].bound(&blocks[j]), i, j))
+        .collect();
+    pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: f64 = 0.0;
+    for batch in pairs.chunks(32) {
+        if batch[0].0 <= best {
+            break;
+        }
+        let found = batch
+            .par_iter()
+            .filter(|&&(bound, _, _)| bound > best)
+            .map(|&(_, i, j)| blocks[i].farthest(&blocks[j], i == j))
+            .reduce(|| 0.0, f64::max);
+        best = best.max(found);
+    }
+    best
 }
 
 #[cfg(test)]
@@ -100,30 +173,53 @@ mod tests {
         max.sqrt()
     }
 
-    #[test]
-    fn line_ends_give_the_exhaustive_maximum() {
-        // A deterministic pseudo-random cloud of grid points.
-        let mut state = 12345u64;
-        let mut next = |n: u64| {
+    /// Deterministic pseudo-random integers below `n`.
+    fn generator(seed: u64) -> impl FnMut(u64) -> i32 {
+        let mut state = seed;
+        move |n| {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             ((state >> 33) % n) as i32
-        };
-        let vertices: Vec<[i32; 3]> = (0..600).map(|_| [next(9), next(30), next(25)]).collect();
-        let spacing = [2.7, 0.6269531, 0.7812499999999999];
-        let ends_x = line_ends(&vertices, 2);
+        }
+    }
+
+    fn assert_pruned_search_is_exhaustive(vertices: &[[i32; 3]], spacing: [f64; 3]) {
+        let ends_x = line_ends(vertices, 2);
         for plane in [None, Some(0), Some(1)] {
             assert_eq!(
                 max_distance(&ends_x, spacing, plane),
-                brute_force(&vertices, spacing, plane)
+                brute_force(vertices, spacing, plane)
             );
         }
-        let ends_y = line_ends(&vertices, 1);
+        let ends_y = line_ends(vertices, 1);
         assert_eq!(
             max_distance(&ends_y, spacing, Some(2)),
-            brute_force(&vertices, spacing, Some(2))
+            brute_force(vertices, spacing, Some(2))
         );
+    }
+
+    #[test]
+    fn random_cloud_gives_the_exhaustive_maximum() {
+        let mut next = generator(12345);
+        let vertices: Vec<[i32; 3]> = (0..600).map(|_| [next(9), next(30), next(25)]).collect();
+        assert_pruned_search_is_exhaustive(&vertices, [2.7, 0.6269531, 0.7812499999999999]);
+    }
+
+    #[test]
+    fn sphere_shell_gives_the_exhaustive_maximum() {
+        // Many near-ties: grid points within a thin shell of radius 40 (doubled units).
+        let mut next = generator(777);
+        let vertices: Vec<[i32; 3]> = (0..40000)
+            .map(|_| [next(83), next(83), next(83)])
+            .filter(|v| {
+                let r2: i32 = v.iter().map(|c| (c - 41) * (c - 41)).sum();
+                (1521..=1600).contains(&r2)
+            })
+            .collect();
+        assert!(vertices.len() > 1000);
+        assert_pruned_search_is_exhaustive(&vertices, [1.0, 1.0, 1.0]);
+        assert_pruned_search_is_exhaustive(&vertices, [0.7, 0.3, 1.1]);
     }
 
     #[test]

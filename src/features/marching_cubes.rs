@@ -5,6 +5,7 @@
 //! the distinct edge midpoints are kept for the maximum diameters.
 
 use ndarray::Array3;
+use rayon::prelude::*;
 
 /// Corner offsets `(z, y, x)` of the marching cube; bit `i` of a cube index is corner `i`.
 const CORNERS: [[usize; 3]; 8] = [
@@ -184,44 +185,63 @@ pub struct Mesh {
 /// Runs marching cubes over `padded` (numpy `(z, y, x)` order; its outer layer must be all false) with
 /// voxel `spacing` in the same `(z, y, x)` order.
 pub fn mesh(padded: &Array3<bool>, spacing: [f64; 3]) -> Mesh {
+    let voxels = padded.as_standard_layout();
+    let voxels = voxels.as_slice().unwrap_or_default();
     let (nz, ny, nx) = padded.dim();
-    let mut surface_area = 0.0;
-    let mut volume = 0.0;
-    let mut vertices = Vec::new();
-    for iz in 0..nz.saturating_sub(1) {
-        for iy in 0..ny.saturating_sub(1) {
-            for ix in 0..nx.saturating_sub(1) {
-                let corner = |c: usize| {
-                    let [dz, dy, dx] = CORNERS[c];
-                    padded[[iz + dz, iy + dy, ix + dx]]
-                };
-                let mut index = (0..8).fold(0u8, |acc, c| acc | (u8::from(corner(c)) << c));
-                // Each grid edge belongs to exactly one cube: the one whose corner 7 it touches
-                // (edges 6, 7 and 11 join corner 7 to corners 6, 4 and 3).
-                for (edge, other) in [(6, 6), (7, 4), (11, 3)] {
-                    if corner(7) != corner(other) {
-                        vertices.push(doubled_midpoint([iz, iy, ix], edge));
+    // Flat offsets of the cube corners from the cube origin.
+    let corner_offsets = CORNERS.map(|[dz, dy, dx]| (dz * ny + dy) * nx + dx);
+    // One layer of cubes per task; the layers' sums are added in z order, as cshape adds them.
+    let layers: Vec<Mesh> = (0..nz.saturating_sub(1))
+        .into_par_iter()
+        .map(|iz| {
+            let mut layer = Mesh {
+                surface_area: 0.0,
+                volume: 0.0,
+                vertices: Vec::new(),
+            };
+            for iy in 0..ny.saturating_sub(1) {
+                for ix in 0..nx.saturating_sub(1) {
+                    let origin = (iz * ny + iy) * nx + ix;
+                    let corner = |c: usize| voxels[origin + corner_offsets[c]];
+                    let mut index = (0..8).fold(0u8, |acc, c| acc | (u8::from(corner(c)) << c));
+                    if index == 0 {
+                        continue;
+                    }
+                    // Each grid edge belongs to exactly one cube: the one whose corner 7 it touches
+                    // (edges 6, 7 and 11 join corner 7 to corners 6, 4 and 3).
+                    for (edge, other) in [(6, 6), (7, 4), (11, 3)] {
+                        if corner(7) != corner(other) {
+                            layer.vertices.push(doubled_midpoint([iz, iy, ix], edge));
+                        }
+                    }
+                    let sign = if index & 0x80 != 0 {
+                        index ^= 0xff;
+                        -1.0
+                    } else {
+                        1.0
+                    };
+                    for triangle in TRIANGLES[usize::from(index)] {
+                        let [a, b, c] = triangle.map(|e| position([iz, iy, ix], e, spacing));
+                        layer.volume += sign * dot(cross(a, b), c);
+                        layer.surface_area += 0.5 * norm(cross(sub(a, c), sub(b, c)));
                     }
                 }
-                let sign = if index & 0x80 != 0 {
-                    index ^= 0xff;
-                    -1.0
-                } else {
-                    1.0
-                };
-                for triangle in TRIANGLES[usize::from(index)] {
-                    let [a, b, c] = triangle.map(|e| position([iz, iy, ix], e, spacing));
-                    volume += sign * dot(cross(a, b), c);
-                    surface_area += 0.5 * norm(cross(sub(a, c), sub(b, c)));
-                }
             }
-        }
+            layer
+        })
+        .collect();
+    let mut mesh = Mesh {
+        surface_area: 0.0,
+        volume: 0.0,
+        vertices: Vec::with_capacity(layers.iter().map(|l| l.vertices.len()).sum()),
+    };
+    for layer in layers {
+        mesh.surface_area += layer.surface_area;
+        mesh.volume += layer.volume;
+        mesh.vertices.extend(layer.vertices);
     }
-    Mesh {
-        surface_area,
-        volume: volume / 6.0,
-        vertices,
-    }
+    mesh.volume /= 6.0;
+    mesh
 }
 
 /// Position in mm of the midpoint of `edge` of the cube at `origin`, as `(origin + midpoint) * spacing`.
