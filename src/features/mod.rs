@@ -1,14 +1,20 @@
 //! Feature formulas, one module per PyRadiomics feature class. They take histograms and texture
 //! matrices (or, for shape, the mask and its geometry) and are shared by every backend.
 
+pub mod diameters;
 pub mod eigenvalues;
 pub mod firstorder;
 pub mod glcm;
 pub mod gldm;
 pub mod glrlm;
 pub mod glszm;
+pub mod marching_cubes;
+pub mod marching_squares;
 pub mod ngtdm;
 pub mod pairwise;
+pub mod principal_axes;
+pub mod shape2d;
+pub mod shape;
 pub mod size_emphasis;
 
 /// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
