@@ -324,7 +324,8 @@ fn random_small_cases_match_live_pyradiomics() {
         let spacing: Vec<f64> = serde_json::from_value(entry["spacing"].clone()).unwrap();
         let case = Case {
             image: Array3::from_shape_vec(shape, image).unwrap(),
-            mask: Array3::from_shape_vec(shape, mask.into_iter().map(|m| m != 0).collect()).unwrap(),
+            mask: Array3::from_shape_vec(shape, mask.into_iter().map(|m| m != 0).collect())
+                .unwrap(),
             spacing: [spacing[0], spacing[1], spacing[2]],
         };
         let mut settings = settings_from_json(&entry["settings"]);
@@ -342,7 +343,10 @@ fn random_small_cases_match_live_pyradiomics() {
         compared += compare(label, &ours, &expected);
         let disc = discretize(&case.image, &case.mask, &settings);
         let matrices = [
-            ("glszm", size_matrix_as_array(&glszm_matrix(&disc, &settings).zones)),
+            (
+                "glszm",
+                size_matrix_as_array(&glszm_matrix(&disc, &settings).zones),
+            ),
             ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
             ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
         ];

@@ -218,3 +218,52 @@ fn variance(v: &Voxels) -> f64 {
 fn uniformity(p: &[f64]) -> f64 {
     pairwise_sum(p.len(), |k| p[k] * p[k])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrices::discretize;
+
+    fn features(values: Vec<f64>, mask: Vec<bool>) -> Vec<Feature> {
+        let n = values.len();
+        let image = Array3::from_shape_vec((1, 1, n), values).unwrap();
+        let mask = Array3::from_shape_vec((1, 1, n), mask).unwrap();
+        let settings = Settings::default();
+        let disc = discretize(&image, &mask, &settings);
+        compute(&image, &mask, &disc, [1.0, 1.0, 2.0], &settings)
+    }
+
+    fn value(features: &[Feature], name: &str) -> f64 {
+        features.iter().find(|f| f.name == name).unwrap().value
+    }
+
+    #[test]
+    fn percentiles_interpolate_linearly_like_numpy() {
+        let f = features(vec![4.0, 1.0, 3.0, 2.0], vec![true; 4]);
+        // numpy.nanpercentile([1, 2, 3, 4], 10) = 1.3, 90 -> 3.7; median 2.5; IQR 3.25 - 1.75.
+        assert!((value(&f, "10Percentile") - 1.3).abs() < 1e-12);
+        assert!((value(&f, "90Percentile") - 3.7).abs() < 1e-12);
+        assert_eq!(value(&f, "Median"), 2.5);
+        assert_eq!(value(&f, "InterquartileRange"), 1.5);
+        assert_eq!(value(&f, "TotalEnergy"), 60.0);
+        // PyRadiomics squares numpy.nanstd: sqrt(1.25)² rounds up.
+        assert_eq!(value(&f, "Variance"), 1.2500000000000002);
+    }
+
+    #[test]
+    fn flat_region_has_zero_skewness_and_kurtosis() {
+        let f = features(vec![7.0; 5], vec![true; 5]);
+        assert_eq!(value(&f, "Skewness"), 0.0);
+        assert_eq!(value(&f, "Kurtosis"), 0.0);
+        assert_eq!(value(&f, "Entropy"), -(1.0 + f64::EPSILON).log2());
+        assert_eq!(value(&f, "Uniformity"), 1.0);
+    }
+
+    #[test]
+    fn empty_roi_does_not_panic() {
+        let f = features(vec![1.0, 2.0], vec![false, false]);
+        assert_eq!(f.len(), 19);
+        assert!(value(&f, "Mean").is_nan());
+        assert_eq!(value(&f, "RootMeanSquared"), 0.0);
+    }
+}

@@ -32,3 +32,44 @@ pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> GldmMatrix {
     });
     tally.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array3;
+
+    use super::*;
+    use crate::matrices::discretize;
+
+    #[test]
+    fn dependence_counts_neighbours_within_alpha() {
+        // A row of grey levels 1, 2, 4 (bin width 1 from 0.5, 1.5, 3.5).
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
+        let mask = image.mapv(|_| true);
+        let mut settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        let d = discretize(&image, &mask, &settings);
+        assert_eq!(d.gray_levels, vec![1, 2, 4]);
+        // alpha 0: nobody depends on anybody -> every voxel has dependence size 1.
+        let m = gldm_matrix(&d, &settings);
+        assert_eq!(m.sizes, vec![1.0]);
+        assert_eq!(m.counts.as_slice().unwrap(), &[1.0, 1.0, 1.0]);
+        // alpha 1: 1 and 2 depend on each other; 4 stays alone.
+        settings.gldm_a = 1.0;
+        let m = gldm_matrix(&d, &settings);
+        assert_eq!(m.sizes, vec![1.0, 2.0]);
+        assert_eq!(
+            m.counts.as_slice().unwrap(),
+            &[0.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+        );
+        // alpha 2: the middle voxel depends on both neighbours.
+        settings.gldm_a = 2.0;
+        let m = gldm_matrix(&d, &settings);
+        assert_eq!(m.sizes, vec![2.0, 3.0]);
+        assert_eq!(
+            m.counts.as_slice().unwrap(),
+            &[1.0, 0.0, 0.0, 1.0, 1.0, 0.0]
+        );
+    }
+}

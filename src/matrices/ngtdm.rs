@@ -52,3 +52,40 @@ pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> NgtdmMatrix {
         gray_levels: present.iter().map(|&l| l as f64).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array3;
+
+    use super::*;
+    use crate::matrices::discretize;
+
+    #[test]
+    fn differences_from_the_neighbour_mean() {
+        // Row 1, 2, 4 (grey levels): neighbour means 2, 2.5, 2; |diffs| 1, 0.5, 2.
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
+        let mask = image.mapv(|_| true);
+        let settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        let d = discretize(&image, &mask, &settings);
+        let m = ngtdm_matrix(&d, &settings);
+        assert_eq!(m.gray_levels, vec![1.0, 2.0, 4.0]);
+        assert_eq!(m.counts, vec![1.0, 1.0, 1.0]);
+        assert_eq!(m.sums, vec![1.0, 0.5, 2.0]);
+    }
+
+    #[test]
+    fn isolated_voxels_count_with_zero_difference() {
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 0.5, 3.5]).unwrap();
+        let mask = Array3::from_shape_vec((1, 1, 3), vec![true, false, true]).unwrap();
+        let settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        let m = ngtdm_matrix(&discretize(&image, &mask, &settings), &settings);
+        assert_eq!(m.counts, vec![1.0, 1.0]);
+        assert_eq!(m.sums, vec![0.0, 0.0]);
+    }
+}
