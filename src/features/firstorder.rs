@@ -29,7 +29,7 @@ impl Voxels {
             }
         });
         let mut sorted = x.clone();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         let n = x.len() as f64;
         let mean = pairwise_sum(x.len(), |k| x[k]) / n;
         Voxels { x, sorted, n, mean }
@@ -40,9 +40,13 @@ impl Voxels {
         pairwise_sum(self.x.len(), |k| f(self.x[k]))
     }
 
-    /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`).
-    fn moment(&self, q: f64) -> f64 {
-        self.sum(|v| (v - self.mean).powf(q)) / self.n
+    /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`, whose
+    /// `numpy.power` rounds like `powf`; for `q = 2` that is the plain square).
+    fn moment(&self, q: i32) -> f64 {
+        match q {
+            2 => self.sum(|v| (v - self.mean) * (v - self.mean)) / self.n,
+            _ => self.sum(|v| (v - self.mean).powf(f64::from(q))) / self.n,
+        }
     }
 
     /// `numpy.nanpercentile(X, q)` with linear interpolation.
@@ -84,6 +88,7 @@ pub fn compute(
     let p = grey_level_fractions(disc);
     let shift = settings.voxel_array_shift;
     let energy = energy(&v, shift);
+    let m2 = v.moment(2);
     let p10 = v.percentile(10.0);
     let p90 = v.percentile(90.0);
     vec![
@@ -92,7 +97,7 @@ pub fn compute(
         Feature::new("Energy", energy),
         Feature::new("Entropy", entropy(&p)),
         Feature::new("InterquartileRange", interquartile_range(&v)),
-        Feature::new("Kurtosis", kurtosis(&v)),
+        Feature::new("Kurtosis", kurtosis(&v, m2)),
         Feature::new("Maximum", maximum(&v)),
         Feature::new("Mean", mean(&v)),
         Feature::new("MeanAbsoluteDeviation", mean_absolute_deviation(&v)),
@@ -104,11 +109,11 @@ pub fn compute(
             robust_mean_absolute_deviation(&v, p10, p90),
         ),
         Feature::new("RootMeanSquared", root_mean_squared(&v, energy)),
-        Feature::new("Skewness", skewness(&v)),
-        Feature::deprecated("StandardDeviation", variance(&v).sqrt()),
+        Feature::new("Skewness", skewness(&v, m2)),
+        Feature::deprecated("StandardDeviation", standard_deviation(m2)),
         Feature::new("TotalEnergy", total_energy(energy, spacing)),
         Feature::new("Uniformity", uniformity(&p)),
-        Feature::new("Variance", variance(&v).sqrt().powi(2)),
+        Feature::new("Variance", variance(m2)),
     ]
 }
 
@@ -194,24 +199,26 @@ fn root_mean_squared(v: &Voxels, energy: f64) -> f64 {
     }
 }
 
-/// `Skewness = μ3 / μ2^1.5` with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
-fn skewness(v: &Voxels) -> f64 {
-    let m2 = v.moment(2.0);
+/// `Skewness = μ3 / μ2^1.5` (`m2` = `μ2`) with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
+fn skewness(v: &Voxels, m2: f64) -> f64 {
     let m2 = if m2 == 0.0 { 1.0 } else { m2 };
-    v.moment(3.0) / m2.powf(1.5)
+    v.moment(3) / m2.powf(1.5)
 }
 
-/// `Kurtosis = μ4 / μ2²` (`μ2 = 0` read as 1).
-fn kurtosis(v: &Voxels) -> f64 {
-    let m2 = v.moment(2.0);
+/// `Kurtosis = μ4 / μ2²` (`m2` = `μ2`; `μ2 = 0` read as 1).
+fn kurtosis(v: &Voxels, m2: f64) -> f64 {
     let m2 = if m2 == 0.0 { 1.0 } else { m2 };
-    v.moment(4.0) / (m2 * m2)
+    v.moment(4) / (m2 * m2)
 }
 
-/// `Variance = Σ (x - X̄)² / N_p` (PyRadiomics squares `numpy.nanstd`; `StandardDeviation`, deprecated,
-/// is its square root).
-fn variance(v: &Voxels) -> f64 {
-    v.sum(|x| (x - v.mean) * (x - v.mean)) / v.n
+/// `StandardDeviation = sqrt(μ2)` (deprecated in PyRadiomics; `numpy.nanstd`).
+fn standard_deviation(m2: f64) -> f64 {
+    m2.sqrt()
+}
+
+/// `Variance = μ2`, computed as PyRadiomics does: the square of `numpy.nanstd`, `sqrt(μ2)²`.
+fn variance(m2: f64) -> f64 {
+    standard_deviation(m2).powi(2)
 }
 
 /// `Uniformity = Σ_i p(i)²`.

@@ -12,6 +12,9 @@ pub struct Neighbourhood {
     shape: [usize; 3],
     offsets: Vec<[i32; 3]>,
     steps: Vec<isize>,
+    /// Per axis, the largest offset magnitude: voxels at least this far from both ends of every
+    /// axis have all their neighbours inside the array.
+    reach: [usize; 3],
 }
 
 impl Neighbourhood {
@@ -26,10 +29,18 @@ impl Neighbourhood {
             .iter()
             .map(|o| (0..3).map(|a| o[a] as isize * strides[a]).sum())
             .collect();
+        let reach = [0, 1, 2].map(|a| {
+            offsets
+                .iter()
+                .map(|o| o[a].unsigned_abs() as usize)
+                .max()
+                .unwrap_or(0)
+        });
         Neighbourhood {
             shape,
             offsets,
             steps,
+            reach,
         }
     }
 
@@ -58,6 +69,14 @@ impl Neighbourhood {
     /// `flat`) that lies inside the array, in angle order.
     #[inline]
     pub fn for_each(&self, position: [usize; 3], flat: usize, mut visit: impl FnMut(usize)) {
+        let interior = (0..3)
+            .all(|a| position[a] >= self.reach[a] && position[a] + self.reach[a] < self.shape[a]);
+        if interior {
+            for &step in &self.steps {
+                visit(flat.wrapping_add_signed(step));
+            }
+            return;
+        }
         for (offset, &step) in self.offsets.iter().zip(&self.steps) {
             let inside = (0..3).all(|a| {
                 let p = position[a] as i64 + offset[a] as i64;
