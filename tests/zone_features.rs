@@ -233,9 +233,36 @@ fn features_match_the_baseline_csv_columns() {
     let mut compared = 0;
     for name in CASES {
         let case = load_case(name);
-        for (suffix, settings) in [("", baseline_settings()), ("_FBN", fbn_settings())] {
+        let force2d = Settings {
+            force_2d: true,
+            ..Settings::default()
+        };
+        let flat = Settings {
+            bin_width: 5000.0,
+            ..Settings::default()
+        };
+        let columns = [
+            ("", baseline_settings(), false),
+            ("_FBN", fbn_settings(), false),
+            ("_2d", force2d, false),
+            ("_flatRegion", flat, true),
+        ];
+        for (suffix, settings, resegment_at_zero) in columns {
             let column = format!("{name}{suffix}");
-            let ours = all_features(&case, &settings);
+            let ours = if resegment_at_zero {
+                // resegmentRange [0]: the ROI keeps its voxels >= 0.
+                let mask = ndarray::Zip::from(&case.mask)
+                    .and(&case.image)
+                    .map_collect(|&m, &v| m && v >= 0.0);
+                let resegmented = Case {
+                    image: case.image.clone(),
+                    mask,
+                    spacing: case.spacing,
+                };
+                all_features(&resegmented, &settings)
+            } else {
+                all_features(&case, &settings)
+            };
             for class in ["firstorder", "glszm", "gldm", "ngtdm"] {
                 if let Some(expected) = baseline_column(class, &column) {
                     compared += compare(&format!("{column} {class}"), &ours, &expected);
@@ -243,8 +270,8 @@ fn features_match_the_baseline_csv_columns() {
             }
         }
     }
-    // 5 cases x (18 + 16 + 14 + 5) plain + 5 x (16 + 14 + 5) FBN.
-    assert_eq!(compared, 5 * 53 + 5 * 35);
+    // 5 cases x (18 + 16 + 14 + 5) plain + 5 x (16 + 14 + 5) for each of FBN, 2d, flatRegion.
+    assert_eq!(compared, 5 * 53 + 3 * 5 * 35);
 }
 
 /// PyRadiomics settings (as in live.json) to ours.

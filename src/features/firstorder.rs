@@ -21,13 +21,16 @@ struct Voxels {
 }
 
 impl Voxels {
+    /// The intensities of `image` inside `mask` (same shape), in numpy's C order whatever the
+    /// arrays' memory layout, so that sums round as PyRadiomics' do.
     fn new(image: &Array3<f64>, mask: &Array3<bool>) -> Self {
-        let mut x = Vec::new();
-        Zip::from(image).and(mask).for_each(|&v, &m| {
-            if m {
-                x.push(v);
-            }
-        });
+        debug_assert_eq!(image.shape(), mask.shape());
+        let x: Vec<f64> = image
+            .iter()
+            .zip(mask.iter())
+            .filter(|&(_, &m)| m)
+            .map(|(&v, _)| v)
+            .collect();
         let mut sorted = x.clone();
         sorted.sort_unstable_by(f64::total_cmp);
         let n = x.len() as f64;
@@ -76,7 +79,8 @@ impl Voxels {
 }
 
 /// Every first-order feature (StandardDeviation marked deprecated), in PyRadiomics'
-/// (alphabetical) order. `spacing` is the voxel spacing in ITK `(x, y, z)` order.
+/// (alphabetical) order. `image` and `mask` are the cropped image and ROI (same shape), `disc` their
+/// discretisation with the class's settings, `spacing` the voxel spacing in ITK `(x, y, z)` order.
 pub fn compute(
     image: &Array3<f64>,
     mask: &Array3<bool>,
