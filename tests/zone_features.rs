@@ -115,9 +115,18 @@ fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)
             "firstorder",
             firstorder::compute(&case.image, &case.mask, &disc, case.spacing, settings),
         ),
-        ("glszm", glszm::compute(&glszm_matrix(&disc, settings))),
-        ("gldm", gldm::compute(&gldm_matrix(&disc, settings))),
-        ("ngtdm", ngtdm::compute(&ngtdm_matrix(&disc, settings))),
+        (
+            "glszm",
+            glszm::compute(&glszm_matrix(&disc, settings).unwrap()),
+        ),
+        (
+            "gldm",
+            gldm::compute(&gldm_matrix(&disc, settings).unwrap()),
+        ),
+        (
+            "ngtdm",
+            ngtdm::compute(&ngtdm_matrix(&disc, settings).unwrap()),
+        ),
     ];
     classes
         .into_iter()
@@ -197,10 +206,16 @@ fn matrices_equal_the_baseline_matrices() {
         let ours = [
             (
                 "glszm",
-                size_matrix_as_array(&glszm_matrix(&disc, &settings).zones),
+                size_matrix_as_array(&glszm_matrix(&disc, &settings).unwrap().zones),
             ),
-            ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
-            ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+            (
+                "gldm",
+                size_matrix_as_array(&gldm_matrix(&disc, &settings).unwrap()),
+            ),
+            (
+                "ngtdm",
+                ngtdm_as_array(&ngtdm_matrix(&disc, &settings).unwrap()),
+            ),
         ];
         for (class, matrix) in ours {
             let (shape, values) = read_npy_file(&baseline.join(format!("{name}_{class}.npy")));
@@ -322,10 +337,16 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
             let matrices = [
                 (
                     "glszm",
-                    size_matrix_as_array(&glszm_matrix(&disc, &settings).zones),
+                    size_matrix_as_array(&glszm_matrix(&disc, &settings).unwrap().zones),
                 ),
-                ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
-                ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+                (
+                    "gldm",
+                    size_matrix_as_array(&gldm_matrix(&disc, &settings).unwrap()),
+                ),
+                (
+                    "ngtdm",
+                    ngtdm_as_array(&ngtdm_matrix(&disc, &settings).unwrap()),
+                ),
             ];
             for (class, matrix) in matrices {
                 let (shape, values) = json_matrix(&reference[class]);
@@ -372,10 +393,16 @@ fn random_small_cases_match_live_pyradiomics() {
         let matrices = [
             (
                 "glszm",
-                size_matrix_as_array(&glszm_matrix(&disc, &settings).zones),
+                size_matrix_as_array(&glszm_matrix(&disc, &settings).unwrap().zones),
             ),
-            ("gldm", size_matrix_as_array(&gldm_matrix(&disc, &settings))),
-            ("ngtdm", ngtdm_as_array(&ngtdm_matrix(&disc, &settings))),
+            (
+                "gldm",
+                size_matrix_as_array(&gldm_matrix(&disc, &settings).unwrap()),
+            ),
+            (
+                "ngtdm",
+                ngtdm_as_array(&ngtdm_matrix(&disc, &settings).unwrap()),
+            ),
         ];
         for (class, matrix) in matrices {
             let (shape, values) = json_matrix(&entry[class]);

@@ -4,6 +4,7 @@
 use ndarray::Array3;
 
 use super::angles::angles;
+use crate::error::{Error, Result};
 use crate::params::Settings;
 
 /// The neighbour offsets of one texture class, with their flat-index steps, for arrays of one shape.
@@ -20,10 +21,28 @@ pub struct Neighbourhood {
 impl Neighbourhood {
     /// PyRadiomics' bidirectional angles at `distances` for an array of `shape` (`(z, y, x)`),
     /// restricted to the in-plane directions when `settings.force_2d` is set (as cmatrices does
-    /// for GLSZM, GLDM and NGTDM).
-    pub fn bidirectional(shape: [usize; 3], distances: &[usize], settings: &Settings) -> Self {
+    /// for GLSZM, GLDM and NGTDM). Like cmatrices ("Error getting angle count."), fails when no
+    /// offset fits in the array.
+    pub fn bidirectional(
+        shape: [usize; 3],
+        distances: &[usize],
+        settings: &Settings,
+    ) -> Result<Self> {
         let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
         let offsets = angles(shape, distances, force2d_axis, true);
+        if offsets.is_empty() {
+            return Err(Error::params(
+                "settings",
+                format!(
+                    "no neighbour offset at distances {distances:?} fits in the cropped image of \
+                     size (z, y, x) {shape:?}{} (PyRadiomics: \"Error getting angle count.\")",
+                    match force2d_axis {
+                        Some(axis) => format!(" with force2D along axis {axis}"),
+                        None => String::new(),
+                    }
+                ),
+            ));
+        }
         let strides = [(shape[1] * shape[2]) as isize, shape[2] as isize, 1];
         let steps = offsets
             .iter()
@@ -36,22 +55,17 @@ impl Neighbourhood {
                 .max()
                 .unwrap_or(0)
         });
-        Neighbourhood {
+        Ok(Neighbourhood {
             shape,
             offsets,
             steps,
             reach,
-        }
+        })
     }
 
     /// The number of offsets (PyRadiomics' `Na`, both directions counted).
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.offsets.len()
-    }
-
-    /// Whether there are no offsets at all.
-    pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
     }
 
     /// The `(z, y, x)` position of flat index `flat`.
