@@ -107,34 +107,33 @@ fn load_case(name: &str) -> Case {
     }
 }
 
-/// All features of the four classes, keyed `class_Name` as PyRadiomics names them.
+const CLASSES: [&str; 4] = ["firstorder", "glszm", "gldm", "ngtdm"];
+
+/// One class's features keyed `class_Name` as PyRadiomics names them, or the matrix's error.
+fn class_features(
+    case: &Case,
+    disc: &Discretized,
+    settings: &Settings,
+    class: &str,
+) -> radiome::Result<Vec<(String, (f64, bool))>> {
+    let features = match class {
+        "firstorder" => firstorder::compute(&case.image, &case.mask, disc, case.spacing, settings),
+        "glszm" => glszm::compute(&glszm_matrix(disc, settings)?),
+        "gldm" => gldm::compute(&gldm_matrix(disc, settings)?),
+        _ => ngtdm::compute(&ngtdm_matrix(disc, settings)?),
+    };
+    Ok(features
+        .into_iter()
+        .map(|f| (format!("{class}_{}", f.name), (f.value, f.deprecated)))
+        .collect())
+}
+
+/// All features of the four classes, keyed `class_Name`.
 fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)> {
     let disc = discretize(&case.image, &case.mask, settings);
-    let classes: [(&str, Vec<Feature>); 4] = [
-        (
-            "firstorder",
-            firstorder::compute(&case.image, &case.mask, &disc, case.spacing, settings),
-        ),
-        (
-            "glszm",
-            glszm::compute(&glszm_matrix(&disc, settings).unwrap()),
-        ),
-        (
-            "gldm",
-            gldm::compute(&gldm_matrix(&disc, settings).unwrap()),
-        ),
-        (
-            "ngtdm",
-            ngtdm::compute(&ngtdm_matrix(&disc, settings).unwrap()),
-        ),
-    ];
-    classes
-        .into_iter()
-        .flat_map(|(class, features)| {
-            features
-                .into_iter()
-                .map(move |f| (format!("{class}_{}", f.name), (f.value, f.deprecated)))
-        })
+    CLASSES
+        .iter()
+        .flat_map(|class| class_features(case, &disc, settings, class).unwrap())
         .collect()
 }
 
@@ -386,28 +385,45 @@ fn random_small_cases_match_live_pyradiomics() {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(f64::NAN)))
             .collect();
-        let ours = all_features(&case, &settings);
+        let failing: Vec<&str> = entry["errors"]
+            .as_array()
+            .map(|e| e.iter().filter_map(|c| c.as_str()).collect())
+            .unwrap_or_default();
+        let disc = discretize(&case.image, &case.mask, &settings);
+        let mut ours = HashMap::new();
+        for class in CLASSES {
+            let result = class_features(&case, &disc, &settings, class);
+            if failing.contains(&class) {
+                assert!(
+                    result.is_err(),
+                    "{label} {class}: PyRadiomics fails, ours does not"
+                );
+            } else {
+                ours.extend(result.unwrap());
+            }
+        }
         assert_eq!(ours.len(), expected.len(), "{label}: feature count");
         compared += compare(label, &ours, &expected);
-        let disc = discretize(&case.image, &case.mask, &settings);
         let matrices = [
             (
                 "glszm",
-                size_matrix_as_array(&glszm_matrix(&disc, &settings).unwrap().zones),
+                glszm_matrix(&disc, &settings).map(|m| size_matrix_as_array(&m.zones)),
             ),
             (
                 "gldm",
-                size_matrix_as_array(&gldm_matrix(&disc, &settings).unwrap()),
+                gldm_matrix(&disc, &settings).map(|m| size_matrix_as_array(&m)),
             ),
             (
                 "ngtdm",
-                ngtdm_as_array(&ngtdm_matrix(&disc, &settings).unwrap()),
+                ngtdm_matrix(&disc, &settings).map(|m| ngtdm_as_array(&m)),
             ),
         ];
         for (class, matrix) in matrices {
-            let (shape, values) = json_matrix(&entry[class]);
-            assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+            if let Ok(matrix) = matrix {
+                let (shape, values) = json_matrix(&entry[class]);
+                assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+            }
         }
     }
-    assert_eq!(compared, cases.len() * 54);
+    assert!(compared >= cases.len() * 40);
 }
