@@ -1,5 +1,6 @@
 //! radiome: PyRadiomics-exact radiomics features, fast.
 
+pub mod backend;
 pub mod compare;
 pub mod error;
 pub mod features;
@@ -12,7 +13,6 @@ pub mod params;
 pub mod pipeline;
 pub mod preprocess;
 pub mod pyrepr;
-pub mod backend;
 
 pub use error::{Error, Result};
 pub use pipeline::Extractor;

@@ -2,12 +2,12 @@
 
 use super::Backend;
 use crate::Result;
+use crate::matrices::Discretized;
 use crate::matrices::glcm::{GlcmMatrix, glcm_matrix};
 use crate::matrices::gldm::{GldmMatrix, gldm_matrix};
 use crate::matrices::glrlm::{GlrlmMatrix, glrlm_matrix};
 use crate::matrices::glszm::{GlszmMatrix, glszm_matrix};
 use crate::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
-use crate::matrices::Discretized;
 use crate::params::Settings;
 
 /// Texture matrices computed on the CPU (rayon inside the matrix builders where it pays).
@@ -19,23 +19,33 @@ impl Backend for CpuBackend {
         "cpu"
     }
 
-    fn glcm(&self, disc: &Discretized, spacing: [f64; 3], settings: &Settings) -> Result<GlcmMatrix> {
+    fn glcm(
+        &self,
+        disc: &Discretized,
+        spacing: [f64; 3],
+        settings: &Settings,
+    ) -> Result<GlcmMatrix> {
         glcm_matrix(disc, spacing, settings)
     }
 
-    fn glrlm(&self, disc: &Discretized, spacing: [f64; 3], settings: &Settings) -> Result<GlrlmMatrix> {
+    fn glrlm(
+        &self,
+        disc: &Discretized,
+        spacing: [f64; 3],
+        settings: &Settings,
+    ) -> Result<GlrlmMatrix> {
         glrlm_matrix(disc, spacing, settings)
     }
 
     fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
-        Ok(glszm_matrix(disc, settings))
+        glszm_matrix(disc, settings)
     }
 
     fn gldm(&self, disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
-        Ok(gldm_matrix(disc, settings))
+        gldm_matrix(disc, settings)
     }
 
     fn ngtdm(&self, disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
-        Ok(ngtdm_matrix(disc, settings))
+        ngtdm_matrix(disc, settings)
     }
 }

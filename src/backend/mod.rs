@@ -20,9 +20,19 @@ pub trait Backend: Send + Sync {
     /// A short name for diagnostics (`"cpu"`, `"gpu"`).
     fn name(&self) -> &'static str;
     /// Grey level co-occurrence matrices, one per angle, normalised.
-    fn glcm(&self, disc: &Discretized, spacing: [f64; 3], settings: &Settings) -> Result<GlcmMatrix>;
+    fn glcm(
+        &self,
+        disc: &Discretized,
+        spacing: [f64; 3],
+        settings: &Settings,
+    ) -> Result<GlcmMatrix>;
     /// Grey level run length matrices, one per angle.
-    fn glrlm(&self, disc: &Discretized, spacing: [f64; 3], settings: &Settings) -> Result<GlrlmMatrix>;
+    fn glrlm(
+        &self,
+        disc: &Discretized,
+        spacing: [f64; 3],
+        settings: &Settings,
+    ) -> Result<GlrlmMatrix>;
     /// Grey level size zone matrix.
     fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix>;
     /// Grey level dependence matrix.

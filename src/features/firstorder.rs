@@ -21,15 +21,18 @@ struct Voxels {
 }
 
 impl Voxels {
+    /// The intensities of `image` inside `mask` (same shape), in numpy's C order whatever the
+    /// arrays' memory layout, so that sums round as PyRadiomics' do.
     fn new(image: &Array3<f64>, mask: &Array3<bool>) -> Self {
-        let mut x = Vec::new();
-        Zip::from(image).and(mask).for_each(|&v, &m| {
-            if m {
-                x.push(v);
-            }
-        });
+        debug_assert_eq!(image.shape(), mask.shape());
+        let x: Vec<f64> = image
+            .iter()
+            .zip(mask.iter())
+            .filter(|&(_, &m)| m)
+            .map(|(&v, _)| v)
+            .collect();
         let mut sorted = x.clone();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         let n = x.len() as f64;
         let mean = pairwise_sum(x.len(), |k| x[k]) / n;
         Voxels { x, sorted, n, mean }
@@ -40,9 +43,13 @@ impl Voxels {
         pairwise_sum(self.x.len(), |k| f(self.x[k]))
     }
 
-    /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`).
-    fn moment(&self, q: f64) -> f64 {
-        self.sum(|v| (v - self.mean).powf(q)) / self.n
+    /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`, whose
+    /// `numpy.power` rounds like `powf`; for `q = 2` that is the plain square).
+    fn moment(&self, q: i32) -> f64 {
+        match q {
+            2 => self.sum(|v| (v - self.mean) * (v - self.mean)) / self.n,
+            _ => self.sum(|v| (v - self.mean).powf(f64::from(q))) / self.n,
+        }
     }
 
     /// `numpy.nanpercentile(X, q)` with linear interpolation.
@@ -72,7 +79,8 @@ impl Voxels {
 }
 
 /// Every first-order feature (StandardDeviation marked deprecated), in PyRadiomics'
-/// (alphabetical) order. `spacing` is the voxel spacing in ITK `(x, y, z)` order.
+/// (alphabetical) order. `image` and `mask` are the cropped image and ROI (same shape), `disc` their
+/// discretisation with the class's settings, `spacing` the voxel spacing in ITK `(x, y, z)` order.
 pub fn compute(
     image: &Array3<f64>,
     mask: &Array3<bool>,
@@ -84,6 +92,7 @@ pub fn compute(
     let p = grey_level_fractions(disc);
     let shift = settings.voxel_array_shift;
     let energy = energy(&v, shift);
+    let m2 = v.moment(2);
     let p10 = v.percentile(10.0);
     let p90 = v.percentile(90.0);
     vec![
@@ -92,7 +101,7 @@ pub fn compute(
         Feature::new("Energy", energy),
         Feature::new("Entropy", entropy(&p)),
         Feature::new("InterquartileRange", interquartile_range(&v)),
-        Feature::new("Kurtosis", kurtosis(&v)),
+        Feature::new("Kurtosis", kurtosis(&v, m2)),
         Feature::new("Maximum", maximum(&v)),
         Feature::new("Mean", mean(&v)),
         Feature::new("MeanAbsoluteDeviation", mean_absolute_deviation(&v)),
@@ -104,11 +113,11 @@ pub fn compute(
             robust_mean_absolute_deviation(&v, p10, p90),
         ),
         Feature::new("RootMeanSquared", root_mean_squared(&v, energy)),
-        Feature::new("Skewness", skewness(&v)),
-        Feature::deprecated("StandardDeviation", variance(&v).sqrt()),
+        Feature::new("Skewness", skewness(&v, m2)),
+        Feature::deprecated("StandardDeviation", standard_deviation(m2)),
         Feature::new("TotalEnergy", total_energy(energy, spacing)),
         Feature::new("Uniformity", uniformity(&p)),
-        Feature::new("Variance", variance(&v).sqrt().powi(2)),
+        Feature::new("Variance", variance(m2)),
     ]
 }
 
@@ -194,27 +203,78 @@ fn root_mean_squared(v: &Voxels, energy: f64) -> f64 {
     }
 }
 
-/// `Skewness = μ3 / μ2^1.5` with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
-fn skewness(v: &Voxels) -> f64 {
-    let m2 = v.moment(2.0);
+/// `Skewness = μ3 / μ2^1.5` (`m2` = `μ2`) with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
+fn skewness(v: &Voxels, m2: f64) -> f64 {
     let m2 = if m2 == 0.0 { 1.0 } else { m2 };
-    v.moment(3.0) / m2.powf(1.5)
+    v.moment(3) / m2.powf(1.5)
 }
 
-/// `Kurtosis = μ4 / μ2²` (`μ2 = 0` read as 1).
-fn kurtosis(v: &Voxels) -> f64 {
-    let m2 = v.moment(2.0);
+/// `Kurtosis = μ4 / μ2²` (`m2` = `μ2`; `μ2 = 0` read as 1).
+fn kurtosis(v: &Voxels, m2: f64) -> f64 {
     let m2 = if m2 == 0.0 { 1.0 } else { m2 };
-    v.moment(4.0) / (m2 * m2)
+    v.moment(4) / (m2 * m2)
 }
 
-/// `Variance = Σ (x - X̄)² / N_p` (PyRadiomics squares `numpy.nanstd`; `StandardDeviation`, deprecated,
-/// is its square root).
-fn variance(v: &Voxels) -> f64 {
-    v.sum(|x| (x - v.mean) * (x - v.mean)) / v.n
+/// `StandardDeviation = sqrt(μ2)` (deprecated in PyRadiomics; `numpy.nanstd`).
+fn standard_deviation(m2: f64) -> f64 {
+    m2.sqrt()
+}
+
+/// `Variance = μ2`, computed as PyRadiomics does: the square of `numpy.nanstd`, `sqrt(μ2)²`.
+fn variance(m2: f64) -> f64 {
+    standard_deviation(m2).powi(2)
 }
 
 /// `Uniformity = Σ_i p(i)²`.
 fn uniformity(p: &[f64]) -> f64 {
     pairwise_sum(p.len(), |k| p[k] * p[k])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrices::discretize;
+
+    fn features(values: Vec<f64>, mask: Vec<bool>) -> Vec<Feature> {
+        let n = values.len();
+        let image = Array3::from_shape_vec((1, 1, n), values).unwrap();
+        let mask = Array3::from_shape_vec((1, 1, n), mask).unwrap();
+        let settings = Settings::default();
+        let disc = discretize(&image, &mask, &settings);
+        compute(&image, &mask, &disc, [1.0, 1.0, 2.0], &settings)
+    }
+
+    fn value(features: &[Feature], name: &str) -> f64 {
+        features.iter().find(|f| f.name == name).unwrap().value
+    }
+
+    #[test]
+    fn percentiles_interpolate_linearly_like_numpy() {
+        let f = features(vec![4.0, 1.0, 3.0, 2.0], vec![true; 4]);
+        // numpy.nanpercentile([1, 2, 3, 4], 10) = 1.3, 90 -> 3.7; median 2.5; IQR 3.25 - 1.75.
+        assert!((value(&f, "10Percentile") - 1.3).abs() < 1e-12);
+        assert!((value(&f, "90Percentile") - 3.7).abs() < 1e-12);
+        assert_eq!(value(&f, "Median"), 2.5);
+        assert_eq!(value(&f, "InterquartileRange"), 1.5);
+        assert_eq!(value(&f, "TotalEnergy"), 60.0);
+        // PyRadiomics squares numpy.nanstd: sqrt(1.25)² rounds up.
+        assert_eq!(value(&f, "Variance"), 1.2500000000000002);
+    }
+
+    #[test]
+    fn flat_region_has_zero_skewness_and_kurtosis() {
+        let f = features(vec![7.0; 5], vec![true; 5]);
+        assert_eq!(value(&f, "Skewness"), 0.0);
+        assert_eq!(value(&f, "Kurtosis"), 0.0);
+        assert_eq!(value(&f, "Entropy"), -(1.0 + f64::EPSILON).log2());
+        assert_eq!(value(&f, "Uniformity"), 1.0);
+    }
+
+    #[test]
+    fn empty_roi_does_not_panic() {
+        let f = features(vec![1.0, 2.0], vec![false, false]);
+        assert_eq!(f.len(), 19);
+        assert!(value(&f, "Mean").is_nan());
+        assert_eq!(value(&f, "RootMeanSquared"), 0.0);
+    }
 }

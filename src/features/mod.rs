@@ -13,8 +13,8 @@ pub mod marching_squares;
 pub mod ngtdm;
 pub mod pairwise;
 pub mod principal_axes;
-pub mod shape2d;
 pub mod shape;
+pub mod shape2d;
 pub mod size_emphasis;
 
 /// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.

@@ -20,8 +20,8 @@
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::resample::{Grid, IndexMap};
 use super::Volume;
+use super::resample::{Grid, IndexMap};
 use crate::{Error, Result};
 
 /// The pole of the cubic B-spline prefilter.
@@ -273,7 +273,9 @@ mod tests {
     #[test]
     fn coefficients_reproduce_samples() {
         // A B-spline through its coefficients interpolates the samples at grid points.
-        let voxels = Array3::from_shape_fn((5, 6, 7), |(z, y, x)| ((x * 7 + y * 3 + z * 11) % 13) as f64);
+        let voxels = Array3::from_shape_fn((5, 6, 7), |(z, y, x)| {
+            ((x * 7 + y * 3 + z * 11) % 13) as f64
+        });
         let volume = Volume {
             voxels: voxels.clone(),
             geometry: Geometry::identity(),
@@ -287,7 +289,9 @@ mod tests {
 
     #[test]
     fn box_coefficients_equal_whole_image_ones() {
-        let voxels = Array3::from_shape_fn((9, 10, 11), |(z, y, x)| ((x * 5 + y * 17 + z * 3) % 19) as f64);
+        let voxels = Array3::from_shape_fn((9, 10, 11), |(z, y, x)| {
+            ((x * 5 + y * 17 + z * 3) % 19) as f64
+        });
         let volume = Volume {
             voxels,
             geometry: Geometry::identity(),

@@ -3,6 +3,7 @@
 use super::Discretized;
 use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
 use super::size_matrix::{SizeMatrix, SizeTally};
+use crate::error::Result;
 use crate::params::Settings;
 
 /// The GLDM: `P(i, j)` = number of ROI voxels of grey level `i` with `j - 1` dependent neighbours
@@ -12,14 +13,16 @@ pub type GldmMatrix = SizeMatrix;
 /// Counts, for every ROI voxel, its dependent neighbours: ROI voxels at PyRadiomics'
 /// bidirectional angles for `settings.distances` (in-plane under `force2D`) whose grey level
 /// differs by at most `settings.gldm_a` (PyRadiomics passes `gldm_a` to C as an integer; integral
-/// values compare identically here).
-pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> GldmMatrix {
+/// values compare identically here; its parameter schema only admits integers).
+///
+/// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
+pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
     let shape = shape_of(&disc.levels);
     let levels = c_order(&disc.levels);
     let mask = c_order(&disc.mask);
-    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings);
+    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings)?;
     let alpha = settings.gldm_a;
-    let mut tally = SizeTally::new(disc, hood.len() + 1);
+    let mut tally = SizeTally::new(disc, hood.count() + 1);
     for_each_roi_voxel(shape, &mask, |i, position| {
         let level = levels[i];
         let mut dependent = 0;
@@ -30,5 +33,46 @@ pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> GldmMatrix {
         });
         tally.add(level, dependent + 1);
     });
-    tally.finish()
+    Ok(tally.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array3;
+
+    use super::*;
+    use crate::matrices::discretize;
+
+    #[test]
+    fn dependence_counts_neighbours_within_alpha() {
+        // A row of grey levels 1, 2, 4 (bin width 1 from 0.5, 1.5, 3.5).
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
+        let mask = image.mapv(|_| true);
+        let mut settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        let d = discretize(&image, &mask, &settings);
+        assert_eq!(d.gray_levels, vec![1, 2, 4]);
+        // alpha 0: nobody depends on anybody -> every voxel has dependence size 1.
+        let m = gldm_matrix(&d, &settings).unwrap();
+        assert_eq!(m.sizes, vec![1.0]);
+        assert_eq!(m.counts.as_slice().unwrap(), &[1.0, 1.0, 1.0]);
+        // alpha 1: 1 and 2 depend on each other; 4 stays alone.
+        settings.gldm_a = 1.0;
+        let m = gldm_matrix(&d, &settings).unwrap();
+        assert_eq!(m.sizes, vec![1.0, 2.0]);
+        assert_eq!(
+            m.counts.as_slice().unwrap(),
+            &[0.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+        );
+        // alpha 2: the middle voxel depends on both neighbours.
+        settings.gldm_a = 2.0;
+        let m = gldm_matrix(&d, &settings).unwrap();
+        assert_eq!(m.sizes, vec![2.0, 3.0]);
+        assert_eq!(
+            m.counts.as_slice().unwrap(),
+            &[1.0, 0.0, 0.0, 1.0, 1.0, 0.0]
+        );
+    }
 }

@@ -3,6 +3,7 @@
 use super::Discretized;
 use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
 use super::size_matrix::{SizeMatrix, SizeTally};
+use crate::error::Result;
 use crate::params::Settings;
 
 /// The GLSZM: `P(i, j)` = number of zones of grey level `i` and size `j` voxels.
@@ -17,11 +18,13 @@ pub struct GlszmMatrix {
 /// Labels the zones of `disc`: maximal sets of ROI voxels with equal grey level connected through
 /// PyRadiomics' bidirectional distance-1 angles (26-connectivity in 3D; 8-connectivity in the plane
 /// under `force2D`; `distances` is not used), grown with an explicit stack.
-pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> GlszmMatrix {
+///
+/// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
+pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
     let shape = shape_of(&disc.levels);
     let levels = c_order(&disc.levels);
     let mask = c_order(&disc.mask);
-    let hood = Neighbourhood::bidirectional(shape, &[1], settings);
+    let hood = Neighbourhood::bidirectional(shape, &[1], settings)?;
     let mut unvisited = mask.to_vec();
     let mut stack = Vec::new();
     let mut zones: Vec<(u32, usize)> = Vec::new();
@@ -50,8 +53,64 @@ pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> GlszmMatrix {
         tally.add(level, size);
     }
     let n_voxels = zones.iter().map(|&(_, s)| s).sum::<usize>();
-    GlszmMatrix {
+    Ok(GlszmMatrix {
         zones: tally.finish(),
         n_voxels: if n_voxels == 0 { 1.0 } else { n_voxels as f64 },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array3;
+
+    use super::*;
+    use crate::matrices::discretize;
+
+    fn disc(shape: (usize, usize, usize), values: Vec<f64>) -> Discretized {
+        let image = Array3::from_shape_vec(shape, values).unwrap();
+        let mask = image.mapv(|v| v >= 0.0);
+        let settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        discretize(&image, &mask, &settings)
+    }
+
+    #[test]
+    fn zones_connect_diagonally_across_slices_unless_force2d() {
+        // Two slices; grey 1 at (0,0,0) and (1,1,1) touches only diagonally across slices.
+        let d = disc((2, 2, 2), vec![1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.0]);
+        let m = glszm_matrix(&d, &Settings::default()).unwrap();
+        // Grey 1: one zone of 2; grey 2: one zone of 6.
+        assert_eq!(m.zones.gray_levels, vec![1.0, 2.0]);
+        assert_eq!(m.zones.sizes, vec![2.0, 6.0]);
+        assert_eq!(m.zones.counts.as_slice().unwrap(), &[1.0, 0.0, 0.0, 1.0]);
+        assert_eq!(m.n_voxels, 8.0);
+        let flat = Settings {
+            force_2d: true,
+            ..Settings::default()
+        };
+        let m = glszm_matrix(&d, &flat).unwrap();
+        // In-plane only: grey 1 twice of size 1, grey 2 twice of size 3.
+        assert_eq!(m.zones.sizes, vec![1.0, 3.0]);
+        assert_eq!(m.zones.counts.as_slice().unwrap(), &[2.0, 0.0, 0.0, 2.0]);
+    }
+
+    #[test]
+    fn voxels_outside_the_mask_break_zones() {
+        // Grey 1 | outside | grey 1 in a row: two zones of size 1.
+        let d = disc((1, 1, 3), vec![0.5, -1.0, 0.5]);
+        let m = glszm_matrix(&d, &Settings::default()).unwrap();
+        assert_eq!(m.zones.sizes, vec![1.0]);
+        assert_eq!(m.zones.counts.as_slice().unwrap(), &[2.0]);
+        assert_eq!(m.n_voxels, 2.0);
+    }
+
+    #[test]
+    fn empty_roi_gives_an_empty_matrix() {
+        let d = disc((1, 2, 2), vec![-1.0; 4]);
+        let m = glszm_matrix(&d, &Settings::default()).unwrap();
+        assert_eq!(m.zones.counts.dim(), (0, 0));
+        assert_eq!(m.n_voxels, 1.0);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::Discretized;
 use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
+use crate::error::Result;
 use crate::params::Settings;
 
 /// The NGTDM, one entry per grey level present in the ROI (ascending).
@@ -20,11 +21,13 @@ pub struct NgtdmMatrix {
 /// Neighbours are ROI voxels at PyRadiomics' bidirectional angles for `settings.distances`
 /// (in-plane under `force2D`). Voxels are visited in numpy order and their differences summed in
 /// that order, as cmatrices does.
-pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> NgtdmMatrix {
+///
+/// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
+pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
     let shape = shape_of(&disc.levels);
     let levels = c_order(&disc.levels);
     let mask = c_order(&disc.mask);
-    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings);
+    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings)?;
     let ng = disc.ng as usize;
     let mut counts = vec![0.0; ng + 1];
     let mut sums = vec![0.0; ng + 1];
@@ -46,9 +49,59 @@ pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> NgtdmMatrix {
         sums[level] += diff.abs();
     });
     let present: Vec<usize> = (1..=ng).filter(|&l| counts[l] != 0.0).collect();
-    NgtdmMatrix {
+    Ok(NgtdmMatrix {
         counts: present.iter().map(|&l| counts[l]).collect(),
         sums: present.iter().map(|&l| sums[l]).collect(),
         gray_levels: present.iter().map(|&l| l as f64).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array3;
+
+    use super::*;
+    use crate::matrices::discretize;
+
+    #[test]
+    fn differences_from_the_neighbour_mean() {
+        // Row 1, 2, 4 (grey levels): neighbour means 2, 2.5, 2; |diffs| 1, 0.5, 2.
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
+        let mask = image.mapv(|_| true);
+        let settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        let d = discretize(&image, &mask, &settings);
+        let m = ngtdm_matrix(&d, &settings).unwrap();
+        assert_eq!(m.gray_levels, vec![1.0, 2.0, 4.0]);
+        assert_eq!(m.counts, vec![1.0, 1.0, 1.0]);
+        assert_eq!(m.sums, vec![1.0, 0.5, 2.0]);
+    }
+
+    #[test]
+    fn isolated_voxels_count_with_zero_difference() {
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 0.5, 3.5]).unwrap();
+        let mask = Array3::from_shape_vec((1, 1, 3), vec![true, false, true]).unwrap();
+        let settings = Settings {
+            bin_width: 1.0,
+            ..Settings::default()
+        };
+        let m = ngtdm_matrix(&discretize(&image, &mask, &settings), &settings).unwrap();
+        assert_eq!(m.counts, vec![1.0, 1.0]);
+        assert_eq!(m.sums, vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn distances_that_fit_nowhere_are_an_error() {
+        let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
+        let mask = image.mapv(|_| true);
+        let settings = Settings {
+            distances: vec![3],
+            ..Settings::default()
+        };
+        let d = discretize(&image, &mask, &settings);
+        let err = ngtdm_matrix(&d, &settings).unwrap_err().to_string();
+        assert!(err.contains("distances [3]"), "{err}");
     }
 }

@@ -11,7 +11,10 @@ use crate::pyrepr::{numpy_float_tuple, python_float_repr, python_float_tuple, py
 /// What radiome reports in PyRadiomics' `diagnostics_Versions_*` columns: its own version in the
 /// `PyRadiomics` column and "n/a" for the Python libraries it does not use.
 const VERSIONS: [(&str, &str); 5] = [
-    ("PyRadiomics", concat!("radiome-", env!("CARGO_PKG_VERSION"))),
+    (
+        "PyRadiomics",
+        concat!("radiome-", env!("CARGO_PKG_VERSION")),
+    ),
     ("Numpy", "n/a"),
     ("SimpleITK", "n/a"),
     ("PyWavelet", "n/a"),
@@ -20,7 +23,13 @@ const VERSIONS: [(&str, &str); 5] = [
 
 /// Adds every diagnostic entry for one case: versions, configuration, the original image and mask
 /// (with their hashes) and the interpolated, corrected and resegmented variants when they apply.
-pub fn write(row: &mut ResultRow, params: &Params, image: &Image, mask: &Image, diag: &Diagnostics) {
+pub fn write(
+    row: &mut ResultRow,
+    params: &Params,
+    image: &Image,
+    mask: &Image,
+    diag: &Diagnostics,
+) {
     let mut put = |key: String, value: String| {
         row.insert(format!("diagnostics_{key}"), Value::Text(value));
     };
@@ -28,7 +37,10 @@ pub fn write(row: &mut ResultRow, params: &Params, image: &Image, mask: &Image, 
         put(format!("Versions_{name}"), version.to_string());
     }
     put("Configuration_Settings".into(), params.settings_repr());
-    put("Configuration_EnabledImageTypes".into(), params.image_types_repr());
+    put(
+        "Configuration_EnabledImageTypes".into(),
+        params.image_types_repr(),
+    );
     put("Image-original_Hash".into(), pixel_hash(image));
     put("Image-original_Dimensionality".into(), "3D".into());
     image_entries(&mut put, "original", &diag.image_original);
@@ -52,24 +64,42 @@ pub fn write(row: &mut ResultRow, params: &Params, image: &Image, mask: &Image, 
 }
 
 fn image_entries(put: &mut impl FnMut(String, String), prefix: &str, d: &ImageDiagnostics) {
-    put(format!("Image-{prefix}_Spacing"), python_float_tuple(&d.spacing));
+    put(
+        format!("Image-{prefix}_Spacing"),
+        python_float_tuple(&d.spacing),
+    );
     put(format!("Image-{prefix}_Size"), python_int_tuple(&d.size));
     put(format!("Image-{prefix}_Mean"), python_float_repr(d.mean));
-    put(format!("Image-{prefix}_Minimum"), python_float_repr(d.minimum));
-    put(format!("Image-{prefix}_Maximum"), python_float_repr(d.maximum));
+    put(
+        format!("Image-{prefix}_Minimum"),
+        python_float_repr(d.minimum),
+    );
+    put(
+        format!("Image-{prefix}_Maximum"),
+        python_float_repr(d.maximum),
+    );
 }
 
 fn mask_entries(put: &mut impl FnMut(String, String), prefix: &str, d: &MaskDiagnostics) {
-    put(format!("Mask-{prefix}_Spacing"), python_float_tuple(&d.spacing));
+    put(
+        format!("Mask-{prefix}_Spacing"),
+        python_float_tuple(&d.spacing),
+    );
     put(format!("Mask-{prefix}_Size"), python_int_tuple(&d.size));
-    put(format!("Mask-{prefix}_BoundingBox"), python_int_tuple(&d.bounding_box));
+    put(
+        format!("Mask-{prefix}_BoundingBox"),
+        python_int_tuple(&d.bounding_box),
+    );
     put(format!("Mask-{prefix}_VoxelNum"), d.voxel_num.to_string());
     put(format!("Mask-{prefix}_VolumeNum"), d.volume_num.to_string());
     put(
         format!("Mask-{prefix}_CenterOfMassIndex"),
         numpy_float_tuple(&d.center_of_mass_index),
     );
-    put(format!("Mask-{prefix}_CenterOfMass"), python_float_tuple(&d.center_of_mass));
+    put(
+        format!("Mask-{prefix}_CenterOfMass"),
+        python_float_tuple(&d.center_of_mass),
+    );
     if let Some((mean, minimum, maximum)) = d.intensity {
         put(format!("Mask-{prefix}_Mean"), python_float_repr(mean));
         put(format!("Mask-{prefix}_Minimum"), python_float_repr(minimum));

@@ -5,8 +5,8 @@ use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip
 use crate::filters::wavelet::wavelet_images;
 use crate::image::{Image, PixelType};
 use crate::params::PyValue;
-use crate::pyrepr::python_float_repr;
 use crate::params::{ImageTypeKind, Params, Settings};
+use crate::pyrepr::python_float_repr;
 use crate::{Error, Result};
 
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time

@@ -138,7 +138,9 @@ impl Extractor {
                 FeatureClass::FirstOrder => {
                     features::firstorder::compute(voxels, &mask.voxels, &disc, spacing, settings)
                 }
-                FeatureClass::Glcm => features::glcm::compute(&backend.glcm(&disc, spacing, settings)?),
+                FeatureClass::Glcm => {
+                    features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)
+                }
                 FeatureClass::Glrlm => {
                     features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
                 }

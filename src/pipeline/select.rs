@@ -7,11 +7,20 @@ use crate::params::{FeatureClass, Settings};
 
 /// Adds the features `names` (in that order, as [`crate::params::Params::enabled_features`]
 /// gives them) of one class to `row` as `<image_type>_<class>_<feature>`.
-pub fn insert(row: &mut ResultRow, image_type: &str, class: FeatureClass, names: &[&str], computed: &[Feature]) {
+pub fn insert(
+    row: &mut ResultRow,
+    image_type: &str,
+    class: FeatureClass,
+    names: &[&str],
+    computed: &[Feature],
+) {
     for name in names {
         // Parameter files are validated against each class's feature list, so every name is computed.
         if let Some(f) = computed.iter().find(|f| f.name == *name) {
-            row.insert(format!("{image_type}_{}_{name}", class.name()), Value::Number(f.value));
+            row.insert(
+                format!("{image_type}_{}_{name}", class.name()),
+                Value::Number(f.value),
+            );
         }
     }
 }
@@ -19,5 +28,9 @@ pub fn insert(row: &mut ResultRow, image_type: &str, class: FeatureClass, names:
 /// PyRadiomics computes shape2D only with `force2D` and when the bounding box is wider than one
 /// voxel along entry `force2Ddimension` of its `(x, y, z)`-ordered size (its own check, kept as is).
 pub fn shape2d_applies(settings: &Settings, bbox: &BoundingBox) -> bool {
-    settings.force_2d && bbox.size().get(settings.force_2d_dimension).is_some_and(|&s| s > 1)
+    settings.force_2d
+        && bbox
+            .size()
+            .get(settings.force_2d_dimension)
+            .is_some_and(|&s| s > 1)
 }

@@ -17,12 +17,12 @@ pub mod resegment;
 
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
-use crate::image::resample::{continuous_index_to_physical, resample_image, resample_mask, Grid};
+use crate::image::resample::{Grid, continuous_index_to_physical, resample_image, resample_mask};
 use crate::image::{Geometry, Image, Volume};
 use crate::params::{Interpolator, Settings};
 use crate::{Error, Result};
 
-use diagnostics::{image_diagnostics, mask_diagnostics, ImageDiagnostics, MaskDiagnostics};
+use diagnostics::{ImageDiagnostics, MaskDiagnostics, image_diagnostics, mask_diagnostics};
 
 /// PyRadiomics' `cropToTumorMask`: image and mask cropped to `bounding_box` widened by `pad`
 /// voxels on every side, clamped to the mask's extent.
@@ -51,7 +51,12 @@ fn allclose(a: [f64; 3], b: [f64; 3]) -> bool {
 /// the region's bounding box `bb` (mask indices) scaled to the new spacing, widened by `pad`
 /// new voxels and clamped to the mask's extent. Its origin lies at the mask's continuous index
 /// `0.5·(s_new − s_mask)/s_mask + lower_new·s_new/s_mask`.
-pub fn resampling_grid(mask: &Volume<bool>, bb: &BoundingBox, spacing: [f64; 3], pad: usize) -> Grid {
+pub fn resampling_grid(
+    mask: &Volume<bool>,
+    bb: &BoundingBox,
+    spacing: [f64; 3],
+    pad: usize,
+) -> Grid {
     let mask_spacing = mask.geometry.spacing;
     let mask_size = mask.size();
     let pad = pad as f64;
@@ -111,7 +116,9 @@ pub fn resample_image_and_mask(
     if allclose(image.volume.geometry.spacing, spacing) {
         let mask = resample_mask(mask, &image_grid, label == 0)?;
         let bb = BoundingBox::of_mask(&mask).ok_or_else(|| {
-            Error::mask(format!("Label ({label}) not present in mask after resampling"))
+            Error::mask(format!(
+                "Label ({label}) not present in mask after resampling"
+            ))
         })?;
         return Ok(crop_to_tumor_mask(image, &mask, &bb, pad));
     }
@@ -129,16 +136,17 @@ pub fn load_image(
     image: &Image,
     mask: &Image,
     settings: &Settings,
-) -> Result<(Image, Volume<bool>, Option<(ImageDiagnostics, Option<MaskDiagnostics>)>)> {
+) -> Result<(
+    Image,
+    Volume<bool>,
+    Option<(ImageDiagnostics, Option<MaskDiagnostics>)>,
+)> {
     let label = settings.label;
     let region = mask::label_region(mask, label)?;
     let normalized;
     let image = if settings.normalize {
-        normalized = normalize::normalize_image(
-            image,
-            settings.normalize_scale,
-            settings.remove_outliers,
-        );
+        normalized =
+            normalize::normalize_image(image, settings.normalize_scale, settings.remove_outliers);
         &normalized
     } else {
         image
@@ -213,13 +221,8 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
     let mut mask_resegmented = None;
     let (shape_mask, mask) = match &settings.resegment_range {
         Some(range) => {
-            let resegmented = resegment::resegment_mask(
-                &image,
-                &region,
-                range,
-                settings.resegment_mode,
-                label,
-            )?;
+            let resegmented =
+                resegment::resegment_mask(&image, &region, range, settings.resegment_mode, label)?;
             bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
             mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
             let shape = if settings.resegment_shape {
