@@ -109,3 +109,18 @@ fn shape2d_rejects_a_thick_mask_and_a_bad_dimension() {
         .is_ok()
     );
 }
+
+#[test]
+fn empty_masks_give_values_without_panicking() {
+    for dims in [(0, 0, 0), (1, 4, 5), (3, 2, 2)] {
+        let mask = Array3::from_elem(dims, false);
+        let features = shape::compute(&mask, [1.0; 3]);
+        assert_eq!(features.len(), 17);
+        assert!(features.iter().any(|f| f.value.is_nan()));
+    }
+    let flat = Array3::from_elem((1, 4, 5), false);
+    assert_eq!(
+        shape2d::compute(&flat, [1.0; 3], 0).map(|f| f.len()).ok(),
+        Some(10)
+    );
+}

@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 
 /// The vertices at either end of each grid line along `axis` (all other doubled coordinates equal),
-/// sorted by their coordinates.
+/// line by line.
 pub fn line_ends<const D: usize>(vertices: &[[i32; D]], axis: usize) -> Vec<[i32; D]> {
     let key = |v: &[i32; D]| {
         let mut k = *v;
@@ -33,7 +33,8 @@ pub fn line_ends<const D: usize>(vertices: &[[i32; D]], axis: usize) -> Vec<[i32
 }
 
 /// Largest distance (mm) between two of `vertices` that share their doubled coordinate on `plane_axis`,
-/// or between any two when `plane_axis` is `None`. 0 when there is no such pair.
+/// or between any two when `plane_axis` is `None`. 0 when there is no such pair. (cshape compares the
+/// positions in mm; distinct doubled indices give distinct positions, so the planes are the same.)
 pub fn max_distance<const D: usize>(
     vertices: &[[i32; D]],
     spacing: [f64; D],

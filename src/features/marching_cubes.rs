@@ -207,8 +207,9 @@ pub fn mesh(padded: &Array3<bool>, spacing: [f64; 3]) -> Mesh {
                     if index == 0 {
                         continue;
                     }
-                    // Each grid edge belongs to exactly one cube: the one whose corner 7 it touches
-                    // (edges 6, 7 and 11 join corner 7 to corners 6, 4 and 3).
+                    // Each grid edge belongs to the one cube whose corner 7 it touches (edges 6, 7
+                    // and 11 join corner 7 to corners 6, 4 and 3); the edges no cube owns lie in the
+                    // background outer layer.
                     for (edge, other) in [(6, 6), (7, 4), (11, 3)] {
                         if corner(7) != corner(other) {
                             layer.vertices.push(doubled_midpoint([iz, iy, ix], edge));

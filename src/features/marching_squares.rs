@@ -67,8 +67,9 @@ pub fn contour(padded: &Array2<bool>, spacing: [f64; 2]) -> Contour {
                 let (dy, dx) = (a[0] - b[0], a[1] - b[1]);
                 perimeter += (dy * dy + dx * dx).sqrt();
             }
-            // Each grid edge belongs to exactly one square: the one whose corner 3 it touches
-            // (edges 3 and 2 join corner 3 to corners 0 and 2).
+            // Each grid edge belongs to the one square whose corner 3 it touches (edges 3 and 2
+            // join corner 3 to corners 0 and 2); the edges no square owns lie in the background
+            // outer layer.
             for (edge, other) in [(3, 0), (2, 2)] {
                 if corner(3) != corner(other) {
                     let m = EDGE_MIDPOINTS[edge];
