@@ -1,11 +1,16 @@
 //! The `radiome` command line: argument parsing and printing only; the work is in the library.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use radiome::Extractor;
 use radiome::compare::{Table, Tolerance, compare};
+use radiome::output::{write_csv, write_json};
+use radiome::params::Params;
 
 #[derive(Parser)]
 #[command(
@@ -114,16 +119,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn extract(
-    _image: PathBuf,
-    _mask: PathBuf,
-    _params: Option<PathBuf>,
-    _label: Option<i64>,
+    image: PathBuf,
+    mask: PathBuf,
+    params: Option<PathBuf>,
+    label: Option<i64>,
     device: Device,
-    _format: Format,
-    _output: Option<PathBuf>,
+    format: Format,
+    output: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     if let Device::Gpu = device {
-        anyhow::bail!("--device gpu: the GPU backend is not available yet; use --device cpu");
+        anyhow::bail!(
+            "--device gpu: the GPU backend is not available yet; use --device cpu or auto"
+        );
     }
-    anyhow::bail!("extract: not wired yet")
+    let mut params = match &params {
+        Some(path) => Params::from_file(path)?,
+        None => Params::default(),
+    };
+    if let Some(label) = label {
+        params.set("label", label)?;
+    }
+    let row = Extractor::new(params).extract_files(&image, &mask)?;
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| {
+            anyhow::anyhow!("{}: cannot create output file: {e}", path.display())
+        })?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    match format {
+        Format::Csv => write_csv(&mut out, std::slice::from_ref(&row))?,
+        Format::Json => write_json(&mut out, &row)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

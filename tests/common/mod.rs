@@ -15,7 +15,8 @@ pub fn data() -> PathBuf {
 
 /// `|reference - ours| <= 1e-9 + 1e-6 |reference|`, NaN equal to NaN.
 pub fn within_tolerance(reference: f64, ours: f64) -> bool {
-    (reference.is_nan() && ours.is_nan()) || (reference - ours).abs() <= 1e-9 + 1e-6 * reference.abs()
+    (reference.is_nan() && ours.is_nan())
+        || (reference - ours).abs() <= 1e-9 + 1e-6 * reference.abs()
 }
 
 /// A CSV whose first column names the rows (PyRadiomics' baseline layout: features as rows,
@@ -28,12 +29,21 @@ pub struct Transposed {
 impl Transposed {
     pub fn read(path: &Path) -> Transposed {
         let mut reader = csv::Reader::from_path(path).expect("baseline CSV");
-        let columns = reader.headers().unwrap().iter().skip(1).map(String::from).collect();
+        let columns = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .map(String::from)
+            .collect();
         let rows = reader
             .records()
             .map(|r| {
                 let r = r.unwrap();
-                (r[0].to_string(), r.iter().skip(1).map(String::from).collect())
+                (
+                    r[0].to_string(),
+                    r.iter().skip(1).map(String::from).collect(),
+                )
             })
             .collect();
         Transposed { columns, rows }
