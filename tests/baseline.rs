@@ -8,8 +8,14 @@ use common::{Transposed, data, python_settings_to_yaml, within_tolerance};
 use radiome::{Extractor, params::Params};
 
 /// Values where the baseline was made by an older PyRadiomics that 3.1 no longer reproduces:
-/// (column, feature, PyRadiomics 3.1's value). See the README's parity section.
-const PYRADIOMICS_31_VALUES: &[(&str, &str, f64)] = &[];
+/// (column, feature, PyRadiomics 3.1's value, as in fixtures/pyradiomics-filters/wavelet_log.csv).
+/// See the README's parity section.
+const PYRADIOMICS_31_VALUES: &[(&str, &str, f64)] = &[
+    ("brain1", "original_shape_MeshVolume", 16147.51180013021),
+    ("brain1", "original_shape_SurfaceArea", 6438.821603779402),
+    ("brain1", "original_shape_SurfaceVolumeRatio", 0.3987500788652454),
+    ("brain1", "original_shape_Sphericity", 0.4798234536231475),
+];
 
 fn check_class(class: &str) {
     let table = Transposed::read(&data().join(format!("baseline/baseline_{class}.csv")));
