@@ -53,6 +53,10 @@ fn log_matches_simpleitk() {
             "{} {:?} sigma {}: {differing} voxels differ, max |diff| {worst:e} (range {range:e})",
             case.dtype, case.size, case.sigma
         );
-        assert_eq!(differing, 0, "{} {:?} sigma {}", case.dtype, case.size, case.sigma);
+        assert_eq!(
+            differing, 0,
+            "{} {:?} sigma {}",
+            case.dtype, case.size, case.sigma
+        );
     }
 }

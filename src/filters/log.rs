@@ -36,7 +36,10 @@ pub fn log_skip(size: [usize; 3], spacing: [f64; 3], sigma_mm: f64) -> Option<Lo
     if !(sigma_mm > 0.0) {
         return Some(LogSkip::SigmaNotPositive);
     }
-    let fits = size.iter().zip(spacing).all(|(&n, s)| n as f64 >= (sigma_mm / s).ceil() + 1.0);
+    let fits = size
+        .iter()
+        .zip(spacing)
+        .all(|(&n, s)| n as f64 >= (sigma_mm / s).ceil() + 1.0);
     (!fits).then_some(LogSkip::SigmaTooLarge)
 }
 
@@ -61,7 +64,9 @@ pub fn log_image(image: &Volume<f64>, sigma_mm: f64) -> Result<Volume<f64>> {
     if nz.min(ny).min(nx) < 4 {
         return Err(Error::params(
             "LoG",
-            format!("the image ({nx} x {ny} x {nz} voxels) needs at least 4 voxels along each axis"),
+            format!(
+                "the image ({nx} x {ny} x {nz} voxels) needs at least 4 voxels along each axis"
+            ),
         ));
     }
     let dims = [nz, ny, nx];
@@ -110,10 +115,19 @@ mod tests {
 
     #[test]
     fn skip_rules() {
-        assert_eq!(log_skip([3, 10, 10], [1.0; 3], 1.0), Some(LogSkip::ImageTooSmall));
-        assert_eq!(log_skip([10, 10, 10], [1.0; 3], 0.0), Some(LogSkip::SigmaNotPositive));
+        assert_eq!(
+            log_skip([3, 10, 10], [1.0; 3], 1.0),
+            Some(LogSkip::ImageTooSmall)
+        );
+        assert_eq!(
+            log_skip([10, 10, 10], [1.0; 3], 0.0),
+            Some(LogSkip::SigmaNotPositive)
+        );
         // ceil(5 / 0.7) + 1 = 9 voxels needed.
-        assert_eq!(log_skip([9, 10, 8], [1.0, 1.0, 0.7], 5.0), Some(LogSkip::SigmaTooLarge));
+        assert_eq!(
+            log_skip([9, 10, 8], [1.0, 1.0, 0.7], 5.0),
+            Some(LogSkip::SigmaTooLarge)
+        );
         assert_eq!(log_skip([9, 10, 9], [1.0, 1.0, 0.7], 5.0), None);
     }
 }

@@ -62,8 +62,16 @@ struct Numerator {
 }
 
 fn numerator(sigmad: f64, a1: f64, b1: f64, a2: f64, b2: f64) -> Numerator {
-    let (sin1, cos1, exp1) = ((W1 / sigmad).sin(), (W1 / sigmad).cos(), (L1 / sigmad).exp());
-    let (sin2, cos2, exp2) = ((W2 / sigmad).sin(), (W2 / sigmad).cos(), (L2 / sigmad).exp());
+    let (sin1, cos1, exp1) = (
+        (W1 / sigmad).sin(),
+        (W1 / sigmad).cos(),
+        (L1 / sigmad).exp(),
+    );
+    let (sin2, cos2, exp2) = (
+        (W2 / sigmad).sin(),
+        (W2 / sigmad).cos(),
+        (L2 / sigmad).exp(),
+    );
     let n0 = a1 + a2;
     let mut n1 = exp2 * (b2 * sin2 - (a2 + 2.0 * a1) * cos2);
     n1 += exp1 * (b1 * sin1 - (a1 + 2.0 * a2) * cos1);
@@ -101,7 +109,12 @@ impl Coefficients {
     /// ITK `RecursiveGaussianImageFilter::SetUp(spacing)` for a Gaussian of `sigma_mm` on an axis of
     /// voxel size `spacing_mm`. With `normalize_across_scale`, the second derivative is multiplied by
     /// `sigma_mm²` (the zero order is never rescaled).
-    pub fn new(sigma_mm: f64, spacing_mm: f64, order: Order, normalize_across_scale: bool) -> Result<Self> {
+    pub fn new(
+        sigma_mm: f64,
+        spacing_mm: f64,
+        order: Order,
+        normalize_across_scale: bool,
+    ) -> Result<Self> {
         let spacing = spacing_mm.abs();
         if !(spacing >= 1e-8) {
             return Err(Error::params(
@@ -110,7 +123,10 @@ impl Coefficients {
             ));
         }
         if !(sigma_mm > 0.0) || !sigma_mm.is_finite() {
-            return Err(Error::params("LoG", format!("sigma must be greater than 0, got {sigma_mm}")));
+            return Err(Error::params(
+                "LoG",
+                format!("sigma must be greater than 0, got {sigma_mm}"),
+            ));
         }
         let sigmad = sigma_mm / spacing;
         let (d, sd, dd, ed) = denominator(sigmad);
@@ -121,7 +137,11 @@ impl Coefficients {
                 z.n.map(|v| v * (1.0 / alpha0))
             }
             Order::Second => {
-                let scale = if normalize_across_scale { sigma_mm * sigma_mm } else { 1.0 };
+                let scale = if normalize_across_scale {
+                    sigma_mm * sigma_mm
+                } else {
+                    1.0
+                };
                 let z = numerator(sigmad, A1[0], B1[0], A2[0], B2[0]);
                 let s = numerator(sigmad, A1[2], B1[2], A2[2], B2[2]);
                 let beta = -(2.0 * s.sn - sd * s.n[0]) / (2.0 * z.sn - sd * z.n[0]);
@@ -129,13 +149,19 @@ impl Coefficients {
                 let sn = s.sn + beta * z.sn;
                 let dn = s.dn + beta * z.dn;
                 let en = s.en + beta * z.en;
-                let mut alpha2 = en * sd * sd - ed * sn * sd - 2.0 * dn * dd * sd + 2.0 * dd * dd * sn;
+                let mut alpha2 =
+                    en * sd * sd - ed * sn * sd - 2.0 * dn * dd * sd + 2.0 * dd * dd * sn;
                 alpha2 /= sd * sd * sd;
                 n.map(|v| v * (scale / alpha2))
             }
         };
         // Both orders are symmetric kernels (ITK `ComputeRemainingCoefficients(true)`).
-        let m = [n[1] - d[0] * n[0], n[2] - d[1] * n[0], n[3] - d[2] * n[0], -d[3] * n[0]];
+        let m = [
+            n[1] - d[0] * n[0],
+            n[2] - d[1] * n[0],
+            n[3] - d[2] * n[0],
+            -d[3] * n[0],
+        ];
         let sn = n[0] + n[1] + n[2] + n[3];
         let sm = m[0] + m[1] + m[2] + m[3];
         let sd = 1.0 + d[0] + d[1] + d[2] + d[3];
@@ -177,7 +203,10 @@ impl Coefficients {
             let (done, rest) = y.split_at_mut(i * w);
             let out = &mut rest[..w];
             let (y1, y2) = (&done[(i - 1) * w..i * w], &done[(i - 2) * w..(i - 1) * w]);
-            let (y3, y4) = (&done[(i - 3) * w..(i - 2) * w], &done[(i - 4) * w..(i - 3) * w]);
+            let (y3, y4) = (
+                &done[(i - 3) * w..(i - 2) * w],
+                &done[(i - 4) * w..(i - 3) * w],
+            );
             let (x0, x1) = (&x[i * w..(i + 1) * w], &x[(i - 1) * w..i * w]);
             let (x2, x3) = (&x[(i - 2) * w..(i - 1) * w], &x[(i - 3) * w..(i - 2) * w]);
             for j in 0..w {
@@ -190,7 +219,13 @@ impl Coefficients {
         let last = (n - 1) * w;
         for i in (n.saturating_sub(4)..n).rev() {
             for j in 0..w {
-                let xs = |k: usize| if i + k < n { x[(i + k) * w + j] } else { x[last + j] };
+                let xs = |k: usize| {
+                    if i + k < n {
+                        x[(i + k) * w + j]
+                    } else {
+                        x[last + j]
+                    }
+                };
                 let e = xs(1) * m1 + xs(2) * m2 + xs(3) * m3 + xs(4) * m4;
                 let fb = |k: usize| {
                     if i + k < n {
@@ -252,8 +287,13 @@ impl Scratch {
 /// `coefficients`, writing each result rounded to `f32` into `output` (same layout). Every line
 /// along `axis` must have at least 4 voxels. Lines are filtered in parallel, in panels of
 /// neighbouring lines so that memory is read contiguously whatever the axis.
-pub fn filter_axis<T>(input: &[T], output: &mut [f32], dims: [usize; 3], axis: Axis, coefficients: &Coefficients)
-where
+pub fn filter_axis<T>(
+    input: &[T],
+    output: &mut [f32],
+    dims: [usize; 3],
+    axis: Axis,
+    coefficients: &Coefficients,
+) where
     T: Copy + Into<f64> + Sync,
 {
     let [nz, ny, nx] = dims;
@@ -283,7 +323,11 @@ where
         }
         Axis::Y | Axis::Z => {
             // A block holds whole lines: `n` rows of `stride` contiguous voxels, one row per sample.
-            let (n, stride) = if axis == Axis::Y { (ny, nx) } else { (nz, ny * nx) };
+            let (n, stride) = if axis == Axis::Y {
+                (ny, nx)
+            } else {
+                (nz, ny * nx)
+            };
             let block = n * stride;
             let mut tasks: Vec<(usize, Vec<&mut [f32]>)> = Vec::new();
             for (b, out_block) in output.chunks_mut(block).enumerate() {
@@ -297,22 +341,24 @@ where
                     }
                 }
             }
-            tasks.into_par_iter().for_each_init(Scratch::default, |s, (start, mut rows)| {
-                let w = rows[0].len();
-                s.resize(n * w);
-                for i in 0..n {
-                    let src = &input[start + i * stride..start + i * stride + w];
-                    for (d, &v) in s.x[i * w..(i + 1) * w].iter_mut().zip(src) {
-                        *d = v.into();
+            tasks
+                .into_par_iter()
+                .for_each_init(Scratch::default, |s, (start, mut rows)| {
+                    let w = rows[0].len();
+                    s.resize(n * w);
+                    for i in 0..n {
+                        let src = &input[start + i * stride..start + i * stride + w];
+                        for (d, &v) in s.x[i * w..(i + 1) * w].iter_mut().zip(src) {
+                            *d = v.into();
+                        }
                     }
-                }
-                coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w);
-                for (i, row) in rows.iter_mut().enumerate() {
-                    for (o, &v) in row.iter_mut().zip(&s.y[i * w..(i + 1) * w]) {
-                        *o = v as f32;
+                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w);
+                    for (i, row) in rows.iter_mut().enumerate() {
+                        for (o, &v) in row.iter_mut().zip(&s.y[i * w..(i + 1) * w]) {
+                            *o = v as f32;
+                        }
                     }
-                }
-            });
+                });
         }
     }
 }
@@ -330,7 +376,10 @@ mod tests {
         for axis in [Axis::X, Axis::Y, Axis::Z] {
             let c = Coefficients::new(2.0, 0.7, Order::Zero, true).unwrap();
             filter_axis(&input, &mut out, [5, 6, 9], axis, &c);
-            assert!(out.iter().all(|&v| (v - 7.0).abs() < 1e-5), "{axis:?}: {out:?}");
+            assert!(
+                out.iter().all(|&v| (v - 7.0).abs() < 1e-5),
+                "{axis:?}: {out:?}"
+            );
             let c = Coefficients::new(2.0, 0.7, Order::Second, true).unwrap();
             filter_axis(&input, &mut out, [5, 6, 9], axis, &c);
             assert!(out.iter().all(|&v| v.abs() < 1e-5), "{axis:?}: {out:?}");
