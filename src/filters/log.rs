@@ -33,7 +33,7 @@ pub fn log_skip(size: [usize; 3], spacing: [f64; 3], sigma_mm: f64) -> Option<Lo
     if size.iter().any(|&n| n < 4) {
         return Some(LogSkip::ImageTooSmall);
     }
-    if !(sigma_mm > 0.0) {
+    if sigma_mm.is_nan() || sigma_mm <= 0.0 {
         return Some(LogSkip::SigmaNotPositive);
     }
     let fits = size

@@ -116,13 +116,13 @@ impl Coefficients {
         normalize_across_scale: bool,
     ) -> Result<Self> {
         let spacing = spacing_mm.abs();
-        if !(spacing >= 1e-8) {
+        if spacing.is_nan() || spacing < 1e-8 {
             return Err(Error::params(
                 "LoG",
                 format!("the spacing {spacing_mm} is too small for a recursive Gaussian filter"),
             ));
         }
-        if !(sigma_mm > 0.0) || !sigma_mm.is_finite() {
+        if !sigma_mm.is_finite() || sigma_mm <= 0.0 {
             return Err(Error::params(
                 "LoG",
                 format!("sigma must be greater than 0, got {sigma_mm}"),

@@ -1,0 +1,249 @@
+//! PyRadiomics' `lbp-2D` image type (`getLBP2DImage`): scikit-image's `local_binary_pattern`
+//! applied slice by slice.
+//!
+//! PyRadiomics swaps numpy axes 0 and `force2Ddimension` of the `(z, y, x)` array and cuts it along
+//! the new first axis, so slices are `(y, x)` (0), `(z, x)` (1) or `(y, z)` (2) with rows first; it
+//! computes the LBP of each slice
+//! and writes it back into the array of the image's own pixel type, so integer images truncate the
+//! (float64) LBP values and float32 images round them.
+//!
+//! scikit-image (0.26): `P` samples on a circle of radius `R` around each pixel, sample `p` at
+//! row offset `round(−R·sin(2πp/P), 5)` and column offset `round(R·cos(2πp/P), 5)`, read by bilinear
+//! interpolation with 0 outside the slice; a sample counts as 1 when `sample − centre ≥ 0` (0.26 has
+//! no tolerance here, so ties decided by interpolation rounding count as scikit-image counts them).
+//! - `default`: `Σ bit_p · 2^p`; `ror`: the smallest of its `P` cyclic right rotations;
+//! - `uniform`: with `U` the number of bit changes between consecutive samples `p, p+1` (the pair
+//!   `P−1, 0` is not counted), the number of ones when `U ≤ 2`, else `P + 1`;
+//! - `nri_uniform`: 0 for no ones, `P(P−1)+1` for all ones, `1 + (ones−1)·P + rotation` for the other
+//!   uniform patterns (`U ≤ 2`), `P(P−1)+2` otherwise;
+//! - `var`: the population variance of the `P` samples, NaN when it is 0.
+
+use ndarray::{Array2, ArrayView2, Axis};
+
+use crate::image::{PixelType, Volume};
+use crate::{Error, Result};
+
+/// scikit-image's LBP methods (`lbp2DMethod`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LbpMethod {
+    Default,
+    Ror,
+    Uniform,
+    NriUniform,
+    Var,
+}
+
+impl LbpMethod {
+    /// The method named as scikit-image accepts it (case-insensitive).
+    pub fn from_name(name: &str) -> Result<Self> {
+        Ok(match name.to_lowercase().as_str() {
+            "default" => LbpMethod::Default,
+            "ror" => LbpMethod::Ror,
+            "uniform" => LbpMethod::Uniform,
+            "nri_uniform" => LbpMethod::NriUniform,
+            "var" => LbpMethod::Var,
+            _ => {
+                return Err(Error::params(
+                    "lbp2DMethod",
+                    format!("unknown method '{name}' (default, ror, uniform, nri_uniform or var)"),
+                ));
+            }
+        })
+    }
+}
+
+/// Sample offsets `(row, column)` on the circle, as scikit-image rounds them.
+fn circle_offsets(samples: usize, radius: f64) -> Vec<(f64, f64)> {
+    let round5 = |v: f64| (v * 1e5).round_ties_even() / 1e5;
+    (0..samples)
+        .map(|p| {
+            let angle = 2.0 * std::f64::consts::PI * p as f64 / samples as f64;
+            (round5(-radius * angle.sin()), round5(radius * angle.cos()))
+        })
+        .collect()
+}
+
+/// Bilinear interpolation at `(r, c)` with 0 outside the slice (scikit-image's mode 'C').
+fn bilinear(slice: &ArrayView2<f64>, r: f64, c: f64) -> f64 {
+    let (rows, cols) = slice.dim();
+    let pixel = |i: f64, j: f64| {
+        if i < 0.0 || j < 0.0 || i >= rows as f64 || j >= cols as f64 {
+            0.0
+        } else {
+            slice[[i as usize, j as usize]]
+        }
+    };
+    let (r0, c0, r1, c1) = (r.floor(), c.floor(), r.ceil(), c.ceil());
+    let (dr, dc) = (r - r0, c - c0);
+    let top = (1.0 - dc) * pixel(r0, c0) + dc * pixel(r0, c1);
+    let bottom = (1.0 - dc) * pixel(r1, c0) + dc * pixel(r1, c1);
+    (1.0 - dr) * top + dr * bottom
+}
+
+/// The LBP code of one pixel from its samples and their bits.
+fn code(method: LbpMethod, texture: &[f64], bits: &[bool]) -> f64 {
+    let p = bits.len();
+    let ones = bits.iter().filter(|&&b| b).count();
+    let changes = bits.windows(2).filter(|w| w[0] != w[1]).count();
+    match method {
+        LbpMethod::Default | LbpMethod::Ror => {
+            let value: u64 = bits
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| u64::from(b) << i)
+                .sum();
+            if method == LbpMethod::Default || p == 0 {
+                return value as f64;
+            }
+            let rotate = |v: u64| (v >> 1) | ((v & 1) << (p - 1));
+            let mut best = value;
+            let mut v = value;
+            for _ in 1..p {
+                v = rotate(v);
+                best = best.min(v);
+            }
+            best as f64
+        }
+        LbpMethod::Uniform => {
+            if changes <= 2 {
+                ones as f64
+            } else {
+                (p + 1) as f64
+            }
+        }
+        LbpMethod::NriUniform => {
+            if changes > 2 {
+                (p * (p - 1) + 2) as f64
+            } else if ones == 0 {
+                0.0
+            } else if ones == p {
+                (p * (p - 1) + 1) as f64
+            } else {
+                let first_one = bits.iter().position(|&b| b).unwrap_or(0);
+                let first_zero = bits.iter().position(|&b| !b).unwrap_or(0);
+                let rotation = if first_one == 0 {
+                    ones - first_zero
+                } else {
+                    p - first_one
+                };
+                (1 + (ones - 1) * p + rotation) as f64
+            }
+        }
+        LbpMethod::Var => {
+            let (sum, squares) = texture
+                .iter()
+                .fold((0.0, 0.0), |(s, q), &t| (s + t, q + t * t));
+            let var = (squares - (sum * sum) / p as f64) / p as f64;
+            if var != 0.0 { var } else { f64::NAN }
+        }
+    }
+}
+
+/// scikit-image's `local_binary_pattern(slice, P=samples, R=radius, method)` of one 2D slice.
+fn lbp_slice(slice: ArrayView2<f64>, offsets: &[(f64, f64)], method: LbpMethod) -> Array2<f64> {
+    let mut texture = vec![0.0; offsets.len()];
+    let mut bits = vec![false; offsets.len()];
+    Array2::from_shape_fn(slice.dim(), |(r, c)| {
+        let centre = slice[[r, c]];
+        for (k, &(dr, dc)) in offsets.iter().enumerate() {
+            texture[k] = bilinear(&slice, r as f64 + dr, c as f64 + dc);
+            bits[k] = texture[k] - centre >= 0.0;
+        }
+        code(method, &texture, &bits)
+    })
+}
+
+/// `value` stored into a numpy array of `pixel_type` and read back: integer types truncate toward
+/// zero (C conversion through a 64-bit integer, wrapped to the type's width; out-of-range and NaN
+/// values give the platform's `INT64_MIN` pattern), float32 rounds.
+fn store_as(value: f64, pixel_type: PixelType) -> f64 {
+    let int = || {
+        if value.is_finite() && value.abs() < 9.2e18 {
+            value.trunc() as i64
+        } else {
+            i64::MIN
+        }
+    };
+    match pixel_type {
+        PixelType::F64 => value,
+        PixelType::F32 => f64::from(value as f32),
+        PixelType::U8 => f64::from(int() as u8),
+        PixelType::I8 => f64::from(int() as i8),
+        PixelType::U16 => f64::from(int() as u16),
+        PixelType::I16 => f64::from(int() as i16),
+        PixelType::U32 => f64::from(int() as u32),
+        PixelType::I32 => f64::from(int() as i32),
+        PixelType::U64 => int() as u64 as f64,
+        PixelType::I64 => int() as f64,
+    }
+}
+
+/// PyRadiomics `lbp-2D` of `image` (held as `pixel_type`) with `lbp2DRadius = radius`,
+/// `lbp2DSamples = samples`, `lbp2DMethod = method`, slicing across numpy axis `axis`
+/// (`force2Ddimension`: 0, 1 or 2). The result keeps `pixel_type`'s values.
+pub fn lbp2d_image(
+    image: &Volume<f64>,
+    pixel_type: PixelType,
+    radius: f64,
+    samples: usize,
+    method: LbpMethod,
+    axis: usize,
+) -> Result<Volume<f64>> {
+    if axis > 2 {
+        return Err(Error::params(
+            "force2Ddimension",
+            format!("must be 0, 1 or 2, got {axis}"),
+        ));
+    }
+    if samples > 63 {
+        return Err(Error::params(
+            "lbp2DSamples",
+            format!("at most 63 samples supported, got {samples}"),
+        ));
+    }
+    let offsets = circle_offsets(samples, radius);
+    let mut out = image.voxels.clone();
+    let slices: Vec<_> = out.axis_iter_mut(Axis(axis)).collect();
+    use rayon::prelude::*;
+    slices.into_par_iter().for_each(|slice| {
+        // Removing axis 2 leaves (z, y); PyRadiomics' swapped slice is (y, z).
+        let mut slice = if axis == 2 {
+            slice.reversed_axes()
+        } else {
+            slice
+        };
+        let lbp = lbp_slice(slice.view(), &offsets, method);
+        slice.zip_mut_with(&lbp, |o, &v| *o = store_as(v, pixel_type));
+    });
+    Ok(Volume {
+        voxels: out,
+        geometry: image.geometry.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_as_scikit_image() {
+        let o = circle_offsets(4, 1.0);
+        assert_eq!(o, vec![(0.0, 1.0), (-1.0, 0.0), (0.0, -1.0), (1.0, 0.0)]);
+        // sin(π) ≈ 1.2e-16 rounds to (−)0.
+        assert_eq!(o[2].0, 0.0);
+    }
+
+    #[test]
+    fn methods_by_name() {
+        assert_eq!(LbpMethod::from_name("Uniform").unwrap(), LbpMethod::Uniform);
+        assert!(LbpMethod::from_name("circle").is_err());
+    }
+
+    #[test]
+    fn stores_like_numpy() {
+        assert_eq!(store_as(3.9, PixelType::I16), 3.0);
+        assert_eq!(store_as(-3.9, PixelType::I16), -3.0);
+        assert_eq!(store_as(70000.0, PixelType::I16), 4464.0);
+        assert_eq!(store_as(0.1, PixelType::F32), f64::from(0.1f32));
+    }
+}
