@@ -13,7 +13,11 @@ use radiome::{Extractor, params::Params};
 const PYRADIOMICS_31_VALUES: &[(&str, &str, f64)] = &[
     ("brain1", "original_shape_MeshVolume", 16147.51180013021),
     ("brain1", "original_shape_SurfaceArea", 6438.821603779402),
-    ("brain1", "original_shape_SurfaceVolumeRatio", 0.3987500788652454),
+    (
+        "brain1",
+        "original_shape_SurfaceVolumeRatio",
+        0.3987500788652454,
+    ),
     ("brain1", "original_shape_Sphericity", 0.4798234536231475),
 ];
 

@@ -1,9 +1,12 @@
 //! The image types of a parameter file, in order: each yields one or more (filtered) images, named
 //! as PyRadiomics names them, with the settings that apply to it.
 
+use crate::filters::gradient::gradient_image;
+use crate::filters::lbp2d::{LbpMethod, lbp2d_image};
 use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
+use crate::filters::point::{exponential_image, logarithm_image, square_image, square_root_image};
 use crate::filters::wavelet::wavelet_images;
-use crate::image::{Image, PixelType};
+use crate::image::{Image, PixelType, Volume};
 use crate::params::PyValue;
 use crate::params::{ImageTypeKind, Params, Settings};
 use crate::pyrepr::python_float_repr;
@@ -43,15 +46,63 @@ pub fn for_each(
                     sink(name, &Image { volume, pixel_type }, settings)
                 })?;
             }
-            other => {
-                return Err(Error::Unsupported(format!(
-                    "image type {} is not implemented yet",
-                    other.name()
-                )));
+            ImageTypeKind::Square => {
+                sink("square", &float64(square_image(&image.volume)), settings)?
+            }
+            ImageTypeKind::SquareRoot => sink(
+                "squareroot",
+                &float64(square_root_image(&image.volume)),
+                settings,
+            )?,
+            ImageTypeKind::Logarithm => sink(
+                "logarithm",
+                &float64(logarithm_image(&image.volume)),
+                settings,
+            )?,
+            ImageTypeKind::Exponential => sink(
+                "exponential",
+                &float64(exponential_image(&image.volume)),
+                settings,
+            )?,
+            ImageTypeKind::Gradient => {
+                let volume = gradient_image(&image.volume, settings.gradient_use_spacing)?;
+                let filtered = Image {
+                    volume,
+                    pixel_type: PixelType::F32,
+                };
+                sink("gradient", &filtered, settings)?
+            }
+            ImageTypeKind::LBP2D => {
+                let volume = lbp2d_image(
+                    &image.volume,
+                    image.pixel_type,
+                    settings.lbp2d_radius,
+                    settings.lbp2d_samples,
+                    LbpMethod::from_name(&settings.lbp2d_method)?,
+                    settings.force_2d_dimension,
+                )?;
+                let filtered = Image {
+                    volume,
+                    pixel_type: image.pixel_type,
+                };
+                sink("lbp-2D", &filtered, settings)?
+            }
+            ImageTypeKind::LBP3D => {
+                return Err(Error::Unsupported(
+                    "image type LBP3D is not implemented yet".to_string(),
+                ));
             }
         }
     }
     Ok(())
+}
+
+/// A point-filtered image: PyRadiomics computes these in float64.
+fn float64(volume: Volume<f64>) -> Image {
+    Image {
+        volume,
+        pixel_type: PixelType::F64,
+    }
 }
 
 /// The LoG sigmas as Python prints them (`3` or `3.0`), which PyRadiomics puts in the image type
