@@ -17,7 +17,7 @@ use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, Params, Settings};
 use crate::preprocess::{self, Prepared};
-use crate::{Result, io};
+use crate::{Error, Result, io};
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
 ///
@@ -63,7 +63,13 @@ impl Extractor {
         let mut row = ResultRow::new();
         row.insert("Image".into(), Value::Text(image.display().to_string()));
         row.insert("Mask".into(), Value::Text(mask.display().to_string()));
-        self.extract_into(&image_data, &mask_data, &mut row)?;
+        self.extract_into(&image_data, &mask_data, &mut row)
+            .map_err(|e| match e {
+                Error::Mask { message } => Error::Mask {
+                    message: format!("{}: {message}", mask.display()),
+                },
+                other => other,
+            })?;
         Ok(row)
     }
 

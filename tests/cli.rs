@@ -1,0 +1,203 @@
+//! The command line as users run it: `radiome extract` piped into `radiome compare`, and bad
+//! input giving one clear line and a non-zero exit.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{data, fixtures};
+
+fn radiome(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_radiome"))
+        .args(args)
+        .output()
+        .expect("run radiome")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("radiome-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Asserts a failure with exactly one line on standard error that contains every `needles`.
+fn assert_one_line_error(output: &Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "expected one line, got: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "'{needle}' not in: {stderr}");
+    }
+}
+
+#[test]
+fn extract_then_compare_reproduces_pyradiomics_original_features() {
+    let dir = temp_dir("compare");
+    let ours = dir.join("breast1.csv");
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    let params = fixtures().join("pyradiomics-configs/simple_filters.yaml");
+    let out = radiome(&[
+        "extract",
+        path(&image),
+        path(&mask),
+        "--params",
+        path(&params),
+        "-o",
+        path(&ours),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The reference holds five cases; keep its header and breast1's row.
+    let reference_text =
+        std::fs::read_to_string(fixtures().join("pyradiomics-filters/simple_filters.csv")).unwrap();
+    let mut lines = reference_text.lines();
+    let header = lines.next().unwrap();
+    let breast1 = lines.find(|l| l.starts_with("breast1_image.nrrd")).unwrap();
+    let reference = dir.join("reference.csv");
+    std::fs::write(&reference, format!("{header}\n{breast1}\n")).unwrap();
+
+    let out = radiome(&["compare", path(&reference), path(&ours)]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("original_glcm"), "{report}");
+    assert!(report.contains("summary: 651/651"), "{report}");
+
+    // A tampered value is found, named, and fails the comparison.
+    let ours_text = std::fs::read_to_string(&ours).unwrap();
+    let mut rows: Vec<Vec<String>> = ours_text
+        .lines()
+        .map(|l| {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(l.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(String::from)
+                .collect()
+        })
+        .collect();
+    let col = rows[0]
+        .iter()
+        .position(|h| h == "original_firstorder_Mean")
+        .unwrap();
+    rows[1][col] = "12345.0".into();
+    let mut writer = csv::Writer::from_path(&ours).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+    let out = radiome(&["compare", path(&reference), path(&ours)]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("original_firstorder_Mean"), "{report}");
+}
+
+#[test]
+fn json_output_has_the_same_keys() {
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    let out = radiome(&["extract", path(&image), path(&mask), "--format", "json"]);
+    assert!(out.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let object = value.as_object().unwrap();
+    assert!(object["original_shape_VoxelVolume"].as_f64().unwrap() > 0.0);
+    assert!(object["diagnostics_Configuration_Settings"].is_string());
+}
+
+#[test]
+fn missing_file_is_named() {
+    let mask = data().join("breast1_label.nrrd");
+    let out = radiome(&["extract", "/nonexistent/image.nrrd", path(&mask)]);
+    assert_one_line_error(&out, &["/nonexistent/image.nrrd"]);
+}
+
+#[test]
+fn truncated_files_are_refused() {
+    let dir = temp_dir("truncated");
+    let mask = data().join("breast1_label.nrrd");
+    let bytes = std::fs::read(data().join("breast1_image.nrrd")).unwrap();
+    let header_only = dir.join("header.nrrd");
+    std::fs::write(&header_only, &bytes[..40]).unwrap();
+    let out = radiome(&["extract", path(&header_only), path(&mask)]);
+    assert_one_line_error(&out, &["header.nrrd"]);
+    let half = dir.join("half.nrrd");
+    std::fs::write(&half, &bytes[..bytes.len() / 2]).unwrap();
+    let out = radiome(&["extract", path(&half), path(&mask)]);
+    assert_one_line_error(&out, &["half.nrrd"]);
+}
+
+#[test]
+fn absent_label_is_reported() {
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    let out = radiome(&["extract", path(&image), path(&mask), "--label", "7"]);
+    assert_one_line_error(&out, &["breast1_label.nrrd", "7", "not present"]);
+}
+
+#[test]
+fn geometry_mismatch_is_reported() {
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("brain1_label.nrrd");
+    let out = radiome(&["extract", path(&image), path(&mask)]);
+    assert_one_line_error(&out, &["brain1_label.nrrd", "mismatch"]);
+}
+
+#[test]
+fn too_small_roi_is_reported() {
+    let dir = temp_dir("small");
+    let params = dir.join("params.yaml");
+    std::fs::write(&params, "setting:\n  minimumROISize: 100000\n").unwrap();
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    let out = radiome(&[
+        "extract",
+        path(&image),
+        path(&mask),
+        "--params",
+        path(&params),
+    ]);
+    assert_one_line_error(&out, &["breast1_label.nrrd", "too small"]);
+}
+
+#[test]
+fn bad_params_name_the_key() {
+    let dir = temp_dir("params");
+    let params = dir.join("params.yaml");
+    std::fs::write(&params, "setting:\n  binWidht: 25\n").unwrap();
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    let out = radiome(&[
+        "extract",
+        path(&image),
+        path(&mask),
+        "--params",
+        path(&params),
+    ]);
+    assert_one_line_error(&out, &["binWidht", "params.yaml"]);
+}
+
+#[test]
+fn gpu_device_is_not_available_yet() {
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    let out = radiome(&["extract", path(&image), path(&mask), "--device", "gpu"]);
+    assert_one_line_error(&out, &["GPU"]);
+}

@@ -1,0 +1,92 @@
+//! Every feature of every PyRadiomics 3.1 output in fixtures/pyradiomics-filters/ (6 parameter
+//! files; whole-tumour, maximum-slice and 3 mm peritumoral-ring masks), recomputed and compared at
+//! relative 1e-6 (absolute 1e-9).
+
+mod common;
+
+use std::path::Path;
+
+use common::{data, fixtures};
+use radiome::Extractor;
+use radiome::compare::{Table, Tolerance, compare};
+use radiome::params::Params;
+
+/// Runs `config` on each case of the reference table `<config>[__<kind>].csv` with the masks
+/// `<case>_label[_<kind>].nrrd` and compares the whole table.
+fn check(config: &str, kind: Option<&str>) {
+    let name = match kind {
+        Some(kind) => format!("{config}__{kind}"),
+        None => config.to_string(),
+    };
+    let reference =
+        Table::read(&fixtures().join(format!("pyradiomics-filters/{name}.csv"))).unwrap();
+    let params =
+        Params::from_file(fixtures().join(format!("pyradiomics-configs/{config}.yaml"))).unwrap();
+    let extractor = Extractor::new(params);
+    let image_col = reference.header.iter().position(|h| h == "Image").unwrap();
+    let mask_col = reference.header.iter().position(|h| h == "Mask").unwrap();
+    let mut ours = Table {
+        header: Vec::new(),
+        rows: Vec::new(),
+    };
+    for row in &reference.rows {
+        let image = data().join(&row[image_col]);
+        let mask = data().join(&row[mask_col]);
+        let result = extractor
+            .extract_files(&image, &mask)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        ours.header = result.keys().cloned().collect();
+        ours.rows
+            .push(result.values().map(|v| v.to_csv_field()).collect());
+    }
+    let tolerance = Tolerance::default();
+    let comparison = compare(&reference, &ours, tolerance);
+    assert!(comparison.total() > 1000, "{name}: too few values compared");
+    assert!(
+        comparison.all_agree(),
+        "{name}:\n{}",
+        comparison.report(tolerance, 20)
+    );
+    // Each row's files are named by the reference's relative paths.
+    assert!(Path::new(&reference.rows[0][image_col]).is_relative());
+}
+
+#[test]
+fn wavelet_log() {
+    check("wavelet_log", None);
+}
+
+#[test]
+fn wavelet_log_peritumoral_ring() {
+    check("wavelet_log", Some("peri3mm"));
+}
+
+#[test]
+fn simple_filters() {
+    check("simple_filters", None);
+}
+
+#[test]
+fn resampled_ct() {
+    check("resampled_ct", None);
+}
+
+#[test]
+fn mr_normalized() {
+    check("mr_normalized", None);
+}
+
+#[test]
+fn mr_2d_maximum_slice() {
+    check("mr_2d", Some("maxslice"));
+}
+
+#[test]
+fn mr_2d_maximum_slice_ring() {
+    check("mr_2d", Some("maxslice_peri3mm"));
+}
+
+#[test]
+fn wavelet_variants() {
+    check("wavelet_variants", None);
+}
