@@ -3,12 +3,12 @@
 
 use ndarray::Array3;
 use radiome::image::bbox::BoundingBox;
-use radiome::image::resample::{resample_image, Grid};
+use radiome::image::resample::{Grid, resample_image};
 use radiome::image::{Geometry, Image, PixelType, Volume};
 use radiome::params::Interpolator;
+use radiome::params::Settings;
 use radiome::preprocess::mask::{check_mask, label_region};
 use radiome::preprocess::resample_image_and_mask;
-use radiome::params::Settings;
 use serde_json::Value;
 
 fn fixture() -> Value {
@@ -44,7 +44,12 @@ fn grid(v: &Value) -> Grid {
 
 fn image(v: &Value) -> Image {
     let g = grid(v);
-    let values: Vec<f64> = v["voxels"].as_array().expect("voxels").iter().map(num).collect();
+    let values: Vec<f64> = v["voxels"]
+        .as_array()
+        .expect("voxels")
+        .iter()
+        .map(num)
+        .collect();
     let [nx, ny, nz] = g.size;
     let pixel_type = match v["pixel_type"].as_str().expect("type") {
         "I16" => PixelType::I16,
@@ -87,8 +92,14 @@ fn assert_close(name: &str, got: &Array3<f64>, expected: &Image, tol: f64) -> us
 
 fn assert_geometry(name: &str, got: &Geometry, expected: &Geometry) {
     for a in 0..3 {
-        assert!((got.spacing[a] - expected.spacing[a]).abs() <= 1e-12, "{name}: spacing");
-        assert!((got.origin[a] - expected.origin[a]).abs() <= 1e-12, "{name}: origin {got:?} vs {expected:?}");
+        assert!(
+            (got.spacing[a] - expected.spacing[a]).abs() <= 1e-12,
+            "{name}: spacing"
+        );
+        assert!(
+            (got.origin[a] - expected.origin[a]).abs() <= 1e-12,
+            "{name}: origin {got:?} vs {expected:?}"
+        );
     }
     assert_eq!(got.direction, expected.direction, "{name}: direction");
 }
@@ -96,16 +107,29 @@ fn assert_geometry(name: &str, got: &Geometry, expected: &Geometry) {
 #[test]
 fn resample_filter_matches_simpleitk() {
     let f = fixture();
-    let inputs: Vec<Image> = f["inputs"].as_array().expect("inputs").iter().map(image).collect();
+    let inputs: Vec<Image> = f["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(image)
+        .collect();
     let (mut total, mut exact) = (0, 0);
     for case in f["resample"].as_array().expect("cases") {
         let name = case["name"].as_str().expect("name");
         let input = &inputs[case["input"].as_u64().expect("input") as usize];
         let expected = image(&case["output"]);
-        let out = resample_image(input, &grid(&case["output"]), interpolator(&case["interpolator"]))
-            .expect("resampled");
+        let out = resample_image(
+            input,
+            &grid(&case["output"]),
+            interpolator(&case["interpolator"]),
+        )
+        .expect("resampled");
         assert_eq!(out.pixel_type, input.pixel_type);
-        let tol = if input.pixel_type.is_integer() { 0.0 } else { 1e-12 };
+        let tol = if input.pixel_type.is_integer() {
+            0.0
+        } else {
+            1e-12
+        };
         exact += assert_close(name, &out.volume.voxels, &expected, tol);
         total += expected.volume.voxels.len();
     }
@@ -132,7 +156,11 @@ fn pyradiomics_resample_image_matches() {
         let expected_mask = label_region(&image(&case["out_mask"]), 1).expect("label");
         assert_eq!(out.volume.size(), expected.volume.size(), "{name}: size");
         assert_geometry(name, &out.volume.geometry, &expected.volume.geometry);
-        let tol = if img.pixel_type.is_integer() { 0.0 } else { 1e-12 };
+        let tol = if img.pixel_type.is_integer() {
+            0.0
+        } else {
+            1e-12
+        };
         assert_close(name, &out.volume.voxels, &expected, tol);
         assert_eq!(out_mask.voxels, expected_mask.voxels, "{name}: mask");
     }
@@ -172,7 +200,11 @@ fn correct_mask_matches_pyradiomics() {
             .iter()
             .map(|v| v.as_u64().expect("index") as usize)
             .collect();
-        assert_eq!(check.bounding_box.lower_upper().to_vec(), bb, "{name}: bounding box");
+        assert_eq!(
+            check.bounding_box.lower_upper().to_vec(),
+            bb,
+            "{name}: bounding box"
+        );
         assert_eq!(BoundingBox::of_mask(&corrected), Some(check.bounding_box));
     }
 }

@@ -20,8 +20,8 @@
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::resample::{Grid, IndexMap};
 use super::Volume;
+use super::resample::{Grid, IndexMap};
 use crate::{Error, Result};
 
 /// The pole of the cubic B-spline prefilter.
@@ -54,7 +54,7 @@ fn line_to_coefficients(s: &mut [f64]) {
         let iz = 1.0 / z;
         let mut z2n = z.powf((len - 1) as f64);
         let mut sum = s[0] + z2n * s[len - 1];
-        z2n *= z2n * iz;
+        z2n = z2n * (z2n * iz);
         for &v in &s[1..len - 1] {
             sum += (zn + z2n) * v;
             zn *= z;
@@ -273,7 +273,9 @@ mod tests {
     #[test]
     fn coefficients_reproduce_samples() {
         // A B-spline through its coefficients interpolates the samples at grid points.
-        let voxels = Array3::from_shape_fn((5, 6, 7), |(z, y, x)| ((x * 7 + y * 3 + z * 11) % 13) as f64);
+        let voxels = Array3::from_shape_fn((5, 6, 7), |(z, y, x)| {
+            ((x * 7 + y * 3 + z * 11) % 13) as f64
+        });
         let volume = Volume {
             voxels: voxels.clone(),
             geometry: Geometry::identity(),
@@ -287,7 +289,9 @@ mod tests {
 
     #[test]
     fn box_coefficients_equal_whole_image_ones() {
-        let voxels = Array3::from_shape_fn((9, 10, 11), |(z, y, x)| ((x * 5 + y * 17 + z * 3) % 19) as f64);
+        let voxels = Array3::from_shape_fn((9, 10, 11), |(z, y, x)| {
+            ((x * 5 + y * 17 + z * 3) % 19) as f64
+        });
         let volume = Volume {
             voxels,
             geometry: Geometry::identity(),

@@ -48,8 +48,8 @@ fn mean_min_max(values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64)> {
 
 /// PyRadiomics' `addImageElements`.
 pub fn image_diagnostics(image: &Image) -> ImageDiagnostics {
-    let (mean, minimum, maximum) = mean_min_max(image.volume.voxels.iter().copied())
-        .unwrap_or((f64::NAN, f64::NAN, f64::NAN));
+    let (mean, minimum, maximum) =
+        mean_min_max(image.volume.voxels.iter().copied()).unwrap_or((f64::NAN, f64::NAN, f64::NAN));
     ImageDiagnostics {
         spacing: image.volume.geometry.spacing,
         size: image.volume.size(),

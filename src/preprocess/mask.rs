@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::image::bbox::BoundingBox;
-use crate::image::resample::{continuous_index_to_physical, resample_mask, Grid, IndexMap};
+use crate::image::resample::{Grid, IndexMap, continuous_index_to_physical, resample_mask};
 use crate::image::{Geometry, Image, Volume};
 use crate::params::Settings;
 use crate::{Error, Result};
@@ -40,7 +40,10 @@ pub fn label_region(mask: &Image, label: i64) -> Result<Volume<bool>> {
         )));
     }
     Ok(Volume {
-        voxels: mask.volume.voxels.mapv(|v| i64::from(as_uint32(v)) == label),
+        voxels: mask
+            .volume
+            .voxels
+            .mapv(|v| i64::from(as_uint32(v)) == label),
         geometry: mask.volume.geometry.clone(),
     })
 }
@@ -66,9 +69,8 @@ pub fn check_roi(image: &Grid, mask: &Volume<bool>, label: i64) -> Result<Boundi
     let lower = [0, 1, 2].map(|a| bb.lower[a] as f64 - 0.5);
     let upper = [0, 1, 2].map(|a| (bb.lower[a] + size[a]) as f64 - 0.5);
     let map = IndexMap::new(&image.geometry)?;
-    let corners = [lower, upper].map(|c| {
-        map.continuous_index(continuous_index_to_physical(&mask.geometry, c))
-    });
+    let corners = [lower, upper]
+        .map(|c| map.continuous_index(continuous_index_to_physical(&mask.geometry, c)));
     let tolerance = 1e-3;
     let outside = (0..3).any(|a| {
         corners[0][a].min(corners[1][a]) < -0.5 - tolerance
@@ -184,7 +186,10 @@ mod tests {
         let r = label_region(&m, 2).expect("label 2 present");
         assert_eq!(r.voxels.iter().filter(|&&b| b).count(), 1);
         let err = label_region(&m, 3).unwrap_err().to_string();
-        assert_eq!(err, "Label (3) not present in mask. Choose from [2 4294967295]");
+        assert_eq!(
+            err,
+            "Label (3) not present in mask. Choose from [2 4294967295]"
+        );
         let empty = image_of(Array3::zeros((1, 1, 2)), Geometry::identity());
         assert!(label_region(&empty, 1).is_err());
     }
@@ -213,7 +218,9 @@ mod tests {
             geometry: Geometry::identity(),
         };
         let settings = Settings::default();
-        let err = check_mask(&img, &mask, 1, &settings).unwrap_err().to_string();
+        let err = check_mask(&img, &mask, 1, &settings)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("mask has too few dimensions (number of dimensions 1"));
         let one_d = Settings {
             minimum_roi_dimensions: 1,

@@ -17,12 +17,12 @@ pub mod resegment;
 
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
-use crate::image::resample::{continuous_index_to_physical, resample_image, resample_mask, Grid};
+use crate::image::resample::{Grid, continuous_index_to_physical, resample_image, resample_mask};
 use crate::image::{Geometry, Image, Volume};
 use crate::params::{Interpolator, Settings};
 use crate::{Error, Result};
 
-use diagnostics::{image_diagnostics, mask_diagnostics, ImageDiagnostics, MaskDiagnostics};
+use diagnostics::{ImageDiagnostics, MaskDiagnostics, image_diagnostics, mask_diagnostics};
 
 /// PyRadiomics' `cropToTumorMask`: image and mask cropped to `bounding_box` widened by `pad`
 /// voxels on every side, clamped to the mask's extent.
@@ -51,7 +51,12 @@ fn allclose(a: [f64; 3], b: [f64; 3]) -> bool {
 /// the region's bounding box `bb` (mask indices) scaled to the new spacing, widened by `pad`
 /// new voxels and clamped to the mask's extent. Its origin lies at the mask's continuous index
 /// `0.5·(s_new − s_mask)/s_mask + lower_new·s_new/s_mask`.
-pub fn resampling_grid(mask: &Volume<bool>, bb: &BoundingBox, spacing: [f64; 3], pad: usize) -> Grid {
+pub fn resampling_grid(
+    mask: &Volume<bool>,
+    bb: &BoundingBox,
+    spacing: [f64; 3],
+    pad: usize,
+) -> Grid {
     let mask_spacing = mask.geometry.spacing;
     let mask_size = mask.size();
     let pad = pad as f64;
@@ -111,7 +116,9 @@ pub fn resample_image_and_mask(
     if allclose(image.volume.geometry.spacing, spacing) {
         let mask = resample_mask(mask, &image_grid, label == 0)?;
         let bb = BoundingBox::of_mask(&mask).ok_or_else(|| {
-            Error::mask(format!("Label ({label}) not present in mask after resampling"))
+            Error::mask(format!(
+                "Label ({label}) not present in mask after resampling"
+            ))
         })?;
         return Ok(crop_to_tumor_mask(image, &mask, &bb, pad));
     }
@@ -122,23 +129,26 @@ pub fn resample_image_and_mask(
     ))
 }
 
+/// What [`load_image`] hands on.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The (normalised, resampled or pre-cropped) image.
+    pub image: Image,
+    /// The label's region on the image's grid.
+    pub mask: Volume<bool>,
+    /// The `interpolated` image and mask diagnostics, when resampled.
+    pub interpolated: Option<(ImageDiagnostics, Option<MaskDiagnostics>)>,
+}
+
 /// PyRadiomics' `loadImage` after reading the files: the label's region, normalisation, then
 /// resampling (when `resampledPixelSpacing` is set) or pre-cropping (`preCrop`).
-/// Returns the image and region, plus the `interpolated` diagnostics when resampled.
-pub fn load_image(
-    image: &Image,
-    mask: &Image,
-    settings: &Settings,
-) -> Result<(Image, Volume<bool>, Option<(ImageDiagnostics, Option<MaskDiagnostics>)>)> {
+pub fn load_image(image: &Image, mask: &Image, settings: &Settings) -> Result<Loaded> {
     let label = settings.label;
     let region = mask::label_region(mask, label)?;
     let normalized;
     let image = if settings.normalize {
-        normalized = normalize::normalize_image(
-            image,
-            settings.normalize_scale,
-            settings.remove_outliers,
-        );
+        normalized =
+            normalize::normalize_image(image, settings.normalize_scale, settings.remove_outliers);
         &normalized
     } else {
         image
@@ -152,20 +162,32 @@ pub fn load_image(
             label,
             settings.pad_distance,
         )?;
-        let info = (
+        let interpolated = Some((
             image_diagnostics(&image),
             mask_diagnostics(Some(&image), &region),
-        );
-        return Ok((image, region, Some(info)));
+        ));
+        return Ok(Loaded {
+            image,
+            mask: region,
+            interpolated,
+        });
     }
     if settings.pre_crop {
         let check = mask::check_mask(image, &region, label, settings)?;
         let region = check.corrected.unwrap_or(region);
         let (image, region) =
             crop_to_tumor_mask(image, &region, &check.bounding_box, settings.pad_distance);
-        return Ok((image, region, None));
+        return Ok(Loaded {
+            image,
+            mask: region,
+            interpolated: None,
+        });
     }
-    Ok((image.clone(), region, None))
+    Ok(Loaded {
+        image: image.clone(),
+        mask: region,
+        interpolated: None,
+    })
 }
 
 /// PyRadiomics' diagnostics of the preprocessing (`diagnostics_Image-*`, `diagnostics_Mask-*`).
@@ -202,7 +224,11 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
     let mask_original = mask::label_region(mask, label)
         .ok()
         .and_then(|r| mask_diagnostics(None, &r));
-    let (image, region, interpolated) = load_image(image, mask, settings)?;
+    let Loaded {
+        image,
+        mask: region,
+        interpolated,
+    } = load_image(image, mask, settings)?;
     let check = mask::check_mask(&image, &region, label, settings)?;
     let mask_corrected = check
         .corrected
@@ -213,13 +239,8 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
     let mut mask_resegmented = None;
     let (shape_mask, mask) = match &settings.resegment_range {
         Some(range) => {
-            let resegmented = resegment::resegment_mask(
-                &image,
-                &region,
-                range,
-                settings.resegment_mode,
-                label,
-            )?;
+            let resegmented =
+                resegment::resegment_mask(&image, &region, range, settings.resegment_mode, label)?;
             bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
             mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
             let shape = if settings.resegment_shape {

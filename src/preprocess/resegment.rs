@@ -79,7 +79,8 @@ mod tests {
     use ndarray::Array3;
 
     fn case() -> (Image, Volume<bool>) {
-        let voxels = Array3::from_shape_fn((1, 1, 6), |(_, _, x)| [0.0, 1.0, 2.0, 3.0, 4.0, 100.0][x]);
+        let voxels =
+            Array3::from_shape_fn((1, 1, 6), |(_, _, x)| [0.0, 1.0, 2.0, 3.0, 4.0, 100.0][x]);
         let geometry = Geometry::identity();
         let mut m = Array3::from_elem((1, 1, 6), true);
         m[[0, 0, 0]] = false;
@@ -91,7 +92,10 @@ mod tests {
                 },
                 pixel_type: PixelType::I16,
             },
-            Volume { voxels: m, geometry },
+            Volume {
+                voxels: m,
+                geometry,
+            },
         )
     }
 
