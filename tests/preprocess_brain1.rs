@@ -5,16 +5,17 @@
 
 #[path = "preprocess_support/nrrd.rs"]
 mod nrrd;
+#[path = "preprocess_support/summary.rs"]
+mod summary;
 
 use std::path::PathBuf;
 
-use radiome::image::{Image, Volume};
 use radiome::params::{Interpolator, ResegmentMode, Settings};
 use radiome::preprocess::diagnostics::MaskDiagnostics;
 use radiome::preprocess::mask::{check_mask, label_region};
 use radiome::preprocess::{crop_to_tumor_mask, prepare};
 use serde_json::Value;
-use sha1::{Digest, Sha1};
+use summary::{check_image, check_mask_summary, close};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -31,17 +32,6 @@ fn fixture() -> Value {
     serde_json::from_str(&text).expect("json")
 }
 
-fn num(v: &Value) -> f64 {
-    v.as_str().expect("float string").parse().expect("float")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    Sha1::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The numbers in a PyRadiomics diagnostics string such as `(np.float64(1.5), 2)`.
 fn numbers(text: &str) -> Vec<f64> {
     text.replace("np.float64", "")
@@ -49,93 +39,6 @@ fn numbers(text: &str) -> Vec<f64> {
         .filter(|s| !s.is_empty())
         .map(|s| s.parse().expect("number"))
         .collect()
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * b.abs().max(1.0)
-}
-
-fn check_geometry(what: &str, got: &Volume<impl Sized>, e: &Value) {
-    let size: Vec<usize> = e["size"]
-        .as_array()
-        .expect("size")
-        .iter()
-        .map(|v| v.as_u64().expect("n") as usize)
-        .collect();
-    assert_eq!(got.size().to_vec(), size, "{what}: size");
-    for a in 0..3 {
-        assert!(
-            close(got.geometry.spacing[a], num(&e["spacing"][a]), 1e-15),
-            "{what}: spacing"
-        );
-        assert!(
-            close(got.geometry.origin[a], num(&e["origin"][a]), 1e-14),
-            "{what}: origin {:?}",
-            got.geometry.origin
-        );
-    }
-}
-
-fn check_image(what: &str, got: &Image, e: &Value, rel: f64) {
-    check_geometry(what, &got.volume, e);
-    let v = &got.volume.voxels;
-    let sum: f64 = v.iter().sum();
-    let squares: f64 = v.iter().map(|x| x * x).sum();
-    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // A sum can cancel to ~0 (normalised images): bound its error by the voxels' magnitude.
-    let scale = num(&e["sum_squares"]).sqrt().max(num(&e["sum"]).abs());
-    assert!(
-        (sum - num(&e["sum"])).abs() <= rel * scale,
-        "{what}: sum {sum} vs {}",
-        e["sum"]
-    );
-    assert!(
-        close(squares, num(&e["sum_squares"]), rel),
-        "{what}: sum of squares"
-    );
-    assert!(
-        close(min, num(&e["min"]), rel) && close(max, num(&e["max"]), rel),
-        "{what}: range"
-    );
-    for s in e["samples"].as_array().expect("samples") {
-        let i: Vec<usize> = s[0]
-            .as_array()
-            .expect("index")
-            .iter()
-            .map(|v| v.as_u64().expect("i") as usize)
-            .collect();
-        let got = v[[i[0], i[1], i[2]]];
-        assert!(
-            close(got, num(&s[1]), rel),
-            "{what}: voxel {i:?}: {got} vs {}",
-            s[1]
-        );
-    }
-    if let Some(hash) = e.get("sha1_int16") {
-        let bytes: Vec<u8> = v.iter().flat_map(|&x| (x as i16).to_le_bytes()).collect();
-        assert_eq!(
-            hex(&bytes),
-            hash.as_str().expect("hash"),
-            "{what}: int16 voxels"
-        );
-    }
-}
-
-fn check_mask_summary(what: &str, got: &Volume<bool>, e: &Value) {
-    check_geometry(what, got, e);
-    let count = got.voxels.iter().filter(|&&m| m).count();
-    assert_eq!(
-        count as u64,
-        e["count"].as_u64().expect("count"),
-        "{what}: count"
-    );
-    let bytes: Vec<u8> = got.voxels.iter().map(|&m| u8::from(m)).collect();
-    assert_eq!(
-        hex(&bytes),
-        e["sha1"].as_str().expect("hash"),
-        "{what}: voxels"
-    );
 }
 
 fn check_mask_diagnostics(what: &str, d: &MaskDiagnostics, diag: &Value, prefix: &str) {

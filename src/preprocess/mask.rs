@@ -22,7 +22,16 @@ fn as_uint32(value: f64) -> u32 {
 ///
 /// Errors as PyRadiomics: a mask without any non-zero voxel, or without `label`.
 pub fn label_region(mask: &Image, label: i64) -> Result<Volume<bool>> {
-    let labels: BTreeSet<u32> = mask.volume.voxels.iter().map(|&v| as_uint32(v)).collect();
+    let mut labels = BTreeSet::new();
+    let mut last = None;
+    for &v in &mask.volume.voxels {
+        // Masks are mostly runs of one value: only insert on a change.
+        let l = as_uint32(v);
+        if last != Some(l) {
+            labels.insert(l);
+            last = Some(l);
+        }
+    }
     if labels.iter().all(|&l| l == 0) {
         return Err(Error::mask(
             "No labels found in this mask (i.e. nothing is segmented)!",

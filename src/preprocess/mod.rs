@@ -143,8 +143,12 @@ pub struct Loaded {
 /// PyRadiomics' `loadImage` after reading the files: the label's region, normalisation, then
 /// resampling (when `resampledPixelSpacing` is set) or pre-cropping (`preCrop`).
 pub fn load_image(image: &Image, mask: &Image, settings: &Settings) -> Result<Loaded> {
+    load_region(image, mask::label_region(mask, settings.label)?, settings)
+}
+
+/// [`load_image`] from the label's region ([`mask::label_region`]).
+pub fn load_region(image: &Image, region: Volume<bool>, settings: &Settings) -> Result<Loaded> {
     let label = settings.label;
-    let region = mask::label_region(mask, label)?;
     let normalized;
     let image = if settings.normalize {
         normalized =
@@ -221,14 +225,13 @@ pub struct Prepared {
 pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepared> {
     let label = settings.label;
     let image_original = image_diagnostics(image);
-    let mask_original = mask::label_region(mask, label)
-        .ok()
-        .and_then(|r| mask_diagnostics(None, &r));
+    let region = mask::label_region(mask, label)?;
+    let mask_original = mask_diagnostics(None, &region);
     let Loaded {
         image,
         mask: region,
         interpolated,
-    } = load_image(image, mask, settings)?;
+    } = load_region(image, region, settings)?;
     let check = mask::check_mask(&image, &region, label, settings)?;
     let mask_corrected = check
         .corrected
