@@ -101,7 +101,13 @@ fn run(config: &str, settings: Settings) {
     check_mask_summary(config, loaded, &e["preprocessed_mask"]);
 
     let diag = &e["diagnostics"];
-    let d = &prepared.diagnostics;
+    let d = prepared.diagnostics.as_ref().expect("additionalInfo is on");
+    for (k, got) in [("Image", &d.image_hash), ("Mask", &d.mask_hash)] {
+        assert_eq!(
+            Some(got.as_str()),
+            diag[format!("diagnostics_{k}-original_Hash")].as_str()
+        );
+    }
     let image_value = |k: &str| numbers(diag[k].as_str().expect(k))[0];
     assert!(close(
         d.image_original.mean,

@@ -2,7 +2,8 @@
 
 use crate::image::bbox::BoundingBox;
 use crate::image::resample::continuous_index_to_physical;
-use crate::image::{Image, Volume};
+use crate::image::{Image, PixelType, Volume};
+use sha1::{Digest, Sha1};
 
 /// `diagnostics_Image-<prefix>_*`: spacing and size (x, y, z), and the mean, minimum and maximum
 /// of every voxel.
@@ -44,6 +45,58 @@ fn mean_min_max(values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64)> {
         n += 1;
     }
     (n > 0).then(|| (sum / n as f64, min, max))
+}
+
+/// Append `value` stored as `pixel_type` (little endian) to `out`.
+fn push_pixel(out: &mut Vec<u8>, value: f64, pixel_type: PixelType) {
+    match pixel_type {
+        PixelType::U8 => out.push(value as u8),
+        PixelType::I8 => out.extend((value as i8).to_le_bytes()),
+        PixelType::U16 => out.extend((value as u16).to_le_bytes()),
+        PixelType::I16 => out.extend((value as i16).to_le_bytes()),
+        PixelType::U32 => out.extend((value as u32).to_le_bytes()),
+        PixelType::I32 => out.extend((value as i32).to_le_bytes()),
+        PixelType::U64 => out.extend((value as u64).to_le_bytes()),
+        PixelType::I64 => out.extend((value as i64).to_le_bytes()),
+        PixelType::F32 => out.extend((value as f32).to_le_bytes()),
+        PixelType::F64 => out.extend(value.to_le_bytes()),
+    }
+}
+
+/// Hex SHA-1 of `values` stored as `pixel_type`, x fastest (SimpleITK's `sitk.Hash`).
+fn hash_values(values: impl Iterator<Item = f64>, pixel_type: PixelType) -> String {
+    let mut hasher = Sha1::new();
+    let mut buffer = Vec::with_capacity(1 << 16);
+    for v in values {
+        push_pixel(&mut buffer, v, pixel_type);
+        if buffer.len() >= 1 << 16 {
+            hasher.update(&buffer);
+            buffer.clear();
+        }
+    }
+    hasher.update(&buffer);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `diagnostics_Image-original_Hash`: `sitk.Hash(image)`, the SHA-1 of the voxel buffer in the
+/// stored pixel type.
+pub fn image_hash(image: &Image) -> String {
+    hash_values(image.volume.voxels.iter().copied(), image.pixel_type)
+}
+
+/// `diagnostics_Mask-original_Hash`: `sitk.Hash` of the mask after PyRadiomics casts it to UInt32.
+pub fn mask_hash(mask: &Image) -> String {
+    hash_values(
+        mask.volume
+            .voxels
+            .iter()
+            .map(|&v| f64::from(super::mask::as_uint32(v))),
+        PixelType::U32,
+    )
 }
 
 /// PyRadiomics' `addImageElements`.

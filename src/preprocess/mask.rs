@@ -14,7 +14,7 @@ pub const DEFAULT_GEOMETRY_TOLERANCE: f64 = 1e-6;
 
 /// A mask voxel as PyRadiomics sees it after `sitk.Cast(mask, sitk.sitkUInt32)`: truncated toward
 /// zero, wrapped modulo 2³².
-fn as_uint32(value: f64) -> u32 {
+pub fn as_uint32(value: f64) -> u32 {
     (value.trunc() as i64) as u32
 }
 

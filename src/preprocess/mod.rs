@@ -22,7 +22,9 @@ use crate::image::{Geometry, Image, Volume};
 use crate::params::{Interpolator, Settings};
 use crate::{Error, Result};
 
-use diagnostics::{ImageDiagnostics, MaskDiagnostics, image_diagnostics, mask_diagnostics};
+use diagnostics::{
+    ImageDiagnostics, MaskDiagnostics, image_diagnostics, image_hash, mask_diagnostics, mask_hash,
+};
 
 /// PyRadiomics' `cropToTumorMask`: image and mask cropped to `bounding_box` widened by `pad`
 /// voxels on every side, clamped to the mask's extent.
@@ -197,6 +199,10 @@ pub fn load_region(image: &Image, region: Volume<bool>, settings: &Settings) -> 
 /// PyRadiomics' diagnostics of the preprocessing (`diagnostics_Image-*`, `diagnostics_Mask-*`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostics {
+    /// `Image-original_Hash`.
+    pub image_hash: String,
+    /// `Mask-original_Hash`.
+    pub mask_hash: String,
     pub image_original: ImageDiagnostics,
     pub mask_original: Option<MaskDiagnostics>,
     pub image_interpolated: Option<ImageDiagnostics>,
@@ -217,26 +223,34 @@ pub struct Prepared {
     /// Bounding box of the last checked region (the resegmented one when resegmenting); PyRadiomics
     /// crops with it for shape and for the other classes alike.
     pub bounding_box: BoundingBox,
-    pub diagnostics: Diagnostics,
+    /// The diagnostics, when `additionalInfo` is on.
+    pub diagnostics: Option<Diagnostics>,
 }
 
 /// PyRadiomics' `execute` up to the image types: [`load_image`], [`mask::check_mask`] (with
-/// correction), resegmentation and its check.
+/// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
 pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepared> {
     let label = settings.label;
-    let image_original = image_diagnostics(image);
+    let info = settings.additional_info;
     let region = mask::label_region(mask, label)?;
-    let mask_original = mask_diagnostics(None, &region);
+    let original = info.then(|| {
+        (
+            image_hash(image),
+            mask_hash(mask),
+            image_diagnostics(image),
+            mask_diagnostics(None, &region),
+        )
+    });
     let Loaded {
         image,
         mask: region,
         interpolated,
     } = load_region(image, region, settings)?;
     let check = mask::check_mask(&image, &region, label, settings)?;
-    let mask_corrected = check
-        .corrected
-        .as_ref()
-        .and_then(|m| mask_diagnostics(Some(&image), m));
+    let mask_corrected = match (&check.corrected, info) {
+        (Some(m), true) => mask_diagnostics(Some(&image), m),
+        _ => None,
+    };
     let region = check.corrected.unwrap_or(region);
     let mut bounding_box = check.bounding_box;
     let mut mask_resegmented = None;
@@ -245,7 +259,9 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
             let resegmented =
                 resegment::resegment_mask(&image, &region, range, settings.resegment_mode, label)?;
             bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
-            mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
+            if info {
+                mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
+            }
             let shape = if settings.resegment_shape {
                 resegmented.clone()
             } else {
@@ -255,22 +271,27 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
         }
         None => (region.clone(), region),
     };
-    let (image_interpolated, mask_interpolated) = match interpolated {
-        Some((i, m)) => (Some(i), m),
-        None => (None, None),
-    };
-    Ok(Prepared {
-        image,
-        shape_mask,
-        mask,
-        bounding_box,
-        diagnostics: Diagnostics {
+    let diagnostics = original.map(|(image_hash, mask_hash, image_original, mask_original)| {
+        let (image_interpolated, mask_interpolated) = match interpolated {
+            Some((i, m)) => (Some(i), m),
+            None => (None, None),
+        };
+        Diagnostics {
+            image_hash,
+            mask_hash,
             image_original,
             mask_original,
             image_interpolated,
             mask_interpolated,
             mask_corrected,
             mask_resegmented,
-        },
+        }
+    });
+    Ok(Prepared {
+        image,
+        shape_mask,
+        mask,
+        bounding_box,
+        diagnostics,
     })
 }
