@@ -1,5 +1,6 @@
 //! The image and mask diagnostics PyRadiomics reports (`generalinfo.py`).
 
+use super::numpy_sum;
 use crate::image::bbox::BoundingBox;
 use crate::image::resample::continuous_index_to_physical;
 use crate::image::{Image, PixelType, Volume};
@@ -36,15 +37,10 @@ pub struct MaskDiagnostics {
 }
 
 /// `(mean, min, max)` of `values` (numpy's `mean`, `min`, `max`); `None` when empty.
-fn mean_min_max(values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64)> {
-    let (mut sum, mut min, mut max, mut n) = (0.0, f64::INFINITY, f64::NEG_INFINITY, 0usize);
-    for v in values {
-        sum += v;
-        min = min.min(v);
-        max = max.max(v);
-        n += 1;
-    }
-    (n > 0).then(|| (sum / n as f64, min, max))
+fn mean_min_max(values: &[f64]) -> Option<(f64, f64, f64)> {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (!values.is_empty()).then(|| (numpy_sum::mean(values), min, max))
 }
 
 /// Append `value` stored as `pixel_type` (little endian) to `out`.
@@ -101,8 +97,15 @@ pub fn mask_hash(mask: &Image) -> String {
 
 /// PyRadiomics' `addImageElements`.
 pub fn image_diagnostics(image: &Image) -> ImageDiagnostics {
-    let (mean, minimum, maximum) =
-        mean_min_max(image.volume.voxels.iter().copied()).unwrap_or((f64::NAN, f64::NAN, f64::NAN));
+    let (mean, minimum, maximum) = mean_min_max(
+        image
+            .volume
+            .voxels
+            .as_standard_layout()
+            .as_slice()
+            .unwrap_or(&[]),
+    )
+    .unwrap_or((f64::NAN, f64::NAN, f64::NAN));
     ImageDiagnostics {
         spacing: image.volume.geometry.spacing,
         size: image.volume.size(),
@@ -177,14 +180,15 @@ pub fn mask_diagnostics(image: Option<&Image>, mask: &Volume<bool>) -> Option<Ma
     }
     let center_of_mass_index = sums.map(|s| s / voxel_num as f64);
     let intensity = image.and_then(|img| {
-        mean_min_max(
-            img.volume
-                .voxels
-                .iter()
-                .zip(mask.voxels.iter())
-                .filter(|(_, m)| **m)
-                .map(|(v, _)| *v),
-        )
+        let values: Vec<f64> = img
+            .volume
+            .voxels
+            .iter()
+            .zip(mask.voxels.iter())
+            .filter(|(_, m)| **m)
+            .map(|(v, _)| *v)
+            .collect();
+        mean_min_max(&values)
     });
     Some(MaskDiagnostics {
         spacing: mask.geometry.spacing,
