@@ -15,7 +15,7 @@ use radiome::preprocess::diagnostics::MaskDiagnostics;
 use radiome::preprocess::mask::{check_mask, label_region};
 use radiome::preprocess::{crop_to_tumor_mask, prepare};
 use serde_json::Value;
-use summary::{check_image, check_mask_summary, close};
+use summary::{check_image, check_mask_summary};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
