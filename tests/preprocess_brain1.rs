@@ -216,7 +216,10 @@ fn brain1_correct_mask_2d() {
         .expect_err("size mismatch")
         .to_string();
     assert!(
-        err.starts_with("Image/Mask datatype or size mismatch"),
+        err.starts_with(
+            "Input \"labelImage\" for \"LabelStatisticsImageFilter\" has size of [ 256, 256, 1 ] which does not match \
+             the primary input's size of [ 256, 256, 25 ]!"
+        ),
         "{err}"
     );
 }

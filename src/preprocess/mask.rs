@@ -136,9 +136,16 @@ pub fn check_mask(
         return Err(Error::mask(if same_size {
             "Image/Mask geometry mismatch. Potential fix: increase tolerance using geometryTolerance, \
              see Documentation:Usage:Customizing the Extraction:Settings:geometryTolerance for more information"
+                .to_string()
         } else {
-            "Image/Mask datatype or size mismatch. Potential fix: enable correctMask, see \
-             Documentation:Usage:Customizing the Extraction:Settings:correctMask for more information"
+            // PyRadiomics lets SimpleITK's size check through unchanged.
+            let list = |s: [usize; 3]| format!("{}, {}, {}", s[0], s[1], s[2]);
+            format!(
+                "Input \"labelImage\" for \"LabelStatisticsImageFilter\" has size of [ {} ] which does not \
+                 match the primary input's size of [ {} ]! (Potential fix: enable correctMask)",
+                list(mask.size()),
+                list(image.volume.size())
+            )
         }));
     } else {
         (mask, Some(correct_mask(image, mask, label)?))
