@@ -44,8 +44,12 @@ fn index_to_physical_matrix(geometry: &Geometry) -> [[f64; 3]; 3] {
     m
 }
 
-/// Inverse of a 3×3 matrix by Gauss-Jordan elimination with partial pivoting (exact `1 / s` for
-/// diagonal and signed-permutation matrices, as ITK's SVD-based inverse gives them).
+/// Inverse of a 3×3 matrix by Gauss-Jordan elimination with partial pivoting.
+///
+/// For axis-aligned geometries (direction a signed permutation) this is exactly ITK's SVD-based
+/// `GetInverse` (entries `±1/s`). For oblique directions the two can differ in the last bit, so
+/// continuous indices may differ by ~1e-16: interpolated floats agree to ~1e-15, but a
+/// nearest-neighbour point lying exactly half-way between voxels may round the other way.
 fn invert(m: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
     let mut a = m;
     let mut inv = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
