@@ -149,7 +149,8 @@ pub fn cast_to_pixel_type(value: f64, pixel_type: PixelType) -> f64 {
     } else if pixel_type == PixelType::F32 {
         value as f32 as f64
     } else if pixel_type.is_integer() {
-        value.trunc()
+        // `+ 0.0` turns the -0.0 of a truncated small negative value into the integer 0.
+        value.trunc() + 0.0
     } else {
         value
     }
@@ -326,6 +327,7 @@ mod tests {
     fn cast_truncates_and_clamps() {
         assert_eq!(cast_to_pixel_type(2.99, PixelType::I16), 2.0);
         assert_eq!(cast_to_pixel_type(-2.99, PixelType::I16), -2.0);
+        assert_eq!(cast_to_pixel_type(-0.3, PixelType::I16).to_bits(), 0);
         assert_eq!(cast_to_pixel_type(70000.0, PixelType::I16), 32767.0);
         assert_eq!(cast_to_pixel_type(-1.0, PixelType::U8), 0.0);
         assert_eq!(cast_to_pixel_type(0.1, PixelType::F32), 0.1f32 as f64);
