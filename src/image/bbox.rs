@@ -17,12 +17,15 @@ impl BoundingBox {
         let mut lower = [usize::MAX; 3];
         let mut upper = [0usize; 3];
         let mut any = false;
-        for ((z, y, x), &m) in mask.voxels.indexed_iter() {
-            if m {
-                any = true;
-                for (axis, i) in [x, y, z].into_iter().enumerate() {
-                    lower[axis] = lower[axis].min(i);
-                    upper[axis] = upper[axis].max(i);
+        for (z, plane) in mask.voxels.outer_iter().enumerate() {
+            for (y, row) in plane.outer_iter().enumerate() {
+                let first = row.iter().position(|&m| m);
+                if let (Some(first), Some(last)) = (first, row.iter().rposition(|&m| m)) {
+                    any = true;
+                    for (axis, lo, hi) in [(0, first, last), (1, y, y), (2, z, z)] {
+                        lower[axis] = lower[axis].min(lo);
+                        upper[axis] = upper[axis].max(hi);
+                    }
                 }
             }
         }

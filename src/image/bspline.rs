@@ -54,7 +54,7 @@ fn line_to_coefficients(s: &mut [f64]) {
         let iz = 1.0 / z;
         let mut z2n = z.powf((len - 1) as f64);
         let mut sum = s[0] + z2n * s[len - 1];
-        z2n *= z2n * iz;
+        z2n = z2n * (z2n * iz);
         for &v in &s[1..len - 1] {
             sum += (zn + z2n) * v;
             zn *= z;
@@ -131,20 +131,18 @@ impl BSplineCoefficients {
     fn on_box(volume: &Volume<f64>, lower: [usize; 3], upper: [usize; 3]) -> Self {
         let [nx, ny, nz] = volume.size();
         let [sx, sy, sz] = [0, 1, 2].map(|a| upper[a] + 1 - lower[a]);
-        let src = &volume.voxels;
+        let standard = volume.voxels.as_standard_layout();
+        let src = standard.as_slice().expect("standard layout");
         // Pass 1, along x: every (y, z) line, keeping x in the box.
         let mut px = Array3::<f64>::zeros((nz, ny, sx));
         px.as_slice_mut()
             .expect("standard layout")
             .par_chunks_mut(sx)
-            .enumerate()
+            .zip(src.par_chunks(nx))
             .for_each_init(
                 || vec![0.0; nx],
-                |line, (row, out)| {
-                    let (z, y) = (row / ny, row % ny);
-                    for (x, v) in line.iter_mut().enumerate() {
-                        *v = src[[z, y, x]];
-                    }
+                |line, (out, row)| {
+                    line.copy_from_slice(row);
                     line_to_coefficients(line);
                     out.copy_from_slice(&line[lower[0]..lower[0] + sx]);
                 },

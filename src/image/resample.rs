@@ -44,8 +44,12 @@ fn index_to_physical_matrix(geometry: &Geometry) -> [[f64; 3]; 3] {
     m
 }
 
-/// Inverse of a 3×3 matrix by Gauss-Jordan elimination with partial pivoting (exact `1 / s` for
-/// diagonal and signed-permutation matrices, as ITK's SVD-based inverse gives them).
+/// Inverse of a 3×3 matrix by Gauss-Jordan elimination with partial pivoting.
+///
+/// For axis-aligned geometries (direction a signed permutation) this is exactly ITK's SVD-based
+/// `GetInverse` (entries `±1/s`). For oblique directions the two can differ in the last bit, so
+/// continuous indices may differ by ~1e-16: interpolated floats agree to ~1e-15, but a
+/// nearest-neighbour point lying exactly half-way between voxels may round the other way.
 fn invert(m: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
     let mut a = m;
     let mut inv = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
@@ -145,7 +149,8 @@ pub fn cast_to_pixel_type(value: f64, pixel_type: PixelType) -> f64 {
     } else if pixel_type == PixelType::F32 {
         value as f32 as f64
     } else if pixel_type.is_integer() {
-        value.trunc()
+        // `+ 0.0` turns the -0.0 of a truncated small negative value into the integer 0.
+        value.trunc() + 0.0
     } else {
         value
     }
@@ -322,6 +327,7 @@ mod tests {
     fn cast_truncates_and_clamps() {
         assert_eq!(cast_to_pixel_type(2.99, PixelType::I16), 2.0);
         assert_eq!(cast_to_pixel_type(-2.99, PixelType::I16), -2.0);
+        assert_eq!(cast_to_pixel_type(-0.3, PixelType::I16).to_bits(), 0);
         assert_eq!(cast_to_pixel_type(70000.0, PixelType::I16), 32767.0);
         assert_eq!(cast_to_pixel_type(-1.0, PixelType::U8), 0.0);
         assert_eq!(cast_to_pixel_type(0.1, PixelType::F32), 0.1f32 as f64);

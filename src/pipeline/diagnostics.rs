@@ -1,7 +1,5 @@
 //! The `diagnostics_*` entries PyRadiomics' `generalinfo` writes, in its order and formatting.
 
-use crate::image::Image;
-use crate::io::{mask_hash, pixel_hash};
 use crate::output::{ResultRow, Value};
 use crate::params::Params;
 use crate::preprocess::Diagnostics;
@@ -23,13 +21,7 @@ const VERSIONS: [(&str, &str); 5] = [
 
 /// Adds every diagnostic entry for one case: versions, configuration, the original image and mask
 /// (with their hashes) and the interpolated, corrected and resegmented variants when they apply.
-pub fn write(
-    row: &mut ResultRow,
-    params: &Params,
-    image: &Image,
-    mask: &Image,
-    diag: &Diagnostics,
-) {
+pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics) {
     let mut put = |key: String, value: String| {
         row.insert(format!("diagnostics_{key}"), Value::Text(value));
     };
@@ -41,10 +33,10 @@ pub fn write(
         "Configuration_EnabledImageTypes".into(),
         params.image_types_repr(),
     );
-    put("Image-original_Hash".into(), pixel_hash(image));
+    put("Image-original_Hash".into(), diag.image_hash.clone());
     put("Image-original_Dimensionality".into(), "3D".into());
     image_entries(&mut put, "original", &diag.image_original);
-    put("Mask-original_Hash".into(), mask_hash(mask));
+    put("Mask-original_Hash".into(), diag.mask_hash.clone());
     let masks = [
         ("original", &diag.mask_original),
         ("interpolated", &diag.mask_interpolated),

@@ -84,8 +84,8 @@ impl Extractor {
     fn extract_into(&self, image: &Image, mask: &Image, row: &mut ResultRow) -> Result<()> {
         let settings = &self.params.settings;
         let prepared = preprocess::prepare(image, mask, settings)?;
-        if settings.additional_info {
-            diagnostics::write(row, &self.params, image, mask, &prepared.diagnostics);
+        if let Some(diag) = &prepared.diagnostics {
+            diagnostics::write(row, &self.params, diag);
         }
         self.shape_features(&prepared, row)?;
         let Prepared {

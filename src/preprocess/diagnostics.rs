@@ -1,5 +1,6 @@
 //! The image and mask diagnostics PyRadiomics reports (`generalinfo.py`).
 
+use super::numpy_sum;
 use crate::image::bbox::BoundingBox;
 use crate::image::resample::continuous_index_to_physical;
 use crate::image::{Image, Volume};
@@ -35,21 +36,23 @@ pub struct MaskDiagnostics {
 }
 
 /// `(mean, min, max)` of `values` (numpy's `mean`, `min`, `max`); `None` when empty.
-fn mean_min_max(values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64)> {
-    let (mut sum, mut min, mut max, mut n) = (0.0, f64::INFINITY, f64::NEG_INFINITY, 0usize);
-    for v in values {
-        sum += v;
-        min = min.min(v);
-        max = max.max(v);
-        n += 1;
-    }
-    (n > 0).then(|| (sum / n as f64, min, max))
+fn mean_min_max(values: &[f64]) -> Option<(f64, f64, f64)> {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (!values.is_empty()).then(|| (numpy_sum::mean(values), min, max))
 }
 
 /// PyRadiomics' `addImageElements`.
 pub fn image_diagnostics(image: &Image) -> ImageDiagnostics {
-    let (mean, minimum, maximum) =
-        mean_min_max(image.volume.voxels.iter().copied()).unwrap_or((f64::NAN, f64::NAN, f64::NAN));
+    let (mean, minimum, maximum) = mean_min_max(
+        image
+            .volume
+            .voxels
+            .as_standard_layout()
+            .as_slice()
+            .unwrap_or(&[]),
+    )
+    .unwrap_or((f64::NAN, f64::NAN, f64::NAN));
     ImageDiagnostics {
         spacing: image.volume.geometry.spacing,
         size: image.volume.size(),
@@ -61,29 +64,40 @@ pub fn image_diagnostics(image: &Image) -> ImageDiagnostics {
 
 /// Number of 26-connected components of the `true` voxels.
 pub fn count_components(mask: &Volume<bool>) -> usize {
-    let (nz, ny, nx) = mask.voxels.dim();
-    let mut seen = ndarray::Array3::from_elem((nz, ny, nx), false);
+    let Some(bb) = BoundingBox::of_mask(mask) else {
+        return 0;
+    };
+    // Work on the bounding box only: indices below are relative to its lower corner.
+    let [sx, sy, sz] = bb.size();
+    let [lx, ly, lz] = bb.lower;
+    let inside = |z: usize, y: usize, x: usize| mask.voxels[[lz + z, ly + y, lx + x]];
+    let mut seen = ndarray::Array3::from_elem((sz, sy, sx), false);
     let mut stack = Vec::new();
     let mut count = 0;
-    for ((z, y, x), &m) in mask.voxels.indexed_iter() {
-        if !m || seen[[z, y, x]] {
-            continue;
-        }
-        count += 1;
-        seen[[z, y, x]] = true;
-        stack.push([z, y, x]);
-        while let Some([cz, cy, cx]) = stack.pop() {
-            for dz in -1i64..=1 {
-                for dy in -1i64..=1 {
-                    for dx in -1i64..=1 {
-                        let (z2, y2, x2) = (cz as i64 + dz, cy as i64 + dy, cx as i64 + dx);
-                        if z2 < 0 || y2 < 0 || x2 < 0 {
-                            continue;
-                        }
-                        let p = [z2 as usize, y2 as usize, x2 as usize];
-                        if p[0] < nz && p[1] < ny && p[2] < nx && mask.voxels[p] && !seen[p] {
-                            seen[p] = true;
-                            stack.push(p);
+    for z in 0..sz {
+        for y in 0..sy {
+            for x in 0..sx {
+                if !inside(z, y, x) || seen[[z, y, x]] {
+                    continue;
+                }
+                count += 1;
+                seen[[z, y, x]] = true;
+                stack.push([z, y, x]);
+                while let Some(p) = stack.pop() {
+                    let lo = p.map(|i| i.saturating_sub(1));
+                    let hi = [
+                        (p[0] + 1).min(sz - 1),
+                        (p[1] + 1).min(sy - 1),
+                        (p[2] + 1).min(sx - 1),
+                    ];
+                    for z2 in lo[0]..=hi[0] {
+                        for y2 in lo[1]..=hi[1] {
+                            for x2 in lo[2]..=hi[2] {
+                                if inside(z2, y2, x2) && !seen[[z2, y2, x2]] {
+                                    seen[[z2, y2, x2]] = true;
+                                    stack.push([z2, y2, x2]);
+                                }
+                            }
                         }
                     }
                 }
@@ -99,24 +113,29 @@ pub fn mask_diagnostics(image: Option<&Image>, mask: &Volume<bool>) -> Option<Ma
     let bb = BoundingBox::of_mask(mask)?;
     let mut sums = [0.0f64; 3];
     let mut voxel_num = 0usize;
-    for ((z, y, x), &m) in mask.voxels.indexed_iter() {
-        if m {
-            sums[0] += x as f64;
-            sums[1] += y as f64;
-            sums[2] += z as f64;
-            voxel_num += 1;
+    for z in bb.lower[2]..=bb.upper[2] {
+        for y in bb.lower[1]..=bb.upper[1] {
+            for x in bb.lower[0]..=bb.upper[0] {
+                if mask.voxels[[z, y, x]] {
+                    sums[0] += x as f64;
+                    sums[1] += y as f64;
+                    sums[2] += z as f64;
+                    voxel_num += 1;
+                }
+            }
         }
     }
     let center_of_mass_index = sums.map(|s| s / voxel_num as f64);
     let intensity = image.and_then(|img| {
-        mean_min_max(
-            img.volume
-                .voxels
-                .iter()
-                .zip(mask.voxels.iter())
-                .filter(|(_, m)| **m)
-                .map(|(v, _)| *v),
-        )
+        let values: Vec<f64> = img
+            .volume
+            .voxels
+            .iter()
+            .zip(mask.voxels.iter())
+            .filter(|(_, m)| **m)
+            .map(|(v, _)| *v)
+            .collect();
+        mean_min_max(&values)
     });
     Some(MaskDiagnostics {
         spacing: mask.geometry.spacing,

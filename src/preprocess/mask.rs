@@ -14,7 +14,7 @@ pub const DEFAULT_GEOMETRY_TOLERANCE: f64 = 1e-6;
 
 /// A mask voxel as PyRadiomics sees it after `sitk.Cast(mask, sitk.sitkUInt32)`: truncated toward
 /// zero, wrapped modulo 2³².
-fn as_uint32(value: f64) -> u32 {
+pub fn as_uint32(value: f64) -> u32 {
     (value.trunc() as i64) as u32
 }
 
@@ -22,7 +22,16 @@ fn as_uint32(value: f64) -> u32 {
 ///
 /// Errors as PyRadiomics: a mask without any non-zero voxel, or without `label`.
 pub fn label_region(mask: &Image, label: i64) -> Result<Volume<bool>> {
-    let labels: BTreeSet<u32> = mask.volume.voxels.iter().map(|&v| as_uint32(v)).collect();
+    let mut labels = BTreeSet::new();
+    let mut last = None;
+    for &v in &mask.volume.voxels {
+        // Masks are mostly runs of one value: only insert on a change.
+        let l = as_uint32(v);
+        if last != Some(l) {
+            labels.insert(l);
+            last = Some(l);
+        }
+    }
     if labels.iter().all(|&l| l == 0) {
         return Err(Error::mask(
             "No labels found in this mask (i.e. nothing is segmented)!",
@@ -127,9 +136,16 @@ pub fn check_mask(
         return Err(Error::mask(if same_size {
             "Image/Mask geometry mismatch. Potential fix: increase tolerance using geometryTolerance, \
              see Documentation:Usage:Customizing the Extraction:Settings:geometryTolerance for more information"
+                .to_string()
         } else {
-            "Image/Mask datatype or size mismatch. Potential fix: enable correctMask, see \
-             Documentation:Usage:Customizing the Extraction:Settings:correctMask for more information"
+            // PyRadiomics lets SimpleITK's size check through unchanged.
+            let list = |s: [usize; 3]| format!("{}, {}, {}", s[0], s[1], s[2]);
+            format!(
+                "Input \"labelImage\" for \"LabelStatisticsImageFilter\" has size of [ {} ] which does not \
+                 match the primary input's size of [ {} ]! (Potential fix: enable correctMask)",
+                list(mask.size()),
+                list(image.volume.size())
+            )
         }));
     } else {
         (mask, Some(correct_mask(image, mask, label)?))

@@ -13,12 +13,14 @@
 pub mod diagnostics;
 pub mod mask;
 pub mod normalize;
+pub mod numpy_sum;
 pub mod resegment;
 
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::resample::{Grid, continuous_index_to_physical, resample_image, resample_mask};
 use crate::image::{Geometry, Image, Volume};
+use crate::io::{mask_hash, pixel_hash};
 use crate::params::{Interpolator, Settings};
 use crate::{Error, Result};
 
@@ -129,20 +131,26 @@ pub fn resample_image_and_mask(
     ))
 }
 
+/// What [`load_image`] hands on.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The (normalised, resampled or pre-cropped) image.
+    pub image: Image,
+    /// The label's region on the image's grid.
+    pub mask: Volume<bool>,
+    /// The `interpolated` image and mask diagnostics, when resampled.
+    pub interpolated: Option<(ImageDiagnostics, Option<MaskDiagnostics>)>,
+}
+
 /// PyRadiomics' `loadImage` after reading the files: the label's region, normalisation, then
 /// resampling (when `resampledPixelSpacing` is set) or pre-cropping (`preCrop`).
-/// Returns the image and region, plus the `interpolated` diagnostics when resampled.
-pub fn load_image(
-    image: &Image,
-    mask: &Image,
-    settings: &Settings,
-) -> Result<(
-    Image,
-    Volume<bool>,
-    Option<(ImageDiagnostics, Option<MaskDiagnostics>)>,
-)> {
+pub fn load_image(image: &Image, mask: &Image, settings: &Settings) -> Result<Loaded> {
+    load_region(image, mask::label_region(mask, settings.label)?, settings)
+}
+
+/// [`load_image`] from the label's region ([`mask::label_region`]).
+pub fn load_region(image: &Image, region: Volume<bool>, settings: &Settings) -> Result<Loaded> {
     let label = settings.label;
-    let region = mask::label_region(mask, label)?;
     let normalized;
     let image = if settings.normalize {
         normalized =
@@ -160,25 +168,41 @@ pub fn load_image(
             label,
             settings.pad_distance,
         )?;
-        let info = (
+        let interpolated = Some((
             image_diagnostics(&image),
             mask_diagnostics(Some(&image), &region),
-        );
-        return Ok((image, region, Some(info)));
+        ));
+        return Ok(Loaded {
+            image,
+            mask: region,
+            interpolated,
+        });
     }
     if settings.pre_crop {
         let check = mask::check_mask(image, &region, label, settings)?;
         let region = check.corrected.unwrap_or(region);
         let (image, region) =
             crop_to_tumor_mask(image, &region, &check.bounding_box, settings.pad_distance);
-        return Ok((image, region, None));
+        return Ok(Loaded {
+            image,
+            mask: region,
+            interpolated: None,
+        });
     }
-    Ok((image.clone(), region, None))
+    Ok(Loaded {
+        image: image.clone(),
+        mask: region,
+        interpolated: None,
+    })
 }
 
 /// PyRadiomics' diagnostics of the preprocessing (`diagnostics_Image-*`, `diagnostics_Mask-*`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostics {
+    /// `Image-original_Hash`.
+    pub image_hash: String,
+    /// `Mask-original_Hash`.
+    pub mask_hash: String,
     pub image_original: ImageDiagnostics,
     pub mask_original: Option<MaskDiagnostics>,
     pub image_interpolated: Option<ImageDiagnostics>,
@@ -199,23 +223,34 @@ pub struct Prepared {
     /// Bounding box of the last checked region (the resegmented one when resegmenting); PyRadiomics
     /// crops with it for shape and for the other classes alike.
     pub bounding_box: BoundingBox,
-    pub diagnostics: Diagnostics,
+    /// The diagnostics, when `additionalInfo` is on.
+    pub diagnostics: Option<Diagnostics>,
 }
 
 /// PyRadiomics' `execute` up to the image types: [`load_image`], [`mask::check_mask`] (with
-/// correction), resegmentation and its check.
+/// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
 pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepared> {
     let label = settings.label;
-    let image_original = image_diagnostics(image);
-    let mask_original = mask::label_region(mask, label)
-        .ok()
-        .and_then(|r| mask_diagnostics(None, &r));
-    let (image, region, interpolated) = load_image(image, mask, settings)?;
+    let info = settings.additional_info;
+    let region = mask::label_region(mask, label)?;
+    let original = info.then(|| {
+        (
+            pixel_hash(image),
+            mask_hash(mask),
+            image_diagnostics(image),
+            mask_diagnostics(None, &region),
+        )
+    });
+    let Loaded {
+        image,
+        mask: region,
+        interpolated,
+    } = load_region(image, region, settings)?;
     let check = mask::check_mask(&image, &region, label, settings)?;
-    let mask_corrected = check
-        .corrected
-        .as_ref()
-        .and_then(|m| mask_diagnostics(Some(&image), m));
+    let mask_corrected = match (&check.corrected, info) {
+        (Some(m), true) => mask_diagnostics(Some(&image), m),
+        _ => None,
+    };
     let region = check.corrected.unwrap_or(region);
     let mut bounding_box = check.bounding_box;
     let mut mask_resegmented = None;
@@ -224,7 +259,9 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
             let resegmented =
                 resegment::resegment_mask(&image, &region, range, settings.resegment_mode, label)?;
             bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
-            mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
+            if info {
+                mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
+            }
             let shape = if settings.resegment_shape {
                 resegmented.clone()
             } else {
@@ -234,22 +271,27 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
         }
         None => (region.clone(), region),
     };
-    let (image_interpolated, mask_interpolated) = match interpolated {
-        Some((i, m)) => (Some(i), m),
-        None => (None, None),
-    };
-    Ok(Prepared {
-        image,
-        shape_mask,
-        mask,
-        bounding_box,
-        diagnostics: Diagnostics {
+    let diagnostics = original.map(|(image_hash, mask_hash, image_original, mask_original)| {
+        let (image_interpolated, mask_interpolated) = match interpolated {
+            Some((i, m)) => (Some(i), m),
+            None => (None, None),
+        };
+        Diagnostics {
+            image_hash,
+            mask_hash,
             image_original,
             mask_original,
             image_interpolated,
             mask_interpolated,
             mask_corrected,
             mask_resegmented,
-        },
+        }
+    });
+    Ok(Prepared {
+        image,
+        shape_mask,
+        mask,
+        bounding_box,
+        diagnostics,
     })
 }

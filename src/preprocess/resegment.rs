@@ -1,21 +1,15 @@
 //! PyRadiomics' `resegmentMask`: keep only ROI voxels whose intensity lies in `resegmentRange`.
 
+use super::numpy_sum;
 use crate::image::{Image, PixelType, Volume};
 use crate::params::ResegmentMode;
 use crate::{Error, Result};
 
-/// Mean and population standard deviation (numpy's `mean` / `std`) of `values`.
-fn mean_and_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    (mean, var.sqrt())
-}
-
 /// The resegmented ROI: voxels of `mask` with `T_lower <= x` (one threshold) or
 /// `T_lower <= x <= T_upper` (two). Thresholds are the sorted `range` values, absolute or (sigma
-/// mode) `μ + t·σ` with μ, σ the mean and population standard deviation of the ROI intensities.
-/// For `F32` images the comparison is made in single precision, as numpy does.
+/// mode) `μ + t·σ` with μ, σ the mean and population standard deviation of the ROI intensities,
+/// summed as numpy sums them. For `F32` images statistics, thresholds and comparisons are single
+/// precision, as numpy makes them.
 ///
 /// Errors as PyRadiomics: a range of length 0 or > 2, or one voxel or fewer left.
 pub fn resegment_mask(
@@ -50,8 +44,20 @@ pub fn resegment_mask(
             sorted.iter().map(|t| max * t).collect()
         }
         ResegmentMode::Sigma => {
-            let (mean, sd) = mean_and_std(&roi_values());
-            sorted.iter().map(|t| mean + sd * t).collect()
+            let values = roi_values();
+            if image.pixel_type == PixelType::F32 {
+                // numpy keeps float32 statistics and thresholds for a float32 image.
+                let values: Vec<f32> = values.iter().map(|&v| v as f32).collect();
+                let (mean, sd) = numpy_sum::mean_std_f32(&values);
+                sorted
+                    .iter()
+                    .map(|&t| f64::from(mean + sd * t as f32))
+                    .collect()
+            } else {
+                let mean = numpy_sum::mean(&values);
+                let sd = numpy_sum::std(&values, mean);
+                sorted.iter().map(|t| mean + sd * t).collect()
+            }
         }
     };
     let thresholds: Vec<f64> = if image.pixel_type == PixelType::F32 {

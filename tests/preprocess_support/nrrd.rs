@@ -64,6 +64,12 @@ pub fn read(path: &Path) -> Image {
                 .map(|b| i16::from_le_bytes([b[0], b[1]]) as f64)
                 .collect(),
         ),
+        "unsigned short" | "ushort" | "uint16" => (
+            PixelType::U16,
+            raw.chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]) as f64)
+                .collect(),
+        ),
         "int" | "int32" => (
             PixelType::I32,
             raw.chunks_exact(4)

@@ -1,0 +1,75 @@
+//! numpy's summation order, so means and standard deviations round exactly as numpy's do.
+
+use std::ops::Add;
+
+/// numpy's pairwise sum of a contiguous array (`pairwise_sum` in numpy's `loops_utils`): below 8
+/// values a plain loop from 0; up to 128 values eight interleaved accumulators combined as
+/// `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`, then the remainder; above that the two
+/// halves (split at a multiple of 8) summed recursively. `np.sum` adds this to 0.
+pub fn pairwise_sum<T: Copy + Default + Add<Output = T>>(a: &[T]) -> T {
+    let n = a.len();
+    if n < 8 {
+        a.iter().fold(T::default(), |acc, &v| acc + v)
+    } else if n <= 128 {
+        let mut r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
+        let whole = n - n % 8;
+        for block in a[8..whole].chunks_exact(8) {
+            for (acc, &v) in r.iter_mut().zip(block) {
+                *acc = *acc + v;
+            }
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &v in &a[whole..] {
+            res = res + v;
+        }
+        res
+    } else {
+        let mut half = n / 2;
+        half -= half % 8;
+        pairwise_sum(&a[..half]) + pairwise_sum(&a[half..])
+    }
+}
+
+/// `numpy.mean` of float64 values.
+pub fn mean(a: &[f64]) -> f64 {
+    (0.0 + pairwise_sum(a)) / a.len() as f64
+}
+
+/// `numpy.std` (population) of float64 values: `sqrt(mean((x − mean)²))`, as numpy sums it.
+pub fn std(a: &[f64], mean: f64) -> f64 {
+    let squares: Vec<f64> = a.iter().map(|&v| (v - mean) * (v - mean)).collect();
+    ((0.0 + pairwise_sum(&squares)) / a.len() as f64).sqrt()
+}
+
+/// `numpy.mean` and `numpy.std` of a float32 array: float32 sums, each division made in float64
+/// and rounded back to float32.
+pub fn mean_std_f32(a: &[f32]) -> (f32, f32) {
+    let n = a.len() as f64;
+    let mean = (f64::from(0.0f32 + pairwise_sum(a)) / n) as f32;
+    let squares: Vec<f32> = a.iter().map(|&v| (v - mean) * (v - mean)).collect();
+    let var = (f64::from(0.0f32 + pairwise_sum(&squares)) / n) as f32;
+    (mean, var.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_and_moments_equal_numpy_bitwise() {
+        // numpy: a = (np.arange(1, 301, dtype=np.float64) * 0.37) ** 2
+        let a: Vec<f64> = (1..=300)
+            .map(|i| (i as f64 * 0.37) * (i as f64 * 0.37))
+            .collect();
+        assert_eq!(pairwise_sum(&a), 1238267.345);
+        let m = mean(&a);
+        assert_eq!(m, 4127.557816666666);
+        assert_eq!(std(&a, m), 3684.8675217365926);
+        // the same in float32
+        let b: Vec<f32> = (1..=300)
+            .map(|i| (i as f32 * 0.37) * (i as f32 * 0.37))
+            .collect();
+        assert_eq!(mean_std_f32(&b), (4127.5576, 3684.8674));
+        assert_eq!(pairwise_sum::<f64>(&[]), 0.0);
+    }
+}
