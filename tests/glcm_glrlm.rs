@@ -320,3 +320,68 @@ fn features_match_pyradiomics_live_for_every_setting() {
     // 6 cases x 14 settings x (24 GLCM + 16 GLRLM features)
     assert_eq!(checked, 6 * 14 * 40);
 }
+
+#[test]
+fn features_match_pyradiomics_live_on_random_small_images() {
+    // RADIOME_RANDOM_JSON: another file made by make_random.py (e.g. thousands of cases).
+    let path = std::env::var_os("RADIOME_RANDOM_JSON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| fixtures().join("glcm-glrlm/random.json"));
+    let cases: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for (n, case) in cases.as_array().unwrap().iter().enumerate() {
+        let shape: Vec<usize> = case["shape"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
+        let shape = (shape[0], shape[1], shape[2]);
+        let flat = |key: &str| -> Vec<f64> {
+            case[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        };
+        let spacing = flat("spacing");
+        let image = Array3::from_shape_vec(shape, flat("image")).unwrap();
+        let mask = Array3::from_shape_vec(shape, flat("mask"))
+            .unwrap()
+            .mapv(|v| v != 0.0);
+        let settings = settings(&case["settings"]);
+        let spacing = [spacing[0], spacing[1], spacing[2]];
+        let disc = discretize(&image, &mask, &settings);
+        let what = format!("random case {n} {}", case["settings"]);
+        // PyRadiomics fails the whole class where we return an error.
+        let expected = |class: &str| (case[class] != "error").then(|| json_values(&case[class]));
+        match (glcm_matrix(&disc, spacing, &settings), expected("glcm")) {
+            (Ok(m), Some(e)) => bad.extend(compare(
+                &format!("{what} glcm"),
+                &glcm::compute(&m),
+                &e,
+                &mut checked,
+            )),
+            (Err(_), None) => {}
+            (m, _) => bad.push(format!("{what} glcm: {:?}", m.err())),
+        }
+        match (glrlm_matrix(&disc, spacing, &settings), expected("glrlm")) {
+            (Ok(m), Some(e)) => bad.extend(compare(
+                &format!("{what} glrlm"),
+                &glrlm::compute(&m),
+                &e,
+                &mut checked,
+            )),
+            (Err(_), None) => {}
+            (m, _) => bad.push(format!("{what} glrlm: {:?}", m.err())),
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
