@@ -282,12 +282,20 @@ fn sum_squares(a: &Angle) -> f64 {
 /// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`. `None` if the QR iteration fails.
 fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
     let n = a.n();
+    // Summed over k in ascending order for each (i, j), as PyRadiomics does; zero terms
+    // (p(i,k) = 0) leave the sums unchanged and are skipped.
     let mut q = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..n {
-            q[i * n + j] = (0..n)
-                .map(|k| a.p[i * n + k] * a.p[j * n + k] / (a.px[i] * a.py[k] + EPS))
-                .sum();
+    let mut terms: Vec<(usize, f64, f64)> = Vec::with_capacity(n);
+    for (i, q_row) in q.chunks_exact_mut(n).enumerate() {
+        let p_row = &a.p[i * n..(i + 1) * n];
+        terms.clear();
+        terms.extend(
+            (0..n)
+                .filter(|&k| p_row[k] != 0.0)
+                .map(|k| (k, p_row[k], a.px[i] * a.py[k] + EPS)),
+        );
+        for (qij, pj) in q_row.iter_mut().zip(a.p.chunks_exact(n)) {
+            *qij = terms.iter().map(|&(k, pik, d)| pik * pj[k] / d).sum();
         }
     }
     let mut w = eigenvalues(q, n)?;
