@@ -69,29 +69,20 @@ fn balance(m: &mut Matrix) -> (usize, usize) {
     let mut k = 0;
     let mut l = n - 1;
     // Rows isolating an eigenvalue, pushed down.
-    'rows: loop {
-        for j in (0..=l).rev() {
-            if (0..=l).all(|i| i == j || m.at(j, i) == 0.0) {
-                m.swap_rows_cols(j, l, l, k);
-                if l == 0 {
-                    return (k, l);
-                }
-                l -= 1;
-                continue 'rows;
-            }
+    while let Some(j) = (0..=l)
+        .rev()
+        .find(|&j| (0..=l).all(|i| i == j || m.at(j, i) == 0.0))
+    {
+        m.swap_rows_cols(j, l, l, k);
+        if l == 0 {
+            return (k, l);
         }
-        break;
+        l -= 1;
     }
     // Columns isolating an eigenvalue, pushed left.
-    'cols: loop {
-        for j in k..=l {
-            if (k..=l).all(|i| i == j || m.at(i, j) == 0.0) {
-                m.swap_rows_cols(j, k, l, k);
-                k += 1;
-                continue 'cols;
-            }
-        }
-        break;
+    while let Some(j) = (k..=l).find(|&j| (k..=l).all(|i| i == j || m.at(i, j) == 0.0)) {
+        m.swap_rows_cols(j, k, l, k);
+        k += 1;
     }
     const RADIX: f64 = 2.0;
     let sfmin1 = SAFMIN / ULP;
@@ -101,7 +92,7 @@ fn balance(m: &mut Matrix) -> (usize, usize) {
     let mut scale = vec![1.0; n];
     loop {
         let mut noconv = false;
-        for i in k..=l {
+        for (i, scale_i) in scale.iter_mut().enumerate().take(l + 1).skip(k) {
             let mut c = norm2((k..=l).map(|r| m.at(r, i)));
             let mut r = norm2((k..=l).map(|col| m.at(i, col)));
             let mut ca = (0..=l).map(|row| m.at(row, i).abs()).fold(0.0, f64::max);
@@ -130,13 +121,13 @@ fn balance(m: &mut Matrix) -> (usize, usize) {
                 ra *= RADIX;
             }
             if c + r >= 0.95 * s
-                || (f < 1.0 && scale[i] < 1.0 && f * scale[i] <= sfmin1)
-                || (f > 1.0 && scale[i] > 1.0 && scale[i] >= sfmax1 / f)
+                || (f < 1.0 && *scale_i < 1.0 && f * *scale_i <= sfmin1)
+                || (f > 1.0 && *scale_i > 1.0 && *scale_i >= sfmax1 / f)
             {
                 continue;
             }
             g = 1.0 / f;
-            scale[i] *= f;
+            *scale_i *= f;
             noconv = true;
             for col in k..n {
                 m.a[i * n + col] *= g;
@@ -212,11 +203,11 @@ fn hessenberg(m: &mut Matrix, ilo: usize, ihi: usize) {
             }
         }
         // From the left, on rows i+1..=ihi, columns i+1..n: A -= tau v (A^T v)^T.
-        for c in i + 1..n {
-            w[c] = cols.clone().zip(&v).map(|(r, vr)| m.at(r, c) * vr).sum();
+        for (c, wc) in w.iter_mut().enumerate().skip(i + 1) {
+            *wc = cols.clone().zip(&v).map(|(r, vr)| m.at(r, c) * vr).sum();
         }
-        for c in i + 1..n {
-            let t = -tau * w[c];
+        for (c, wc) in w.iter().enumerate().skip(i + 1) {
+            let t = -tau * wc;
             for (r, vr) in cols.clone().zip(&v) {
                 m.a[r * n + c] += vr * t;
             }
@@ -364,13 +355,13 @@ fn hessenberg_qr(h: &mut Matrix, ilo: usize, ihi: usize, w: &mut [Complex]) -> O
             kdefl += 1;
             let (i1, i2) = (l, iu);
             let (mut h11, mut h12, mut h21, mut h22);
-            if kdefl % (2 * KEXSH) == 0 {
+            if kdefl.is_multiple_of(2 * KEXSH) {
                 let s = h.at(iu, iu - 1).abs() + h.at(iu - 1, iu - 2).abs();
                 h11 = DAT1 * s + h.at(iu, iu);
                 h12 = DAT2 * s;
                 h21 = s;
                 h22 = h11;
-            } else if kdefl % KEXSH == 0 {
+            } else if kdefl.is_multiple_of(KEXSH) {
                 let s = h.at(l + 1, l).abs() + h.at(l + 2, l + 1).abs();
                 h11 = DAT1 * s + h.at(l, l);
                 h12 = DAT2 * s;
