@@ -327,6 +327,17 @@ fn features_match_pyradiomics_live_on_random_small_images() {
     let path = std::env::var_os("RADIOME_RANDOM_JSON")
         .map(PathBuf::from)
         .unwrap_or_else(|| fixtures().join("glcm-glrlm/random.json"));
+    check_random_cases(&path);
+}
+
+/// Random cases where MCC takes numpy's complex-eigenvalue or negative-eigenvalue paths.
+#[test]
+fn mcc_matches_pyradiomics_on_complex_and_negative_eigenvalues() {
+    check_random_cases(&fixtures().join("glcm-glrlm/random_mcc_edge.json"));
+}
+
+/// Compare every feature of the cases in a file made by make_random.py.
+fn check_random_cases(path: &Path) {
     let cases: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut bad = Vec::new();
     let mut checked = 0;
