@@ -7,8 +7,8 @@
 //! `p_{x-y}(k) = sum_{|i-j|=k} p(i, j)` (`k = 0..N_g-1`), `eps` the machine epsilon,
 //! `HXY = -sum p(i, j) log2(p(i, j) + eps)`.
 //!
-//! PyRadiomics' deprecated GLCM features (Dissimilarity, Homogeneity1, Homogeneity2,
-//! SumVariance) only raise a DeprecationWarning and yield no value, so they are not listed.
+//! PyRadiomics' deprecated GLCM features ([`DEPRECATED_WITHOUT_VALUE`]) only raise a
+//! DeprecationWarning and yield no value, so [`compute`] does not list them.
 
 use rayon::prelude::*;
 
@@ -17,6 +17,16 @@ use super::eigenvalues::eigenvalues;
 use crate::matrices::glcm::GlcmMatrix;
 
 const EPS: f64 = f64::EPSILON;
+
+/// GLCM feature names PyRadiomics accepts (deprecated: enabled only when named) but never
+/// outputs: Dissimilarity (= DifferenceAverage), Homogeneity1 (= Id), Homogeneity2 (= Idm) and
+/// SumVariance (= ClusterTendency).
+pub const DEPRECATED_WITHOUT_VALUE: [&str; 4] = [
+    "Dissimilarity",
+    "Homogeneity1",
+    "Homogeneity2",
+    "SumVariance",
+];
 
 /// The quantities of one angle's matrix that the features share.
 struct Angle<'a> {
