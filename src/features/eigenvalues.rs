@@ -192,24 +192,26 @@ fn hessenberg(m: &mut Matrix, ilo: usize, ihi: usize) {
         v[0] = 1.0;
         v[1..len].copy_from_slice(&x);
         let cols = i + 1..=ihi;
+        let v = &v[..len];
         // From the right, on rows 0..=ihi, columns i+1..=ihi: A -= tau (A v) v^T.
-        for (r, wr) in w.iter_mut().enumerate().take(ihi + 1) {
-            *wr = cols.clone().zip(&v).map(|(c, vc)| vc * m.at(r, c)).sum();
-        }
-        for (c, vc) in cols.clone().zip(&v) {
-            let t = -tau * vc;
-            for (r, wr) in w.iter().enumerate().take(ihi + 1) {
-                m.a[r * n + c] += wr * t;
+        for r in 0..=ihi {
+            let row = &mut m.a[r * n + i + 1..=r * n + ihi];
+            let wr: f64 = row.iter().zip(v).map(|(a, vc)| vc * a).sum();
+            for (a, vc) in row.iter_mut().zip(v) {
+                *a += wr * (-tau * vc);
             }
         }
         // From the left, on rows i+1..=ihi, columns i+1..n: A -= tau v (A^T v)^T.
-        for (c, wc) in w.iter_mut().enumerate().skip(i + 1) {
-            *wc = cols.clone().zip(&v).map(|(r, vr)| m.at(r, c) * vr).sum();
+        let w = &mut w[i + 1..n];
+        w.iter_mut().for_each(|x| *x = 0.0);
+        for (r, vr) in cols.clone().zip(v) {
+            for (wc, a) in w.iter_mut().zip(&m.a[r * n + i + 1..(r + 1) * n]) {
+                *wc += a * vr;
+            }
         }
-        for (c, wc) in w.iter().enumerate().skip(i + 1) {
-            let t = -tau * wc;
-            for (r, vr) in cols.clone().zip(&v) {
-                m.a[r * n + c] += vr * t;
+        for (r, vr) in cols.zip(v) {
+            for (a, wc) in m.a[r * n + i + 1..(r + 1) * n].iter_mut().zip(w.iter()) {
+                *a += vr * (-tau * wc);
             }
         }
         m.set(i + 1, i, alpha);
