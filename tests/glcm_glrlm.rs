@@ -255,7 +255,12 @@ fn features_match_pyradiomics_baseline_csv() {
     let mut checked = 0;
     for name in CASES {
         let case = load_case(name, &reference);
-        for (suffix, config) in [("", "default"), ("_FBN", "FBN"), ("_combined", "combined")] {
+        for (suffix, config) in [
+            ("", "default"),
+            ("_FBN", "FBN"),
+            ("_combined", "combined"),
+            ("_2d", "force2D"),
+        ] {
             let column = format!("{name}{suffix}");
             let settings = settings(&reference[name]["configs"][config]["settings"]);
             let disc = discretized(&case, &settings);
@@ -281,7 +286,7 @@ fn features_match_pyradiomics_baseline_csv() {
         bad.len(),
         bad.join("\n")
     );
-    assert_eq!(checked, 5 * 3 * (24 + 16));
+    assert_eq!(checked, 5 * 4 * (24 + 16));
 }
 
 #[test]
