@@ -1,6 +1,7 @@
 //! GLCM and GLRLM parity with PyRadiomics 3.1: matrices against PyRadiomics' baseline `.npy`
 //! files, features against its baseline CSVs and against live PyRadiomics runs on several
-//! settings (fixtures/glcm-glrlm/reference.json, made by make_fixtures.py).
+//! settings (fixtures/glcm-glrlm/reference.json, made by make_fixtures.py) and on small random
+//! images (random*.json, made by make_random.py).
 
 use std::collections::BTreeMap;
 use std::io::Read;
