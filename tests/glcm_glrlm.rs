@@ -200,10 +200,10 @@ fn matrices_equal_pyradiomics_baseline() {
         for a in 0..m.n_angles {
             for i in 0..n {
                 for j in 0..n {
-                    let (got, want) = (m.angle(a)[i * n + j], expected[[i, j, a]]);
-                    assert!(
-                        (got - want).abs() <= 1e-15,
-                        "{name} glcm[{i}, {j}, {a}]: {got} vs {want}"
+                    assert_eq!(
+                        m.angle(a)[i * n + j],
+                        expected[[i, j, a]],
+                        "{name} glcm[{i}, {j}, {a}]"
                     );
                 }
             }
