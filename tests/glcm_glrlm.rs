@@ -1,6 +1,7 @@
 //! GLCM and GLRLM parity with PyRadiomics 3.1: matrices against PyRadiomics' baseline `.npy`
 //! files, features against its baseline CSVs and against live PyRadiomics runs on several
-//! settings (fixtures/glcm-glrlm/reference.json, made by make_fixtures.py).
+//! settings (fixtures/glcm-glrlm/reference.json, made by make_fixtures.py) and on small random
+//! images (random*.json, made by make_random.py).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -199,10 +200,10 @@ fn matrices_equal_pyradiomics_baseline() {
         for a in 0..m.n_angles {
             for i in 0..n {
                 for j in 0..n {
-                    let (got, want) = (m.angle(a)[i * n + j], expected[[i, j, a]]);
-                    assert!(
-                        (got - want).abs() <= 1e-15,
-                        "{name} glcm[{i}, {j}, {a}]: {got} vs {want}"
+                    assert_eq!(
+                        m.angle(a)[i * n + j],
+                        expected[[i, j, a]],
+                        "{name} glcm[{i}, {j}, {a}]"
                     );
                 }
             }
@@ -255,7 +256,12 @@ fn features_match_pyradiomics_baseline_csv() {
     let mut checked = 0;
     for name in CASES {
         let case = load_case(name, &reference);
-        for (suffix, config) in [("", "default"), ("_FBN", "FBN"), ("_combined", "combined")] {
+        for (suffix, config) in [
+            ("", "default"),
+            ("_FBN", "FBN"),
+            ("_combined", "combined"),
+            ("_2d", "force2D"),
+        ] {
             let column = format!("{name}{suffix}");
             let settings = settings(&reference[name]["configs"][config]["settings"]);
             let disc = discretized(&case, &settings);
@@ -281,7 +287,7 @@ fn features_match_pyradiomics_baseline_csv() {
         bad.len(),
         bad.join("\n")
     );
-    assert_eq!(checked, 5 * 3 * (24 + 16));
+    assert_eq!(checked, 5 * 4 * (24 + 16));
 }
 
 #[test]
@@ -319,4 +325,80 @@ fn features_match_pyradiomics_live_for_every_setting() {
     );
     // 6 cases x 14 settings x (24 GLCM + 16 GLRLM features)
     assert_eq!(checked, 6 * 14 * 40);
+}
+
+#[test]
+fn features_match_pyradiomics_live_on_random_small_images() {
+    // RADIOME_RANDOM_JSON: another file made by make_random.py (e.g. thousands of cases).
+    let path = std::env::var_os("RADIOME_RANDOM_JSON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| fixtures().join("glcm-glrlm/random.json"));
+    check_random_cases(&path);
+}
+
+/// Random cases where MCC takes numpy's complex-eigenvalue or negative-eigenvalue paths.
+#[test]
+fn mcc_matches_pyradiomics_on_complex_and_negative_eigenvalues() {
+    check_random_cases(&fixtures().join("glcm-glrlm/random_mcc_edge.json"));
+}
+
+/// Compare every feature of the cases in a file made by make_random.py.
+fn check_random_cases(path: &Path) {
+    let cases: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for (n, case) in cases.as_array().unwrap().iter().enumerate() {
+        let shape: Vec<usize> = case["shape"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
+        let shape = (shape[0], shape[1], shape[2]);
+        let flat = |key: &str| -> Vec<f64> {
+            case[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        };
+        let spacing = flat("spacing");
+        let image = Array3::from_shape_vec(shape, flat("image")).unwrap();
+        let mask = Array3::from_shape_vec(shape, flat("mask"))
+            .unwrap()
+            .mapv(|v| v != 0.0);
+        let settings = settings(&case["settings"]);
+        let spacing = [spacing[0], spacing[1], spacing[2]];
+        let disc = discretize(&image, &mask, &settings);
+        let what = format!("random case {n} {}", case["settings"]);
+        // PyRadiomics fails the whole class where we return an error.
+        let expected = |class: &str| (case[class] != "error").then(|| json_values(&case[class]));
+        match (glcm_matrix(&disc, spacing, &settings), expected("glcm")) {
+            (Ok(m), Some(e)) => bad.extend(compare(
+                &format!("{what} glcm"),
+                &glcm::compute(&m),
+                &e,
+                &mut checked,
+            )),
+            (Err(_), None) => {}
+            (m, _) => bad.push(format!("{what} glcm: {:?}", m.err())),
+        }
+        match (glrlm_matrix(&disc, spacing, &settings), expected("glrlm")) {
+            (Ok(m), Some(e)) => bad.extend(compare(
+                &format!("{what} glrlm"),
+                &glrlm::compute(&m),
+                &e,
+                &mut checked,
+            )),
+            (Err(_), None) => {}
+            (m, _) => bad.push(format!("{what} glrlm: {:?}", m.err())),
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }

@@ -1,261 +1,500 @@
-//! Eigenvalues of a small dense real (non-symmetric) matrix, as `numpy.linalg.eigvals` returns
-//! them: balancing, Householder reduction to upper Hessenberg form, then the Francis
-//! double-shift QR iteration on the Hessenberg matrix.
+//! Eigenvalues of a small dense real (non-symmetric) matrix, computed the way LAPACK's `dgeev`
+//! (behind `numpy.linalg.eigvals`) does, so that ill-determined eigenvalues (rounding noise
+//! around 0) come out real or complex as they do there as far as possible: `dgebal` balancing
+//! (permutations isolating eigenvalues, then power-of-2 scaling), `dgehd2` Householder reduction
+//! to upper Hessenberg form, and `dlahqr`'s double-shift QR iteration with `dlanv2`'s 2x2
+//! standardisation.
 
 /// A complex number `(re, im)`.
 pub type Complex = (f64, f64);
 
-/// The eigenvalues of the row-major `n x n` matrix `a` (consumed as workspace), unordered.
-/// `None` when the QR iteration does not converge.
-pub fn eigenvalues(mut a: Vec<f64>, n: usize) -> Option<Vec<Complex>> {
-    debug_assert_eq!(a.len(), n * n);
-    balance(&mut a, n);
-    hessenberg(&mut a, n);
-    hessenberg_eigenvalues(&mut a, n)
+const ULP: f64 = f64::EPSILON; // dlamch('P')
+const SAFMIN: f64 = f64::MIN_POSITIVE; // dlamch('S')
+
+/// Row-major square matrix.
+struct Matrix {
+    n: usize,
+    a: Vec<f64>,
 }
 
-/// Scale rows and columns by powers of 2 so that each row and its column have similar norms
-/// (a similarity transform that improves the accuracy of the eigenvalues).
-fn balance(a: &mut [f64], n: usize) {
+impl Matrix {
+    fn at(&self, i: usize, j: usize) -> f64 {
+        self.a[i * self.n + j]
+    }
+
+    fn set(&mut self, i: usize, j: usize, v: f64) {
+        self.a[i * self.n + j] = v;
+    }
+
+    fn swap_rows_cols(&mut self, j: usize, m: usize, rows_to: usize, cols_from: usize) {
+        let n = self.n;
+        for r in 0..=rows_to {
+            self.a.swap(r * n + j, r * n + m);
+        }
+        for c in cols_from..n {
+            self.a.swap(j * n + c, m * n + c);
+        }
+    }
+}
+
+/// The eigenvalues of the row-major `n x n` matrix `a` (consumed as workspace), unordered.
+/// `None` when the QR iteration does not converge.
+pub fn eigenvalues(a: Vec<f64>, n: usize) -> Option<Vec<Complex>> {
+    debug_assert_eq!(a.len(), n * n);
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let mut m = Matrix { n, a };
+    let (ilo, ihi) = balance(&mut m);
+    hessenberg(&mut m, ilo, ihi);
+    let mut w = vec![(0.0, 0.0); n];
+    // Eigenvalues isolated by the permutations.
+    for i in (0..ilo).chain(ihi + 1..n) {
+        w[i] = (m.at(i, i), 0.0);
+    }
+    hessenberg_qr(&mut m, ilo, ihi, &mut w)?;
+    Some(w)
+}
+
+/// Euclidean norm.
+fn norm2(values: impl Iterator<Item = f64>) -> f64 {
+    values.map(|v| v * v).sum::<f64>().sqrt()
+}
+
+/// `dgebal` with job 'B': permute rows and columns that isolate an eigenvalue to the bottom
+/// (rows with zero off-diagonal) and top (columns), then scale rows and columns of the rest
+/// by powers of 2 to even out their norms. Returns the remaining block `ilo..=ihi`.
+fn balance(m: &mut Matrix) -> (usize, usize) {
+    let n = m.n;
+    let mut k = 0;
+    let mut l = n - 1;
+    // Rows isolating an eigenvalue, pushed down.
+    while let Some(j) = (0..=l)
+        .rev()
+        .find(|&j| (0..=l).all(|i| i == j || m.at(j, i) == 0.0))
+    {
+        m.swap_rows_cols(j, l, l, k);
+        if l == 0 {
+            return (k, l);
+        }
+        l -= 1;
+    }
+    // Columns isolating an eigenvalue, pushed left.
+    while let Some(j) = (k..=l).find(|&j| (k..=l).all(|i| i == j || m.at(i, j) == 0.0)) {
+        m.swap_rows_cols(j, k, l, k);
+        k += 1;
+    }
     const RADIX: f64 = 2.0;
-    let sq = RADIX * RADIX;
-    let mut done = false;
-    while !done {
-        done = true;
-        for i in 0..n {
-            let mut c = 0.0;
-            let mut r = 0.0;
-            for j in (0..n).filter(|&j| j != i) {
-                c += a[j * n + i].abs();
-                r += a[i * n + j].abs();
-            }
+    let sfmin1 = SAFMIN / ULP;
+    let sfmax1 = 1.0 / sfmin1;
+    let sfmin2 = sfmin1 * RADIX;
+    let sfmax2 = 1.0 / sfmin2;
+    let mut scale = vec![1.0; n];
+    loop {
+        let mut noconv = false;
+        for (i, scale_i) in scale.iter_mut().enumerate().take(l + 1).skip(k) {
+            let mut c = norm2((k..=l).map(|r| m.at(r, i)));
+            let mut r = norm2((k..=l).map(|col| m.at(i, col)));
+            let mut ca = (0..=l).map(|row| m.at(row, i).abs()).fold(0.0, f64::max);
+            let mut ra = (k..n).map(|col| m.at(i, col).abs()).fold(0.0, f64::max);
             if c == 0.0 || r == 0.0 {
                 continue;
             }
-            let s = c + r;
             let mut g = r / RADIX;
-            let mut f = 1.0;
-            while c < g {
+            let mut f: f64 = 1.0;
+            let s = c + r;
+            while c < g && f.max(c).max(ca) < sfmax2 && r.min(g).min(ra) > sfmin2 {
                 f *= RADIX;
-                c *= sq;
+                c *= RADIX;
+                ca *= RADIX;
+                r /= RADIX;
+                g /= RADIX;
+                ra /= RADIX;
             }
-            g = r * RADIX;
-            while c > g {
+            g = c / RADIX;
+            while g >= r && r.max(ra) < sfmax2 && f.min(c).min(g).min(ca) > sfmin2 {
                 f /= RADIX;
-                c /= sq;
+                c /= RADIX;
+                g /= RADIX;
+                ca /= RADIX;
+                r *= RADIX;
+                ra *= RADIX;
             }
-            if (c + r) / f < 0.95 * s {
-                done = false;
-                g = 1.0 / f;
-                for j in 0..n {
-                    a[i * n + j] *= g;
-                }
-                for j in 0..n {
-                    a[j * n + i] *= f;
-                }
+            if c + r >= 0.95 * s
+                || (f < 1.0 && *scale_i < 1.0 && f * *scale_i <= sfmin1)
+                || (f > 1.0 && *scale_i > 1.0 && *scale_i >= sfmax1 / f)
+            {
+                continue;
             }
+            g = 1.0 / f;
+            *scale_i *= f;
+            noconv = true;
+            for col in k..n {
+                m.a[i * n + col] *= g;
+            }
+            for row in 0..=l {
+                m.a[row * n + i] *= f;
+            }
+        }
+        if !noconv {
+            return (k, l);
         }
     }
 }
 
-/// Reduce `a` to upper Hessenberg form by Householder reflections (orthogonal similarity).
-fn hessenberg(a: &mut [f64], n: usize) {
-    let mut v = vec![0.0; n];
-    for k in 0..n.saturating_sub(2) {
-        let scale: f64 = (k + 1..n).map(|i| a[i * n + k].abs()).sum();
-        if scale == 0.0 {
-            continue;
-        }
-        let mut h = 0.0;
-        for i in k + 1..n {
-            v[i] = a[i * n + k] / scale;
-            h += v[i] * v[i];
-        }
-        let g = if v[k + 1] > 0.0 { -h.sqrt() } else { h.sqrt() };
-        h -= v[k + 1] * g;
-        v[k + 1] -= g;
-        // A <- (I - v v^T / h) A (I - v v^T / h)
-        for j in 0..n {
-            let f: f64 = (k + 1..n).map(|i| v[i] * a[i * n + j]).sum::<f64>() / h;
-            for i in k + 1..n {
-                a[i * n + j] -= f * v[i];
-            }
-        }
-        for i in 0..n {
-            let f: f64 = (k + 1..n).map(|j| v[j] * a[i * n + j]).sum::<f64>() / h;
-            for j in k + 1..n {
-                a[i * n + j] -= f * v[j];
-            }
-        }
-        a[(k + 1) * n + k] = scale * g;
-        for i in k + 2..n {
-            a[i * n + k] = 0.0;
-        }
+/// `dlapy2`: `sqrt(x^2 + y^2)` without needless overflow.
+fn hypot(x: f64, y: f64) -> f64 {
+    let (x, y) = (x.abs(), y.abs());
+    let w = x.max(y);
+    let z = x.min(y);
+    if z == 0.0 || w > f64::MAX {
+        w
+    } else {
+        w * (1.0 + (z / w) * (z / w)).sqrt()
     }
 }
 
-/// `|a|` with the sign of `b`.
+/// `|a|` with the sign of `b` (Fortran `SIGN`).
 fn sign(a: f64, b: f64) -> f64 {
-    if b >= 0.0 { a.abs() } else { -a.abs() }
+    if b.is_sign_negative() {
+        -a.abs()
+    } else {
+        a.abs()
+    }
 }
 
-/// Eigenvalues of the upper Hessenberg matrix `h` by the Francis double-shift QR iteration,
-/// deflating single and 2x2 blocks from the bottom.
-fn hessenberg_eigenvalues(h: &mut [f64], n: usize) -> Option<Vec<Complex>> {
-    let idx = |i: usize, j: usize| i * n + j;
-    let mut w = vec![(0.0, 0.0); n];
-    let mut norm = 0.0;
-    for i in 0..n {
-        for j in i.saturating_sub(1)..n {
-            norm += h[idx(i, j)].abs();
+/// `dlarfg`: the elementary reflector `H = I - tau (1, v)(1, v)^T` with
+/// `H (alpha, x) = (beta, 0)`. Overwrites `alpha` with `beta` and `x` with `v`; returns `tau`.
+fn reflector(alpha: &mut f64, x: &mut [f64]) -> f64 {
+    let xnorm = norm2(x.iter().copied());
+    if xnorm == 0.0 {
+        return 0.0;
+    }
+    let beta = -sign(hypot(*alpha, xnorm), *alpha);
+    let tau = (beta - *alpha) / beta;
+    let scal = 1.0 / (*alpha - beta);
+    x.iter_mut().for_each(|v| *v *= scal);
+    *alpha = beta;
+    tau
+}
+
+/// `dgehd2`: reduce rows and columns `ilo..=ihi` to upper Hessenberg form by Householder
+/// reflections (the reflectors are not kept: entries below the sub-diagonal are set to 0).
+fn hessenberg(m: &mut Matrix, ilo: usize, ihi: usize) {
+    let n = m.n;
+    let mut v = vec![0.0; n];
+    let mut w = vec![0.0; n];
+    for i in ilo..ihi {
+        let mut alpha = m.at(i + 1, i);
+        let len = ihi - i; // reflector order
+        let mut x: Vec<f64> = (i + 2..=ihi).map(|r| m.at(r, i)).collect();
+        let tau = reflector(&mut alpha, &mut x);
+        v[0] = 1.0;
+        v[1..len].copy_from_slice(&x);
+        let cols = i + 1..=ihi;
+        let v = &v[..len];
+        // From the right, on rows 0..=ihi, columns i+1..=ihi: A -= tau (A v) v^T.
+        for r in 0..=ihi {
+            let row = &mut m.a[r * n + i + 1..=r * n + ihi];
+            let wr: f64 = row.iter().zip(v).map(|(a, vc)| vc * a).sum();
+            for (a, vc) in row.iter_mut().zip(v) {
+                *a += wr * (-tau * vc);
+            }
+        }
+        // From the left, on rows i+1..=ihi, columns i+1..n: A -= tau v (A^T v)^T.
+        let w = &mut w[i + 1..n];
+        w.iter_mut().for_each(|x| *x = 0.0);
+        for (r, vr) in cols.clone().zip(v) {
+            for (wc, a) in w.iter_mut().zip(&m.a[r * n + i + 1..(r + 1) * n]) {
+                *wc += a * vr;
+            }
+        }
+        for (r, vr) in cols.zip(v) {
+            for (a, wc) in m.a[r * n + i + 1..(r + 1) * n].iter_mut().zip(w.iter()) {
+                *a += vr * (-tau * wc);
+            }
+        }
+        m.set(i + 1, i, alpha);
+        for r in i + 2..=ihi {
+            m.set(r, i, 0.0);
         }
     }
-    let mut shift = 0.0;
-    let mut nn = n as isize - 1;
-    while nn >= 0 {
-        let mut iterations = 0;
-        loop {
-            let last = nn as usize;
-            // Find the lowest negligible sub-diagonal element: the active block is l..=last.
-            let mut l = last;
-            while l >= 1 {
-                let mut s = h[idx(l - 1, l - 1)].abs() + h[idx(l, l)].abs();
-                if s == 0.0 {
-                    s = norm;
+}
+
+/// `dlanv2`: eigenvalues of the 2x2 block `[[a, b], [c, d]]` after reducing it to standard
+/// Schur form (real eigenvalues when the block can be triangularised, else a conjugate pair
+/// with equal diagonal).
+fn schur_2x2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> [Complex; 2] {
+    const MULTPL: f64 = 4.0;
+    let eps = ULP;
+    if c == 0.0 {
+    } else if b == 0.0 {
+        std::mem::swap(&mut a, &mut d);
+        b = -c;
+        c = 0.0;
+    } else if a - d == 0.0 && sign(1.0, b) != sign(1.0, c) {
+    } else {
+        let temp = a - d;
+        let mut p = 0.5 * temp;
+        let bcmax = b.abs().max(c.abs());
+        let bcmis = b.abs().min(c.abs()) * sign(1.0, b) * sign(1.0, c);
+        let scale = p.abs().max(bcmax);
+        let mut z = (p / scale) * p + (bcmax / scale) * bcmis;
+        if z >= MULTPL * eps {
+            // Real eigenvalues.
+            z = p + sign(scale.sqrt() * z.sqrt(), p);
+            a = d + z;
+            d -= (bcmax / z) * bcmis;
+            b -= c;
+            c = 0.0;
+        } else {
+            // Complex, or real and almost equal: make the diagonal equal.
+            let sigma = b + c;
+            let tau = hypot(sigma, temp);
+            let cs = (0.5 * (1.0 + sigma.abs() / tau)).sqrt();
+            let sn = -(p / (tau * cs)) * sign(1.0, sigma);
+            let aa = a * cs + b * sn;
+            let bb = -a * sn + b * cs;
+            let cc = c * cs + d * sn;
+            let dd = -c * sn + d * cs;
+            a = aa * cs + cc * sn;
+            b = bb * cs + dd * sn;
+            c = -aa * sn + cc * cs;
+            let temp = 0.5 * (a + (-bb * sn + dd * cs));
+            a = temp;
+            d = temp;
+            if c != 0.0 {
+                if b != 0.0 {
+                    if sign(1.0, b) == sign(1.0, c) {
+                        // Real eigenvalues.
+                        let sab = b.abs().sqrt();
+                        let sac = c.abs().sqrt();
+                        p = sign(sab * sac, c);
+                        a = temp + p;
+                        d = temp - p;
+                        b -= c;
+                        c = 0.0;
+                    }
+                } else {
+                    b = -c;
+                    c = 0.0;
                 }
-                if h[idx(l, l - 1)].abs() + s == s {
-                    h[idx(l, l - 1)] = 0.0;
+            }
+        }
+    }
+    if c == 0.0 {
+        [(a, 0.0), (d, 0.0)]
+    } else {
+        let im = b.abs().sqrt() * c.abs().sqrt();
+        [(a, im), (d, -im)]
+    }
+}
+
+/// `dlahqr` (eigenvalues only): double-shift QR iteration on the Hessenberg block `ilo..=ihi`,
+/// writing its eigenvalues into `w[ilo..=ihi]`. `None` if it does not converge.
+fn hessenberg_qr(h: &mut Matrix, ilo: usize, ihi: usize, w: &mut [Complex]) -> Option<()> {
+    if ilo == ihi {
+        w[ilo] = (h.at(ilo, ilo), 0.0);
+        return Some(());
+    }
+    for j in ilo..ihi.saturating_sub(2) {
+        h.set(j + 2, j, 0.0);
+        h.set(j + 3, j, 0.0);
+    }
+    if ilo + 2 <= ihi {
+        h.set(ihi, ihi - 2, 0.0);
+    }
+    let nh = ihi - ilo + 1;
+    let smlnum = SAFMIN * (nh as f64 / ULP);
+    let itmax = 30 * nh.max(10);
+    const KEXSH: usize = 10;
+    const DAT1: f64 = 0.75;
+    const DAT2: f64 = -0.4375;
+    let mut kdefl = 0usize;
+    let mut i = ihi as isize;
+    while i >= ilo as isize {
+        let iu = i as usize;
+        let mut l = ilo;
+        let mut converged = false;
+        for _ in 0..=itmax {
+            // Look for a single small sub-diagonal element.
+            let mut k = iu;
+            while k > l {
+                let hkk1 = h.at(k, k - 1).abs();
+                if hkk1 <= smlnum {
                     break;
                 }
-                l -= 1;
+                let mut tst = h.at(k - 1, k - 1).abs() + h.at(k, k).abs();
+                if tst == 0.0 {
+                    if k >= ilo + 2 {
+                        tst += h.at(k - 1, k - 2).abs();
+                    }
+                    if k < ihi {
+                        tst += h.at(k + 1, k).abs();
+                    }
+                }
+                if hkk1 <= ULP * tst {
+                    let ab = hkk1.max(h.at(k - 1, k).abs());
+                    let ba = hkk1.min(h.at(k - 1, k).abs());
+                    let diff = (h.at(k - 1, k - 1) - h.at(k, k)).abs();
+                    let aa = h.at(k, k).abs().max(diff);
+                    let bb = h.at(k, k).abs().min(diff);
+                    let s = aa + ab;
+                    if ba * (ab / s) <= smlnum.max(ULP * (bb * (aa / s))) {
+                        break;
+                    }
+                }
+                k -= 1;
             }
-            let mut x = h[idx(last, last)];
-            if l == last {
-                w[last] = (x + shift, 0.0);
-                nn -= 1;
+            l = k;
+            if l > ilo {
+                h.set(l, l - 1, 0.0);
+            }
+            if l + 1 >= iu {
+                converged = true;
                 break;
             }
-            let mut y = h[idx(last - 1, last - 1)];
-            let mut ww = h[idx(last, last - 1)] * h[idx(last - 1, last)];
-            if l == last - 1 {
-                let p = 0.5 * (y - x);
-                let q = p * p + ww;
-                let z = q.abs().sqrt();
-                x += shift;
-                if q >= 0.0 {
-                    let z = p + sign(z, p);
-                    w[last - 1] = (x + z, 0.0);
-                    w[last] = (if z != 0.0 { x - ww / z } else { x + z }, 0.0);
+            kdefl += 1;
+            let (i1, i2) = (l, iu);
+            let (mut h11, mut h12, mut h21, mut h22);
+            if kdefl.is_multiple_of(2 * KEXSH) {
+                let s = h.at(iu, iu - 1).abs() + h.at(iu - 1, iu - 2).abs();
+                h11 = DAT1 * s + h.at(iu, iu);
+                h12 = DAT2 * s;
+                h21 = s;
+                h22 = h11;
+            } else if kdefl.is_multiple_of(KEXSH) {
+                let s = h.at(l + 1, l).abs() + h.at(l + 2, l + 1).abs();
+                h11 = DAT1 * s + h.at(l, l);
+                h12 = DAT2 * s;
+                h21 = s;
+                h22 = h11;
+            } else {
+                h11 = h.at(iu - 1, iu - 1);
+                h21 = h.at(iu, iu - 1);
+                h12 = h.at(iu - 1, iu);
+                h22 = h.at(iu, iu);
+            }
+            let s = h11.abs() + h12.abs() + h21.abs() + h22.abs();
+            let (rt1r, rt1i, rt2r, rt2i);
+            if s == 0.0 {
+                (rt1r, rt1i, rt2r, rt2i) = (0.0, 0.0, 0.0, 0.0);
+            } else {
+                h11 /= s;
+                h21 /= s;
+                h12 /= s;
+                h22 /= s;
+                let tr = (h11 + h22) / 2.0;
+                let det = (h11 - tr) * (h22 - tr) - h12 * h21;
+                let rtdisc = det.abs().sqrt();
+                if det >= 0.0 {
+                    rt1r = tr * s;
+                    rt2r = rt1r;
+                    rt1i = rtdisc * s;
+                    rt2i = -rt1i;
                 } else {
-                    w[last - 1] = (x + p, z);
-                    w[last] = (x + p, -z);
+                    let (a, b) = (tr + rtdisc, tr - rtdisc);
+                    let shift = if (a - h22).abs() <= (b - h22).abs() {
+                        a
+                    } else {
+                        b
+                    } * s;
+                    rt1r = shift;
+                    rt2r = shift;
+                    rt1i = 0.0;
+                    rt2i = 0.0;
                 }
-                nn -= 2;
-                break;
             }
-            if iterations == 60 {
-                return None;
-            }
-            if iterations == 10 || iterations == 20 {
-                // Exceptional shift.
-                shift += x;
-                for i in 0..=last {
-                    h[idx(i, i)] -= x;
-                }
-                let s = h[idx(last, last - 1)].abs() + h[idx(last - 1, last - 2)].abs();
-                x = 0.75 * s;
-                y = x;
-                ww = -0.4375 * s * s;
-            }
-            iterations += 1;
             // Look for two consecutive small sub-diagonal elements.
-            let mut m = last - 2;
-            let (mut p, mut q, mut r);
+            let mut v = [0.0; 3];
+            let mut m = iu - 2;
             loop {
-                let z = h[idx(m, m)];
-                let rr = x - z;
-                let s = y - z;
-                p = (rr * s - ww) / h[idx(m + 1, m)] + h[idx(m, m + 1)];
-                q = h[idx(m + 1, m + 1)] - z - rr - s;
-                r = h[idx(m + 2, m + 1)];
-                let s = p.abs() + q.abs() + r.abs();
-                p /= s;
-                q /= s;
-                r /= s;
+                let s = (h.at(m, m) - rt2r).abs() + rt2i.abs() + h.at(m + 1, m).abs();
+                let h21s = h.at(m + 1, m) / s;
+                v[0] = h21s * h.at(m, m + 1) + (h.at(m, m) - rt1r) * ((h.at(m, m) - rt2r) / s)
+                    - rt1i * (rt2i / s);
+                v[1] = h21s * (h.at(m, m) + h.at(m + 1, m + 1) - rt1r - rt2r);
+                v[2] = h21s * h.at(m + 2, m + 1);
+                let s = v[0].abs() + v[1].abs() + v[2].abs();
+                v.iter_mut().for_each(|x| *x /= s);
                 if m == l {
                     break;
                 }
-                let u = h[idx(m, m - 1)].abs() * (q.abs() + r.abs());
-                let v =
-                    p.abs() * (h[idx(m - 1, m - 1)].abs() + z.abs() + h[idx(m + 1, m + 1)].abs());
-                if u + v == v {
+                let h00 = h.at(m - 1, m - 1).abs() + h.at(m, m).abs() + h.at(m + 1, m + 1).abs();
+                if h.at(m, m - 1).abs() * (v[1].abs() + v[2].abs()) <= ULP * v[0].abs() * h00 {
                     break;
                 }
                 m -= 1;
             }
-            for i in m + 2..=last {
-                h[idx(i, i - 2)] = 0.0;
-                if i != m + 2 {
-                    h[idx(i, i - 3)] = 0.0;
-                }
-            }
-            // Double QR step on rows l..=last and columns m..=last.
-            for k in m..last {
-                if k != m {
-                    p = h[idx(k, k - 1)];
-                    q = h[idx(k + 1, k - 1)];
-                    r = if k != last - 1 {
-                        h[idx(k + 2, k - 1)]
-                    } else {
-                        0.0
-                    };
-                    x = p.abs() + q.abs() + r.abs();
-                    if x != 0.0 {
-                        p /= x;
-                        q /= x;
-                        r /= x;
+            // Double-shift QR step.
+            for k in m..iu {
+                let nr = 3.min(iu - k + 1);
+                if k > m {
+                    for (x, r) in v.iter_mut().zip(k..k + nr) {
+                        *x = h.at(r, k - 1);
                     }
                 }
-                let s = sign((p * p + q * q + r * r).sqrt(), p);
-                if s == 0.0 {
-                    continue;
-                }
-                if k == m {
-                    if l != m {
-                        h[idx(k, k - 1)] = -h[idx(k, k - 1)];
+                let (head, tail) = v.split_at_mut(1);
+                let t1 = reflector(&mut head[0], &mut tail[..nr - 1]);
+                if k > m {
+                    h.set(k, k - 1, v[0]);
+                    h.set(k + 1, k - 1, 0.0);
+                    if k + 1 < iu {
+                        h.set(k + 2, k - 1, 0.0);
                     }
-                } else {
-                    h[idx(k, k - 1)] = -s * x;
+                } else if m > l {
+                    h.set(k, k - 1, h.at(k, k - 1) * (1.0 - t1));
                 }
-                p += s;
-                x = p / s;
-                y = q / s;
-                let z = r / s;
-                q /= p;
-                r /= p;
-                for j in k..=last {
-                    let mut pp = h[idx(k, j)] + q * h[idx(k + 1, j)];
-                    if k != last - 1 {
-                        pp += r * h[idx(k + 2, j)];
-                        h[idx(k + 2, j)] -= pp * z;
+                let v2 = v[1];
+                let t2 = t1 * v2;
+                if nr == 3 {
+                    let v3 = v[2];
+                    let t3 = t1 * v3;
+                    for j in k..=i2 {
+                        let sum = h.at(k, j) + v2 * h.at(k + 1, j) + v3 * h.at(k + 2, j);
+                        h.set(k, j, h.at(k, j) - sum * t1);
+                        h.set(k + 1, j, h.at(k + 1, j) - sum * t2);
+                        h.set(k + 2, j, h.at(k + 2, j) - sum * t3);
                     }
-                    h[idx(k + 1, j)] -= pp * y;
-                    h[idx(k, j)] -= pp * x;
-                }
-                let mmin = last.min(k + 3);
-                for i in l..=mmin {
-                    let mut pp = x * h[idx(i, k)] + y * h[idx(i, k + 1)];
-                    if k != last - 1 {
-                        pp += z * h[idx(i, k + 2)];
-                        h[idx(i, k + 2)] -= pp * r;
+                    for j in i1..=(k + 3).min(iu) {
+                        let sum = h.at(j, k) + v2 * h.at(j, k + 1) + v3 * h.at(j, k + 2);
+                        h.set(j, k, h.at(j, k) - sum * t1);
+                        h.set(j, k + 1, h.at(j, k + 1) - sum * t2);
+                        h.set(j, k + 2, h.at(j, k + 2) - sum * t3);
                     }
-                    h[idx(i, k + 1)] -= pp * q;
-                    h[idx(i, k)] -= pp;
+                } else if nr == 2 {
+                    for j in k..=i2 {
+                        let sum = h.at(k, j) + v2 * h.at(k + 1, j);
+                        h.set(k, j, h.at(k, j) - sum * t1);
+                        h.set(k + 1, j, h.at(k + 1, j) - sum * t2);
+                    }
+                    for j in i1..=iu {
+                        let sum = h.at(j, k) + v2 * h.at(j, k + 1);
+                        h.set(j, k, h.at(j, k) - sum * t1);
+                        h.set(j, k + 1, h.at(j, k + 1) - sum * t2);
+                    }
                 }
             }
         }
+        if !converged {
+            return None;
+        }
+        if l == iu {
+            w[iu] = (h.at(iu, iu), 0.0);
+        } else {
+            let [w1, w2] = schur_2x2(
+                h.at(iu - 1, iu - 1),
+                h.at(iu - 1, iu),
+                h.at(iu, iu - 1),
+                h.at(iu, iu),
+            );
+            w[iu - 1] = w1;
+            w[iu] = w2;
+        }
+        kdefl = 0;
+        i = l as isize - 1;
     }
-    Some(w)
+    Some(())
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 //! `p_{x-y}(k) = sum_{|i-j|=k} p(i, j)` (`k = 0..N_g-1`), `eps` the machine epsilon,
 //! `HXY = -sum p(i, j) log2(p(i, j) + eps)`.
 //!
-//! PyRadiomics' deprecated GLCM features (Dissimilarity, Homogeneity1, Homogeneity2,
-//! SumVariance) only raise a DeprecationWarning and yield no value, so they are not listed.
+//! PyRadiomics' deprecated GLCM features ([`DEPRECATED_WITHOUT_VALUE`]) only raise a
+//! DeprecationWarning and yield no value, so [`compute`] does not list them.
 
 use rayon::prelude::*;
 
@@ -17,6 +17,16 @@ use super::eigenvalues::eigenvalues;
 use crate::matrices::glcm::GlcmMatrix;
 
 const EPS: f64 = f64::EPSILON;
+
+/// GLCM feature names PyRadiomics accepts (deprecated: enabled only when named) but never
+/// outputs: Dissimilarity (= DifferenceAverage), Homogeneity1 (= Id), Homogeneity2 (= Idm) and
+/// SumVariance (= ClusterTendency).
+pub const DEPRECATED_WITHOUT_VALUE: [&str; 4] = [
+    "Dissimilarity",
+    "Homogeneity1",
+    "Homogeneity2",
+    "SumVariance",
+];
 
 /// The quantities of one angle's matrix that the features share.
 struct Angle<'a> {
@@ -282,12 +292,20 @@ fn sum_squares(a: &Angle) -> f64 {
 /// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`. `None` if the QR iteration fails.
 fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
     let n = a.n();
+    // Summed over k in ascending order for each (i, j), as PyRadiomics does; zero terms
+    // (p(i,k) = 0) leave the sums unchanged and are skipped.
     let mut q = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..n {
-            q[i * n + j] = (0..n)
-                .map(|k| a.p[i * n + k] * a.p[j * n + k] / (a.px[i] * a.py[k] + EPS))
-                .sum();
+    let mut terms: Vec<(usize, f64, f64)> = Vec::with_capacity(n);
+    for (i, q_row) in q.chunks_exact_mut(n).enumerate() {
+        let p_row = &a.p[i * n..(i + 1) * n];
+        terms.clear();
+        terms.extend(
+            (0..n)
+                .filter(|&k| p_row[k] != 0.0)
+                .map(|k| (k, p_row[k], a.px[i] * a.py[k] + EPS)),
+        );
+        for (qij, pj) in q_row.iter_mut().zip(a.p.chunks_exact(n)) {
+            *qij = terms.iter().map(|&(k, pik, d)| pik * pj[k] / d).sum();
         }
     }
     let mut w = eigenvalues(q, n)?;

@@ -47,13 +47,13 @@ impl<'a> Angle<'a> {
         }
     }
 
-    /// `sum_{i,j} P(i, j) f(i, j) / N_r`.
-    fn emphasis(&self, f: impl Fn(f64, f64) -> f64) -> f64 {
+    /// `sum_{i,j} f(P(i, j), i, j) / N_r`.
+    fn emphasis(&self, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
         let n_runs = self.j.len();
         let mut s = 0.0;
         for (row, &i) in self.p.chunks_exact(n_runs.max(1)).zip(self.i) {
             for (&v, &j) in row.iter().zip(self.j) {
-                s += v * f(i, j);
+                s += f(v, i, j);
             }
         }
         s / self.nr
@@ -139,22 +139,22 @@ fn high_gray_level_run_emphasis(a: &Angle) -> f64 {
 
 /// ShortRunLowGrayLevelEmphasis: `sum_{i,j} P(i,j) / (i^2 j^2) / N_r`.
 fn short_run_low_gray_level_emphasis(a: &Angle) -> f64 {
-    a.emphasis(|i, j| 1.0 / ((i * i) * (j * j)))
+    a.emphasis(|p, i, j| p / ((i * i) * (j * j)))
 }
 
 /// ShortRunHighGrayLevelEmphasis: `sum_{i,j} P(i,j) i^2 / j^2 / N_r`.
 fn short_run_high_gray_level_emphasis(a: &Angle) -> f64 {
-    a.emphasis(|i, j| (i * i) / (j * j))
+    a.emphasis(|p, i, j| p * (i * i) / (j * j))
 }
 
 /// LongRunLowGrayLevelEmphasis: `sum_{i,j} P(i,j) j^2 / i^2 / N_r`.
 fn long_run_low_gray_level_emphasis(a: &Angle) -> f64 {
-    a.emphasis(|i, j| (j * j) / (i * i))
+    a.emphasis(|p, i, j| p * (j * j) / (i * i))
 }
 
 /// LongRunHighGrayLevelEmphasis: `sum_{i,j} P(i,j) i^2 j^2 / N_r`.
 fn long_run_high_gray_level_emphasis(a: &Angle) -> f64 {
-    a.emphasis(|i, j| (j * j) * (i * i))
+    a.emphasis(|p, i, j| p * ((j * j) * (i * i)))
 }
 
 type AngleFeature = fn(&Angle) -> f64;

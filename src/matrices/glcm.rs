@@ -59,7 +59,7 @@ pub fn glcm_matrix(
             ),
         ));
     }
-    let roi = RoiIndex::new(disc);
+    let roi = RoiIndex::new(disc)?;
     let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
     let offsets = angles(roi.shape, &settings.distances, force2d_axis, false);
     if offsets.is_empty() {
@@ -69,9 +69,6 @@ pub fn glcm_matrix(
         )));
     }
     let n = disc.gray_levels.len();
-    if n == 0 {
-        return Err(Error::mask("GLCM: the region of interest is empty"));
-    }
     let voxels = roi.voxels();
     let mut counts: Vec<f64> = offsets
         .par_iter()

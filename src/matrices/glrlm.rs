@@ -47,7 +47,7 @@ pub fn glrlm_matrix(
     spacing: [f64; 3],
     settings: &Settings,
 ) -> Result<GlrlmMatrix> {
-    let roi = RoiIndex::new(disc);
+    let roi = RoiIndex::new(disc)?;
     let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
     let offsets = angles(roi.shape, &[1], force2d_axis, false);
     if offsets.is_empty() {
@@ -57,9 +57,6 @@ pub fn glrlm_matrix(
         )));
     }
     let n_gray = disc.gray_levels.len();
-    if n_gray == 0 {
-        return Err(Error::mask("GLRLM: the region of interest is empty"));
-    }
     let max_run = roi.shape.iter().copied().max().unwrap_or(0);
     let len = n_gray * max_run;
     let mut counts: Vec<f64> = offsets

@@ -1,6 +1,7 @@
 //! The ROI of a discretised image in the flat form the texture-matrix loops want.
 
 use super::Discretized;
+use crate::{Error, Result};
 
 /// Marks a voxel outside the ROI in [`RoiIndex::bins`].
 pub const OUTSIDE: u32 = u32::MAX;
@@ -8,8 +9,11 @@ pub const OUTSIDE: u32 = u32::MAX;
 /// One ROI voxel: flat index, `(z, y, x)` index and grey-level bin.
 #[derive(Clone, Copy, Debug)]
 pub struct RoiVoxel {
+    /// Flat (C order) index.
     pub flat: usize,
+    /// `(z, y, x)` index.
     pub index: [usize; 3],
+    /// Index of the voxel's grey level among those present.
     pub bin: u32,
 }
 
@@ -24,8 +28,18 @@ pub struct RoiIndex {
 }
 
 impl RoiIndex {
-    /// Flatten `disc`.
-    pub fn new(disc: &Discretized) -> Self {
+    /// Flatten `disc`. Fails when the ROI is empty or holds voxels without a grey level
+    /// (level 0, e.g. from NaN intensities), which PyRadiomics' C code rejects too.
+    pub fn new(disc: &Discretized) -> Result<Self> {
+        match disc.gray_levels.first() {
+            None => return Err(Error::mask("the region of interest is empty")),
+            Some(0) => {
+                return Err(Error::mask(
+                    "some voxels of the region of interest have no grey level (NaN intensities?)",
+                ));
+            }
+            Some(_) => {}
+        }
         let (nz, ny, nx) = disc.levels.dim();
         let mut lookup = vec![OUTSIDE; disc.ng as usize + 1];
         for (index, &level) in disc.gray_levels.iter().enumerate() {
@@ -43,10 +57,10 @@ impl RoiIndex {
                 }
             })
             .collect();
-        RoiIndex {
+        Ok(RoiIndex {
             shape: [nz, ny, nx],
             bins,
-        }
+        })
     }
 
     /// The ROI's voxels in flat order.
@@ -84,5 +98,43 @@ impl RoiIndex {
     pub fn step(&self, offset: [i32; 3]) -> isize {
         let s = self.strides();
         (0..3).map(|d| offset[d] as isize * s[d]).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array3;
+
+    fn disc(levels: Vec<u32>, mask: Vec<bool>, gray_levels: Vec<u32>) -> Discretized {
+        Discretized {
+            ng: gray_levels.last().copied().unwrap_or(0),
+            levels: Array3::from_shape_vec((1, 2, 2), levels).unwrap(),
+            mask: Array3::from_shape_vec((1, 2, 2), mask).unwrap(),
+            gray_levels,
+            bin_edges: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bins_index_the_present_grey_levels() {
+        let roi = RoiIndex::new(&disc(
+            vec![3, 0, 7, 3],
+            vec![true, false, true, true],
+            vec![3, 7],
+        ))
+        .unwrap();
+        assert_eq!(roi.bins, vec![0, OUTSIDE, 1, 0]);
+        assert_eq!(roi.voxels()[1].index, [0, 1, 0]);
+        assert_eq!(roi.valid_range([0, 1, -1]), [(0, 1), (0, 1), (1, 2)]);
+        assert_eq!(roi.step([0, 1, -1]), 1);
+    }
+
+    #[test]
+    fn empty_roi_or_missing_grey_level_is_an_error() {
+        let none = disc(vec![0; 4], vec![false; 4], vec![]);
+        assert!(RoiIndex::new(&none).is_err());
+        let nan = disc(vec![0, 1, 1, 1], vec![true; 4], vec![0, 1]);
+        assert!(RoiIndex::new(&nan).is_err());
     }
 }

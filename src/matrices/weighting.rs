@@ -41,22 +41,59 @@ pub fn glrlm_weight(offset: [i32; 3], spacing: [f64; 3], norm: WeightingNorm) ->
     }
 }
 
-/// Merge per-angle matrices (`n_angles` blocks of `len` values, angle-major) into one block,
-/// each angle weighted by `weights[a]`; `len > 0`.
+/// Merge per-angle matrices (`n_angles` blocks of `len > 0` values, angle-major) into one
+/// block, each angle weighted by `weights[a]`. Each cell sums its weighted values in the order
+/// numpy's `sum` over the (contiguous) angle axis does, so merged matrices match PyRadiomics'
+/// to the last bit.
 pub fn merge_angles(blocks: &[f64], len: usize, weights: &[f64]) -> Vec<f64> {
-    let mut merged = vec![0.0; len];
-    for (block, &w) in blocks.chunks_exact(len).zip(weights) {
-        for (m, &v) in merged.iter_mut().zip(block) {
-            *m += v * w;
+    let n_angles = weights.len();
+    let mut values = vec![0.0; n_angles];
+    (0..len)
+        .map(|cell| {
+            for (a, v) in values.iter_mut().enumerate() {
+                *v = blocks[a * len + cell] * weights[a];
+            }
+            0.0 + numpy_pairwise_sum(&values)
+        })
+        .collect()
+}
+
+/// numpy's pairwise summation of a contiguous run of doubles: sequential below 8 values, 8
+/// interleaved partial sums up to 128, halves (split at a multiple of 8) above.
+fn numpy_pairwise_sum(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        a.iter().fold(0.0, |s, &v| s + v)
+    } else if n <= 128 {
+        let mut r = [0.0; 8];
+        r.copy_from_slice(&a[..8]);
+        let blocks_end = n - n % 8;
+        for chunk in a[8..blocks_end].chunks_exact(8) {
+            for (rj, v) in r.iter_mut().zip(chunk) {
+                *rj += v;
+            }
         }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for v in &a[blocks_end..] {
+            res += v;
+        }
+        res
+    } else {
+        let half = n / 2;
+        let half = half - half % 8;
+        numpy_pairwise_sum(&a[..half]) + numpy_pairwise_sum(&a[half..])
     }
-    merged
 }
 
 /// Drop the all-zero angles when there is more than one angle (PyRadiomics' "empty angles"),
 /// from `n_angles` blocks of `len > 0` values, angle-major. Returns the kept blocks and their totals.
 pub fn drop_empty_angles(blocks: Vec<f64>, len: usize) -> (Vec<f64>, Vec<f64>) {
-    let totals: Vec<f64> = blocks.chunks_exact(len).map(|b| b.iter().sum()).collect();
+    // numpy sums a lone angle's contiguous cells pairwise, several angles cell by cell.
+    let totals: Vec<f64> = if blocks.len() == len {
+        vec![0.0 + numpy_pairwise_sum(&blocks)]
+    } else {
+        blocks.chunks_exact(len).map(|b| b.iter().sum()).collect()
+    };
     if totals.len() <= 1 || totals.iter().all(|&t| t != 0.0) {
         return (blocks, totals);
     }
@@ -73,6 +110,18 @@ pub fn drop_empty_angles(blocks: Vec<f64>, len: usize) -> (Vec<f64>, Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairwise_sum_groups_like_numpy() {
+        let a: Vec<f64> = (0..13).map(|i| 1.0 + f64::from(i) * 1e-16).collect();
+        let r: Vec<f64> = a[..8].to_vec();
+        let tree = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        let expected = a[8..].iter().fold(tree, |s, v| s + v);
+        assert_eq!(numpy_pairwise_sum(&a), expected);
+        assert_eq!(numpy_pairwise_sum(&[1.0, 2.0]), 3.0);
+        let big: Vec<f64> = (0..300).map(f64::from).collect();
+        assert_eq!(numpy_pairwise_sum(&big), 44850.0);
+    }
 
     #[test]
     fn spacing_is_reversed_to_numpy_order() {
