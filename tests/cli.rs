@@ -157,7 +157,7 @@ fn geometry_mismatch_is_reported() {
     let image = data().join("breast1_image.nrrd");
     let mask = data().join("brain1_label.nrrd");
     let out = radiome(&["extract", path(&image), path(&mask)]);
-    assert_one_line_error(&out, &["brain1_label.nrrd", "mismatch"]);
+    assert_one_line_error(&out, &["brain1_label.nrrd", "does not match"]);
 }
 
 #[test]
