@@ -227,18 +227,27 @@ fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Decompresses exactly `len` bytes of a gzip stream; fails if the stream is shorter.
+/// Decompresses exactly `len` bytes of a gzip stream and checks the stream's end (its CRC).
 fn gunzip_exact(path: &Path, bytes: &[u8], len: usize) -> Result<Vec<u8>> {
+    let truncated = || {
+        Error::format(
+            path,
+            "gzip data shorter than its header says (truncated file?)",
+        )
+    };
+    // Deflate expands at most 1032:1; refuse impossible sizes before allocating them.
+    if len / 1032 > bytes.len() {
+        return Err(truncated());
+    }
     let mut out = vec![0u8; len];
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_exact(&mut out)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => Error::format(
-                path,
-                "gzip data shorter than its header says (truncated file?)",
-            ),
-            _ => Error::format(path, format!("bad gzip data: {e}")),
-        })?;
+    let mut decoder = flate2::read::GzDecoder::new(bytes);
+    let bad = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => truncated(),
+        _ => Error::format(path, format!("bad gzip data: {e}")),
+    };
+    decoder.read_exact(&mut out).map_err(bad)?;
+    // Reading past the data checks the gzip trailer; extra data there is ignored.
+    decoder.read(&mut [0u8; 1]).map_err(bad)?;
     Ok(out)
 }
 

@@ -19,6 +19,9 @@
 //! here the comparison is made on the normalised columns, their norms and the offsets with the
 //! same tolerances, which agrees except for matrices that differ only by a flip of axes.
 
+// Matrix code reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use super::{RawImage, Rescale, checked_count, dimension_error};
 use crate::image::{Geometry, PixelType, Volume};
 use crate::{Error, Result};
@@ -91,7 +94,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         ));
     }
     // Vector, tensor and matrix intents make ITK read a multi-component image.
-    if matches!(h.intent_code, 1005 | 1006 | 1007 | 1004) {
+    if matches!(h.intent_code, 1004..=1007) {
         return Err(Error::format(
             path,
             format!(
@@ -392,7 +395,8 @@ fn geometry(path: &Path, h: &Header) -> Result<Geometry> {
         && (0..4).map(|r| (s[r][3] - q[r][3]).abs()).sum::<f64>() <= 1e-7
         && (0..4).map(|c| (s[3][c] - q[3][c]).abs()).sum::<f64>() <= 1e-7;
     let mut prefer_sform = elementwise_similar;
-    if (!prefer_sform || scode != XFORM_UNKNOWN) && scode != XFORM_UNKNOWN && decomposable(&s) {
+    // ITK re-examines the choice whenever an sform is set (an unset one is never decomposable).
+    if scode != XFORM_UNKNOWN && decomposable(&s) {
         if qcode == XFORM_UNKNOWN || scode == XFORM_SCANNER_ANAT {
             prefer_sform = true;
         } else {

@@ -98,11 +98,12 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     }
     let geometry = geometry(path, &header, &domain)?;
 
+    let count = checked_count(path, &header.sizes)?;
+    // Cannot overflow: each stride is at most `count`.
     let mut strides = vec![1usize; dim];
     for a in 1..dim {
         strides[a] = strides[a - 1] * header.sizes[a - 1];
     }
-    let count = checked_count(path, &header.sizes)?;
     let nbytes = count
         .checked_mul(pixel.size())
         .ok_or_else(|| Error::format(path, "image size overflows"))?;
@@ -193,9 +194,8 @@ fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
         };
         let raw = &bytes[pos..pos + len];
         pos += len + 1;
-        let line = std::str::from_utf8(raw)
-            .map_err(|_| Error::format(path, "NRRD header contains non-UTF-8 text"))?
-            .trim_end_matches('\r');
+        let line = String::from_utf8_lossy(raw);
+        let line = line.trim_end_matches('\r');
         if first {
             first = false;
             continue; // the magic line
@@ -491,7 +491,7 @@ fn skip_bytes<'a>(path: &Path, data: &'a [u8], n: i64) -> Result<&'a [u8]> {
 fn parse_ascii(path: &Path, text: &[u8], pixel: PixelType, count: usize) -> Result<Vec<u8>> {
     let text = std::str::from_utf8(text)
         .map_err(|_| Error::format(path, "NRRD ascii data is not text"))?;
-    let mut out = Vec::with_capacity(count * pixel.size());
+    let mut out = Vec::with_capacity((count * pixel.size()).min(text.len() * 8));
     let mut tokens = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty());
