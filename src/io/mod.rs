@@ -14,6 +14,7 @@
 mod hash;
 mod nifti;
 mod nrrd;
+mod svd;
 
 pub use hash::{mask_hash, pixel_hash};
 pub use nifti::write_nifti;

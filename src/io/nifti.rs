@@ -5,8 +5,9 @@
 //! - the qform matrix is built from the quaternion, `pixdim` and `qfac` in double precision and
 //!   stored in single precision (NIfTI-1); the sform is the `srow_*` rows;
 //! - the sform is used when it is orthonormal and (the qform is absent, or the sform code is
-//!   SCANNER_ANAT, or both are present and describe the same space), or when both matrices are
-//!   element-wise equal; else the qform; with neither code set, the origin is 0 and the direction
+//!   SCANNER_ANAT, or both are present and ITK's SVD-based test finds them "very similar" — a
+//!   test whose outcome hinges on the signs of LINPACK's singular vectors, reproduced here by a
+//!   port of `ssvdc`), or when both matrices are element-wise equal; else the qform; with neither code set, the origin is 0 and the direction
 //!   the identity;
 //! - origin = the matrix's translation with x and y negated (RAS → LPS); direction = its columns
 //!   with rows x and y negated, each normalised; spacing = `pixdim[1..3]` (× 1000 for metres,
@@ -15,13 +16,11 @@
 //!   float32, as in ITK.
 //!
 //! NIfTI-2 headers (which ITK 5.4 does not read) get the same rules in double precision.
-//! One simplification: ITK compares sform and qform with an SVD of each in single precision;
-//! here the comparison is made on the normalised columns, their norms and the offsets with the
-//! same tolerances, which agrees except for matrices that differ only by a flip of axes.
 
 // Matrix code reads best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+use super::svd::svd3;
 use super::{RawImage, Rescale, checked_count, dimension_error};
 use crate::image::{Geometry, PixelType, Volume};
 use crate::{Error, Result};
@@ -342,13 +341,25 @@ fn decomposable(m: &Mat) -> bool {
     })
 }
 
-/// ITK's "sform and qform are very similar" test (see the module note).
+/// ITK's "sform and qform are very similar" test: equal singular values, offsets and bottom rows
+/// (within 1e-4), and `U_sform * inverse(U_qform)` the identity within 1e-4, where `U` are the
+/// left singular vectors that LINPACK's single-precision SVD returns (their signs decide).
 fn very_similar(s: &Mat, q: &Mat) -> bool {
-    let (sn, su) = columns(s);
-    let (qn, qu) = columns(q);
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-4;
-    (0..3).all(|c| close(sn[c], qn[c]) && (0..3).all(|r| close(su[c][r], qu[c][r])))
-        && (0..3).all(|r| close(s[r][3], q[r][3]))
+    let top = |m: &Mat| -> [[f32; 3]; 3] {
+        std::array::from_fn(|r| std::array::from_fn(|c| m[r][c] as f32))
+    };
+    let (ss, qs) = (svd3(top(s)), svd3(top(q)));
+    let close = |a: f32, b: f32| (a - b).abs() <= 1e-4;
+    let spacing_similar = (0..3).all(|i| close(ss.w[i], qs.w[i]));
+    // U is orthogonal: its inverse is its transpose.
+    let rotation_similar = (0..3).all(|i| {
+        (0..3).all(|j| {
+            let v: f32 = (0..3).map(|k| ss.u[i][k] * qs.u[j][k]).sum();
+            close(v, if i == j { 1.0 } else { 0.0 })
+        })
+    });
+    let offsets_similar = (0..3).all(|r| close(s[r][3] as f32, q[r][3] as f32));
+    spacing_similar && rotation_similar && offsets_similar
 }
 
 /// ITK's choice between sform and qform, then its RAS → LPS geometry.
