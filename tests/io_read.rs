@@ -2,7 +2,7 @@
 //! SimpleITK reports for each file (made by fixtures/io/make_expected.py).
 
 use radiome::image::{Image, PixelType};
-use radiome::io::{mask_hash, pixel_hash, read_image, read_mask};
+use radiome::io::{mask_hash, pixel_hash, read_image, read_image_2d_or_3d, read_mask};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -176,4 +176,18 @@ fn wrong_dimensionality_is_a_one_line_error() {
         assert!(err.contains(name) && !err.contains('\n'), "{err}");
         assert!(err.contains("2D") || err.contains("4D"), "{err}");
     }
+}
+
+#[test]
+fn two_d_images_read_as_one_slice() {
+    let exp = expected();
+    let mut problems = Vec::new();
+    for (name, want) in exp["two_d"].as_object().expect("object") {
+        match read_image_2d_or_3d(&root().join("io").join(name)) {
+            Ok((image, 2)) => problems.extend(compare(name, &image, want)),
+            Ok((_, d)) => problems.push(format!("{name}: read as {d}D")),
+            Err(e) => problems.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -6,8 +6,8 @@
 //! the same arithmetic as ITK's `NrrdImageIO` / `NiftiImageIO`, so that spacing, origin and
 //! direction equal SimpleITK's to the last bit.
 //!
-//! Only 3D scalar images are returned: 2D images (which PyRadiomics would process with its 2D
-//! code paths) and 4D images are refused with a clear error. A vector image, as 3D Slicer writes
+//! [`read_image`] returns 3D scalar images and refuses others with a clear error;
+//! [`read_image_2d_or_3d`] also returns 2D images (PyRadiomics accepts them) as one slice. A vector image, as 3D Slicer writes
 //! overlapping segmentations (`.seg.nrrd` with a `list` axis of layers), can be read as a mask
 //! with [`read_mask`], which selects one layer exactly as PyRadiomics' `label_channel` does.
 
@@ -28,8 +28,27 @@ use std::path::Path;
 
 /// Reads a 3D scalar image (NRRD, NIfTI-1 or NIfTI-2, optionally gzipped), as
 /// `sitk.ReadImage` does: voxels widened to f64, the pixel type SimpleITK reports, and geometry
-/// in LPS. Vector images (e.g. multi-layer segmentations) are refused; see [`read_mask`].
+/// in LPS. 2D images, 4D images and vector images (e.g. multi-layer segmentations, see
+/// [`read_mask`]) are refused.
 pub fn read_image(path: &Path) -> Result<Image> {
+    only_3d(path, read_image_2d_or_3d(path)?)
+}
+
+/// Reads a mask as PyRadiomics' `imageoperations.getMask` sees it before its cast to UInt32: a
+/// scalar image is returned as [`read_image`] returns it; for a vector image (3D Slicer's
+/// `.seg.nrrd` with overlapping segments stored as layers) the layer `label_channel` is
+/// returned, in the component type of the file. Segment metadata (`Segment<N>_LabelValue`,
+/// `Segment<N>_Layer`) is not consulted, as PyRadiomics does not consult it either: the
+/// region is then the voxels of that layer equal to the `label` setting.
+pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
+    only_3d(path, read_mask_2d_or_3d(path, label_channel)?)
+}
+
+/// As [`read_image`], but also accepts 2D images, which PyRadiomics processes (with its 2D
+/// features and without 3D shape). Returns the image and SimpleITK's `GetDimension()` (2 or 3);
+/// a 2D image is returned as one slice, with the geometry `sitk.JoinSeries` gives it (third
+/// axis: spacing 1, origin 0, direction e_z).
+pub fn read_image_2d_or_3d(path: &Path) -> Result<(Image, usize)> {
     let raw = read_raw(path)?;
     if raw.components != 1 {
         return Err(Error::format(
@@ -41,16 +60,12 @@ pub fn read_image(path: &Path) -> Result<Image> {
             ),
         ));
     }
-    raw.into_image(path, 0)
+    let dimensionality = raw.dimensionality;
+    Ok((raw.into_image(path, 0)?, dimensionality))
 }
 
-/// Reads a mask as PyRadiomics' `imageoperations.getMask` sees it before its cast to UInt32: a
-/// scalar image is returned as [`read_image`] returns it; for a vector image (3D Slicer's
-/// `.seg.nrrd` with overlapping segments stored as layers) the layer `label_channel` is
-/// returned, in the component type of the file. Segment metadata (`Segment<N>_LabelValue`,
-/// `Segment<N>_Layer`) is not consulted, as PyRadiomics does not consult it either: the
-/// region is then the voxels of that layer equal to the `label` setting.
-pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
+/// As [`read_mask`], but also accepts 2D masks (see [`read_image_2d_or_3d`]).
+pub fn read_mask_2d_or_3d(path: &Path, label_channel: usize) -> Result<(Image, usize)> {
     let raw = read_raw(path)?;
     if label_channel >= raw.components {
         return Err(Error::format(
@@ -61,7 +76,16 @@ pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
             ),
         ));
     }
-    raw.into_image(path, label_channel)
+    let dimensionality = raw.dimensionality;
+    Ok((raw.into_image(path, label_channel)?, dimensionality))
+}
+
+/// Refuses images that are not 3D.
+fn only_3d(path: &Path, (image, dimensionality): (Image, usize)) -> Result<Image> {
+    match dimensionality {
+        3 => Ok(image),
+        d => Err(dimension_error(path, d)),
+    }
 }
 
 /// Image data as decoded from a file, before selection of a component and widening to f64.
@@ -82,6 +106,8 @@ struct RawImage {
     geometry: Geometry,
     /// Value rescaling (NIfTI `scl_slope`/`scl_inter`) as ITK applies it.
     rescale: Option<Rescale>,
+    /// Number of index axes in the file (2 or 3; a 2D image has `size[2] == 1`).
+    dimensionality: usize,
 }
 
 /// NIfTI value rescaling as ITK's `NiftiImageIO` applies it: integer data is first cast to
@@ -262,9 +288,8 @@ fn checked_count(path: &Path, sizes: &[usize]) -> Result<usize> {
 
 /// The error for an image of the wrong dimensionality.
 fn dimension_error(path: &Path, dims: usize) -> Error {
-    let hint = match dims {
-        2 => " (2D images are not supported: store it as a 3D volume with one slice)",
-        _ => " (only 3D images are supported)",
-    };
-    Error::format(path, format!("is a {dims}D image{hint}"))
+    Error::format(
+        path,
+        format!("is a {dims}D image; only 3D images are supported"),
+    )
 }

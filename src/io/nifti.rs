@@ -109,7 +109,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     while realdim > 3 && h.dim[realdim] == 1 {
         realdim -= 1;
     }
-    if realdim != 3 {
+    if !(2..=3).contains(&realdim) {
         return Err(dimension_error(path, realdim));
     }
     let size = [h.dim[1], h.dim[2], h.dim[3]].map(|d| d as usize);
@@ -144,7 +144,8 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         stored,
         big_endian: h.big_endian,
         data,
-        geometry: geometry(path, &h)?,
+        geometry: geometry(path, &h, realdim)?,
+        dimensionality: realdim,
         rescale: must_rescale.then_some(Rescale {
             slope,
             inter: h.scl_inter,
@@ -362,15 +363,16 @@ fn very_similar(s: &Mat, q: &Mat) -> bool {
     spacing_similar && rotation_similar && offsets_similar
 }
 
-/// ITK's choice between sform and qform, then its RAS → LPS geometry.
-fn geometry(path: &Path, h: &Header) -> Result<Geometry> {
+/// ITK's choice between sform and qform, then its RAS → LPS geometry for the first `dims` (2 or
+/// 3) axes; a 2D image gets the third axis of `sitk.JoinSeries` (unit spacing, zero origin).
+fn geometry(path: &Path, h: &Header, dims: usize) -> Result<Geometry> {
     let scale = match h.xyz_units {
         1 => 1e3,
         3 => 1e-3,
         _ => 1.0,
     };
     let mut geometry = Geometry::identity();
-    for i in 0..3 {
+    for i in 0..dims {
         geometry.spacing[i] = h.pixdim[i + 1] * scale;
     }
     let qcode = if h.qform_code > 0 {
@@ -425,14 +427,14 @@ fn geometry(path: &Path, h: &Header) -> Result<Geometry> {
         ));
     };
     let sign = [-1.0, -1.0, 1.0];
-    for r in 0..3 {
+    for r in 0..dims {
         geometry.origin[r] = sign[r] * m[r][3] * scale;
     }
-    for c in 0..3 {
-        let col: [f64; 3] = std::array::from_fn(|r| m[r][c] * sign[r]);
+    for c in 0..dims {
+        let col: Vec<f64> = (0..dims).map(|r| m[r][c] * sign[r]).collect();
         let norm = col.iter().map(|v| v * v).sum::<f64>();
         let norm = if norm == 0.0 { 1.0 } else { norm.sqrt() };
-        for r in 0..3 {
+        for r in 0..dims {
             geometry.direction[r][c] = col[r] / norm;
         }
     }

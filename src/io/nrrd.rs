@@ -84,7 +84,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     }
     let (domain, range): (Vec<usize>, Vec<usize>) =
         (0..dim).partition(|&a| is_domain_kind(&kinds[a]));
-    if domain.len() != 3 {
+    if !(2..=3).contains(&domain.len()) {
         return Err(dimension_error(path, domain.len()));
     }
     if range.len() > 1 {
@@ -149,15 +149,19 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
             parse_ascii(path, text, pixel, count)?
         }
     };
-    let sizes_of = |axes: &[usize]| axes.iter().map(|&a| header.sizes[a]).collect::<Vec<_>>();
-    let size = sizes_of(&domain);
+    // A 2D image gets a third axis of one slice (its stride is never used).
+    let axis = |i: usize| {
+        domain
+            .get(i)
+            .map_or((1, 0), |&a| (header.sizes[a], strides[a]))
+    };
     Ok(RawImage {
-        size: [size[0], size[1], size[2]],
+        size: [axis(0).0, axis(1).0, axis(2).0],
         components: range.first().map_or(1, |&a| header.sizes[a]),
         strides: [
-            strides[domain[0]],
-            strides[domain[1]],
-            strides[domain[2]],
+            axis(0).1,
+            axis(1).1,
+            axis(2).1,
             range.first().map_or(0, |&a| strides[a]),
         ],
         stored: pixel,
@@ -166,6 +170,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         data,
         geometry,
         rescale: None,
+        dimensionality: domain.len(),
     })
 }
 
@@ -461,7 +466,7 @@ fn geometry(path: &Path, header: &Header, domain: &[usize]) -> Result<Geometry> 
         }
         if !origin[0].is_nan() {
             flip(&mut origin);
-            geometry.origin.copy_from_slice(&origin);
+            geometry.origin[..space_dim].copy_from_slice(&origin);
         }
     }
     Ok(geometry)
