@@ -34,12 +34,12 @@ pub fn read_image(path: &Path) -> Result<Image> {
     only_3d(path, read_image_2d_or_3d(path)?)
 }
 
-/// Reads a mask as PyRadiomics' `imageoperations.getMask` sees it before its cast to UInt32: a
-/// scalar image is returned as [`read_image`] returns it; for a vector image (3D Slicer's
-/// `.seg.nrrd` with overlapping segments stored as layers) the layer `label_channel` is
-/// returned, in the component type of the file. Segment metadata (`Segment<N>_LabelValue`,
-/// `Segment<N>_Layer`) is not consulted, as PyRadiomics does not consult it either: the
-/// region is then the voxels of that layer equal to the `label` setting.
+/// Reads a mask as PyRadiomics' `imageoperations.getMask` returns it: for a vector image (3D
+/// Slicer's `.seg.nrrd` with overlapping segments stored as layers) the layer `label_channel` is
+/// selected, then the values are cast to UInt32 (pixel type [`PixelType::U32`]), as
+/// `sitk.Cast` does. Segment metadata (`Segment<N>_LabelValue`, `Segment<N>_Layer`) is not
+/// consulted, as PyRadiomics does not consult it either: the region is the voxels of that layer
+/// equal to the `label` setting. (The `label_channel` setting defaults to 0.)
 pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
     only_3d(path, read_mask_2d_or_3d(path, label_channel)?)
 }
@@ -77,7 +77,16 @@ pub fn read_mask_2d_or_3d(path: &Path, label_channel: usize) -> Result<(Image, u
         ));
     }
     let dimensionality = raw.dimensionality;
-    Ok((raw.into_image(path, label_channel)?, dimensionality))
+    let mut mask = raw.into_image(path, label_channel)?;
+    mask.volume.voxels.mapv_inplace(cast_u32);
+    mask.pixel_type = PixelType::U32;
+    Ok((mask, dimensionality))
+}
+
+/// `sitk.Cast(…, sitkUInt32)` of one value as x86-64 code computes it: truncation towards zero to
+/// a 64-bit integer, of which the low 32 bits are kept (so -1 becomes 4294967295).
+pub(crate) fn cast_u32(v: f64) -> f64 {
+    f64::from((v as i64) as u32)
 }
 
 /// Refuses images that are not 3D.
