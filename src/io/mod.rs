@@ -139,35 +139,63 @@ impl RawImage {
     /// Widens component `channel` to f64 in numpy (z, y, x) order.
     fn into_image(self, path: &Path, channel: usize) -> Result<Image> {
         let [nx, ny, nz] = self.size;
-        let n = nx * ny * nz;
-        let elem = self.stored.size();
         let needed = self.strides[3] * channel
             + (nx - 1) * self.strides[0]
             + (ny - 1) * self.strides[1]
             + (nz - 1) * self.strides[2]
             + 1;
-        if self.data.len() < needed * elem {
+        if self.data.len() < needed * self.stored.size() {
             return Err(Error::format(path, "data shorter than its header says"));
         }
-        let pixel_type = self.pixel_type();
-        let decode = decoder(self.stored, self.big_endian);
-        let post = |v: f64| match (self.rescale, pixel_type) {
-            (None, _) => v,
-            (Some(r), PixelType::F64) => v * r.slope + r.inter,
-            // Integer and float32 data: ITK computes in double, stores float32.
-            (Some(r), _) => (f64::from(v as f32) * r.slope + r.inter) as f32 as f64,
+        let values = match self.stored {
+            PixelType::U8 => self.widen::<u8>(channel),
+            PixelType::I8 => self.widen::<i8>(channel),
+            PixelType::U16 => self.widen::<u16>(channel),
+            PixelType::I16 => self.widen::<i16>(channel),
+            PixelType::U32 => self.widen::<u32>(channel),
+            PixelType::I32 => self.widen::<i32>(channel),
+            PixelType::U64 => self.widen::<u64>(channel),
+            PixelType::I64 => self.widen::<i64>(channel),
+            PixelType::F32 => self.widen::<f32>(channel),
+            PixelType::F64 => self.widen::<f64>(channel),
         };
-        let mut values = vec![0.0f64; n];
-        let contiguous =
-            self.strides[0] == 1 && self.strides[1] == nx && self.strides[2] == nx * ny;
-        if contiguous {
-            let base = channel * self.strides[3] * elem;
+        let voxels = Array3::from_shape_vec((nz, ny, nx), values)
+            .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
+        Ok(Image {
+            pixel_type: self.pixel_type(),
+            volume: Volume {
+                voxels,
+                geometry: self.geometry,
+            },
+        })
+    }
+
+    /// The voxels of component `channel`, stored as `T`, rescaled as ITK does, in (z, y, x)
+    /// order. `data` must hold them (checked by the caller).
+    fn widen<T: Stored>(&self, channel: usize) -> Vec<f64> {
+        let [nx, ny, nz] = self.size;
+        let (big, size) = (self.big_endian, std::mem::size_of::<T>());
+        let pixel_type = self.pixel_type();
+        let value = |b: &[u8]| {
+            let v = T::get(b, big);
+            match (self.rescale, pixel_type) {
+                (None, _) => v,
+                (Some(r), PixelType::F64) => v * r.slope + r.inter,
+                // Integer and float32 data: ITK computes in double, stores float32.
+                (Some(r), _) => (f64::from(v as f32) * r.slope + r.inter) as f32 as f64,
+            }
+        };
+        let mut values = vec![0.0f64; nx * ny * nz];
+        let s = self.strides;
+        if s[0] == 1 && s[1] == nx && s[2] == nx * ny {
+            let base = channel * s[3] * size;
+            let bytes = &self.data[base..base + values.len() * size];
             values
                 .par_chunks_mut(1 << 16)
-                .zip(self.data[base..base + n * elem].par_chunks(elem << 16))
+                .zip(bytes.par_chunks(size << 16))
                 .for_each(|(out, bytes)| {
-                    for (o, b) in out.iter_mut().zip(bytes.chunks_exact(elem)) {
-                        *o = post(decode(b));
+                    for (o, b) in out.iter_mut().zip(bytes.chunks_exact(size)) {
+                        *o = value(b);
                     }
                 });
         } else {
@@ -175,51 +203,35 @@ impl RawImage {
                 .par_chunks_mut(nx)
                 .enumerate()
                 .for_each(|(row, out)| {
-                    let (y, z) = (row % ny, row / ny);
-                    let start =
-                        channel * self.strides[3] + y * self.strides[1] + z * self.strides[2];
+                    let start = channel * s[3] + (row % ny) * s[1] + (row / ny) * s[2];
                     for (x, o) in out.iter_mut().enumerate() {
-                        let at = (start + x * self.strides[0]) * elem;
-                        *o = post(decode(&self.data[at..at + elem]));
+                        let at = (start + x * s[0]) * size;
+                        *o = value(&self.data[at..at + size]);
                     }
                 });
         }
-        let voxels = Array3::from_shape_vec((nz, ny, nx), values)
-            .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
-        Ok(Image {
-            volume: Volume {
-                voxels,
-                geometry: self.geometry,
-            },
-            pixel_type,
-        })
+        values
     }
 }
 
-/// A function turning one stored element into f64.
-fn decoder(stored: PixelType, big_endian: bool) -> fn(&[u8]) -> f64 {
-    macro_rules! pick {
-        ($t:ty) => {
-            if big_endian {
-                |b: &[u8]| <$t>::from_be_bytes(b.try_into().unwrap_or_default()) as f64
-            } else {
-                |b: &[u8]| <$t>::from_le_bytes(b.try_into().unwrap_or_default()) as f64
-            }
-        };
-    }
-    match stored {
-        PixelType::U8 => |b: &[u8]| f64::from(b[0]),
-        PixelType::I8 => |b: &[u8]| f64::from(b[0] as i8),
-        PixelType::U16 => pick!(u16),
-        PixelType::I16 => pick!(i16),
-        PixelType::U32 => pick!(u32),
-        PixelType::I32 => pick!(i32),
-        PixelType::U64 => pick!(u64),
-        PixelType::I64 => pick!(i64),
-        PixelType::F32 => pick!(f32),
-        PixelType::F64 => pick!(f64),
-    }
+/// A stored element type: decodes itself from its bytes.
+trait Stored: Sync {
+    /// The value of the element in `bytes` (exactly its size), big- or little-endian.
+    fn get(bytes: &[u8], big_endian: bool) -> f64;
 }
+
+macro_rules! stored {
+    ($($t:ty),*) => {$(
+        impl Stored for $t {
+            #[inline(always)]
+            fn get(bytes: &[u8], big_endian: bool) -> f64 {
+                let raw = bytes.try_into().unwrap_or_default();
+                (if big_endian { <$t>::from_be_bytes(raw) } else { <$t>::from_le_bytes(raw) }) as f64
+            }
+        }
+    )*};
+}
+stored!(u8, i8, u16, i16, u32, i32, u64, i64, f32, f64);
 
 /// Reads the file, detects its format and decodes it.
 fn read_raw(path: &Path) -> Result<RawImage> {
