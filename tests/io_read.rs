@@ -191,3 +191,21 @@ fn two_d_images_read_as_one_slice() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn nrrd_and_nifti_of_one_image_agree() {
+    let dir = root().join("io");
+    let nrrd = read_image(&dir.join("pair.nrrd")).expect("nrrd");
+    let nifti = read_image(&dir.join("pair.nii.gz")).expect("nifti");
+    assert_eq!(nrrd.volume.voxels, nifti.volume.voxels);
+    assert_eq!(nrrd.pixel_type, nifti.pixel_type);
+    // NIfTI-1 stores geometry in single precision: agreement to that precision.
+    let (a, b) = (&nrrd.volume.geometry, &nifti.volume.geometry);
+    for i in 0..3 {
+        assert!((a.spacing[i] - b.spacing[i]).abs() <= 1e-6 * a.spacing[i]);
+        assert!((a.origin[i] - b.origin[i]).abs() <= 1e-5 * a.origin[i].abs().max(1.0));
+        for j in 0..3 {
+            assert!((a.direction[i][j] - b.direction[i][j]).abs() <= 1e-6);
+        }
+    }
+}
