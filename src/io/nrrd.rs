@@ -3,7 +3,7 @@
 //! is that vector times `1 / spacing`, and RAS / LAS coordinates are turned into LPS by negating
 //! their x and y (RAS) or y (LAS) components, as SimpleITK 2.5 does (ITK 5.4.5's source still
 //! negates x for LAS; the fix that negates y is in the ITK that SimpleITK 2.5.7 ships). Without `space` information, `spacings` gives the spacing and the
-//! origin is zero (`axis mins` are not used).
+//! origin comes from `axis mins` as teem's `nrrdOriginCalculate` gives it (else zero).
 
 use super::{RawImage, checked_count, dimension_error, gunzip_exact};
 use crate::image::{Geometry, PixelType};
@@ -43,6 +43,10 @@ struct Header {
     space_origin: Option<Vec<f64>>,
     kinds: Option<Vec<String>>,
     spacings: Option<Vec<f64>>,
+    axis_mins: Option<Vec<f64>>,
+    axis_maxs: Option<Vec<f64>>,
+    /// Per axis: true for node centering, false for cell (or unknown: ITK's default is cell).
+    node_centered: Option<Vec<bool>>,
     data_file: Option<String>,
     line_skip: usize,
     byte_skip: i64,
@@ -290,6 +294,16 @@ fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
             )
         }
         "spacings" => header.spacings = Some(numbers(value)?),
+        "axis mins" | "axismins" => header.axis_mins = Some(numbers(value)?),
+        "axis maxs" | "axismaxs" => header.axis_maxs = Some(numbers(value)?),
+        "centers" | "centerings" => {
+            header.node_centered = Some(
+                value
+                    .split_whitespace()
+                    .map(|c| c.eq_ignore_ascii_case("node"))
+                    .collect(),
+            )
+        }
         "data file" | "datafile" => header.data_file = Some(value.to_string()),
         "line skip" | "lineskip" => header.line_skip = value.parse().map_err(|_| bad(""))?,
         "byte skip" | "byteskip" => {
@@ -455,9 +469,11 @@ fn geometry(path: &Path, header: &Header, domain: &[usize]) -> Result<Geometry> 
             _ => {}
         }
     }
-    if space_dim > 0
-        && let Some(mut origin) = header.space_origin.clone()
-    {
+    if space_dim == 0 {
+        if let Some(origin) = origin_from_axis_mins(header, domain) {
+            geometry.origin[..domain.len()].copy_from_slice(&origin);
+        }
+    } else if let Some(mut origin) = header.space_origin.clone() {
         if origin.len() != space_dim {
             return Err(Error::format(
                 path,
@@ -470,6 +486,44 @@ fn geometry(path: &Path, header: &Header, domain: &[usize]) -> Result<Geometry> 
         }
     }
     Ok(geometry)
+}
+
+/// Teem's `nrrdOriginCalculate` (cell centering by default) for files without a `space`: the
+/// centre of the first sample from `axis mins` and `spacings` (or `axis maxs`). `None` when
+/// teem reports no origin (no minimum on the first axis, or neither spacing nor maximum).
+fn origin_from_axis_mins(header: &Header, domain: &[usize]) -> Option<Vec<f64>> {
+    let at = |v: &Option<Vec<f64>>, a: usize| {
+        v.as_ref()
+            .and_then(|v| v.get(a).copied())
+            .unwrap_or(f64::NAN)
+    };
+    // Teem tests the first axis' minimum only.
+    if at(&header.axis_mins, domain[0]).is_nan() {
+        return None;
+    }
+    if domain
+        .iter()
+        .any(|&a| at(&header.axis_maxs, a).is_nan() && at(&header.spacings, a).is_nan())
+    {
+        return None;
+    }
+    let origin = domain.iter().map(|&a| {
+        let node = header
+            .node_centered
+            .as_ref()
+            .and_then(|c| c.get(a).copied())
+            .unwrap_or(false);
+        let size = header.sizes[a] as f64;
+        let min = at(&header.axis_mins, a);
+        let spacing = match at(&header.spacings, a) {
+            s if s.is_nan() => {
+                (at(&header.axis_maxs, a) - min) / if node { size - 1.0 } else { size }
+            }
+            s => s,
+        };
+        min + if node { 0.0 } else { spacing / 2.0 }
+    });
+    Some(origin.collect())
 }
 
 /// Skips `n` lines of data.
