@@ -275,8 +275,9 @@ fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Decompresses exactly `len` bytes of a gzip stream and checks the stream's end (its CRC).
-fn gunzip_exact(path: &Path, bytes: &[u8], len: usize) -> Result<Vec<u8>> {
+/// Decompresses a gzip stream, skips `skip` bytes, returns the next `len` bytes, and checks the
+/// stream's end (its CRC).
+fn gunzip_exact(path: &Path, bytes: &[u8], skip: usize, len: usize) -> Result<Vec<u8>> {
     let truncated = || {
         Error::format(
             path,
@@ -287,12 +288,17 @@ fn gunzip_exact(path: &Path, bytes: &[u8], len: usize) -> Result<Vec<u8>> {
     if len / 1032 > bytes.len() {
         return Err(truncated());
     }
-    let mut out = vec![0u8; len];
     let mut decoder = flate2::read::GzDecoder::new(bytes);
     let bad = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::UnexpectedEof => truncated(),
         _ => Error::format(path, format!("bad gzip data: {e}")),
     };
+    let skipped =
+        std::io::copy(&mut (&mut decoder).take(skip as u64), &mut std::io::sink()).map_err(bad)?;
+    if skipped < skip as u64 {
+        return Err(truncated());
+    }
+    let mut out = vec![0u8; len];
     decoder.read_exact(&mut out).map_err(bad)?;
     // Reading past the data checks the gzip trailer; extra data there is ignored.
     decoder.read(&mut [0u8; 1]).map_err(bad)?;

@@ -5,7 +5,7 @@
 //! negates x for LAS; the fix that negates y is in the ITK that SimpleITK 2.5.7 ships). Without `space` information, `spacings` gives the spacing and the
 //! origin comes from `axis mins` as teem's `nrrdOriginCalculate` gives it (else zero).
 
-use super::{RawImage, checked_count, dimension_error, gunzip_exact};
+use super::{RawImage, checked_count, dimension_error, gunzip, gunzip_exact};
 use crate::image::{Geometry, PixelType};
 use crate::{Error, Result};
 use std::path::Path;
@@ -125,31 +125,44 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         }
     };
     let payload = skip_lines(path, payload, header.line_skip)?;
+    // A byte skip counts bytes of the data as stored (raw, ascii) or decompressed (gzip);
+    // -N-1 means "the data end N bytes before the end".
+    let short = || {
+        Error::format(
+            path,
+            "NRRD data shorter than its header says (truncated file?)",
+        )
+    };
+    let from_end = |data_len: usize| {
+        let backwards = usize::try_from(-(header.byte_skip + 1)).ok()?;
+        data_len.checked_sub(nbytes.checked_add(backwards)?)
+    };
     let data = match encoding {
         Encoding::Raw => {
-            let start = if header.byte_skip == -1 {
-                payload.len().checked_sub(nbytes)
-            } else {
-                usize::try_from(header.byte_skip).ok()
+            let start = match usize::try_from(header.byte_skip) {
+                Ok(skip) => skip,
+                Err(_) => from_end(payload.len()).ok_or_else(short)?,
             };
-            let start = start
-                .ok_or_else(|| Error::format(path, "NRRD data shorter than its header says"))?;
             payload
                 .get(start..start.saturating_add(nbytes))
-                .ok_or_else(|| {
-                    Error::format(
-                        path,
-                        "NRRD data shorter than its header says (truncated file?)",
-                    )
-                })?
+                .ok_or_else(short)?
                 .to_vec()
         }
-        Encoding::Gzip => {
-            let compressed = skip_bytes(path, payload, header.byte_skip)?;
-            gunzip_exact(path, compressed, nbytes)?
-        }
+        Encoding::Gzip => match usize::try_from(header.byte_skip) {
+            Ok(skip) => gunzip_exact(path, payload, skip, nbytes)?,
+            Err(_) => {
+                let mut all = gunzip(path, payload)?;
+                let start = from_end(all.len()).ok_or_else(short)?;
+                all.drain(..start);
+                all.truncate(nbytes);
+                all
+            }
+        },
         Encoding::Ascii => {
-            let text = skip_bytes(path, payload, header.byte_skip)?;
+            let skip = usize::try_from(header.byte_skip).map_err(|_| {
+                Error::format(path, "NRRD negative byte skip needs raw or gzip encoding")
+            })?;
+            let text = payload.get(skip..).ok_or_else(short)?;
             parse_ascii(path, text, pixel, count)?
         }
     };
@@ -308,9 +321,6 @@ fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
         "line skip" | "lineskip" => header.line_skip = value.parse().map_err(|_| bad(""))?,
         "byte skip" | "byteskip" => {
             header.byte_skip = value.parse().map_err(|_| bad(""))?;
-            if header.byte_skip < -1 {
-                return Err(bad(""));
-            }
         }
         _ => {} // fields without effect on the voxels or their geometry
     }
@@ -536,14 +546,6 @@ fn skip_lines<'a>(path: &Path, mut data: &'a [u8], n: usize) -> Result<&'a [u8]>
         data = &data[end + 1..];
     }
     Ok(data)
-}
-
-/// Skips `n` bytes of data (before decompression).
-fn skip_bytes<'a>(path: &Path, data: &'a [u8], n: i64) -> Result<&'a [u8]> {
-    let n = usize::try_from(n)
-        .map_err(|_| Error::format(path, "NRRD byte skip -1 needs raw encoding"))?;
-    data.get(n..)
-        .ok_or_else(|| Error::format(path, "NRRD data shorter than its byte skip"))
 }
 
 /// Parses whitespace-separated ascii values into little-endian bytes of `pixel`.
