@@ -119,6 +119,7 @@ fn unsupported_types_and_fields() {
         ("type: block\nblock size: 4", "type"),
         ("type: short\nencoding: bzip2", "encoding"),
         ("type: short\nsizes: 7 6", "sizes"),
+        ("type: short", "endian"),
     ] {
         let text = format!("NRRD0004\ndimension: 3\nsizes: 7 6 5\nencoding: raw\n{field}\n\n");
         let e = try_read("types", "bad_field.nrrd", text.as_bytes()).expect(what);

@@ -34,7 +34,8 @@ struct Header {
     dimension: Option<usize>,
     pixel: Option<PixelType>,
     sizes: Vec<usize>,
-    big_endian: bool,
+    /// `Some(true)` for big-endian data; required for multi-byte types unless ascii.
+    big_endian: Option<bool>,
     encoding: Option<Encoding>,
     space: Option<Space>,
     space_dimension: Option<usize>,
@@ -71,6 +72,12 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
                 "NRRD \"sizes\" has {} values for dimension {dim}",
                 header.sizes.len()
             ),
+        ));
+    }
+    if header.big_endian.is_none() && pixel.size() > 1 && encoding != Encoding::Ascii {
+        return Err(Error::format(
+            path,
+            "NRRD header lacks the \"endian\" field its type and encoding need",
         ));
     }
     if header.sizes.contains(&0) {
@@ -183,7 +190,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         ],
         stored: pixel,
         // Ascii data is decoded to little-endian bytes.
-        big_endian: header.big_endian && encoding != Encoding::Ascii,
+        big_endian: header.big_endian == Some(true) && encoding != Encoding::Ascii,
         data,
         geometry,
         rescale: None,
@@ -262,11 +269,11 @@ fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
                 .collect::<Result<_>>()?
         }
         "endian" => {
-            header.big_endian = match value.to_ascii_lowercase().as_str() {
+            header.big_endian = Some(match value.to_ascii_lowercase().as_str() {
                 "big" => true,
                 "little" => false,
                 _ => return Err(bad("")),
-            }
+            })
         }
         "encoding" => {
             header.encoding = Some(match value.to_ascii_lowercase().as_str() {
