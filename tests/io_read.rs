@@ -2,7 +2,7 @@
 //! SimpleITK reports for each file (made by fixtures/io/make_expected.py).
 
 use radiome::image::{Image, PixelType};
-use radiome::io::{mask_hash, pixel_hash, read_image, read_mask};
+use radiome::io::{mask_hash, pixel_hash, read_image, read_image_2d_or_3d, read_mask};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -15,12 +15,16 @@ fn expected() -> Value {
     serde_json::from_str(&text).expect("valid json")
 }
 
+/// A float stored exactly (Python's repr string; sizes are plain integers).
+fn float(v: &Value) -> f64 {
+    match v {
+        Value::String(s) => s.parse().expect("float"),
+        _ => v.as_f64().expect("number"),
+    }
+}
+
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64().expect("number"))
-        .collect()
+    v.as_array().expect("array").iter().map(float).collect()
 }
 
 fn pixel_name(p: PixelType) -> &'static str {
@@ -44,20 +48,16 @@ fn compare(name: &str, image: &Image, want: &Value) -> Vec<String> {
     let g = &image.volume.geometry;
     let size: Vec<f64> = image.volume.size().iter().map(|&s| s as f64).collect();
     let direction: Vec<f64> = g.direction.iter().flatten().copied().collect();
-    let checks: [(&str, Vec<f64>, f64); 4] = [
-        ("size", size, 0.0),
-        ("spacing", g.spacing.to_vec(), 1e-12),
-        ("origin", g.origin.to_vec(), 1e-12),
-        ("direction", direction, 1e-12),
+    // Geometry is compared bit for bit.
+    let checks: [(&str, Vec<f64>); 4] = [
+        ("size", size),
+        ("spacing", g.spacing.to_vec()),
+        ("origin", g.origin.to_vec()),
+        ("direction", direction),
     ];
-    for (what, got, tol) in checks {
+    for (what, got) in checks {
         let w = floats(&want[what]);
-        let ok = got.len() == w.len()
-            && got
-                .iter()
-                .zip(&w)
-                .all(|(a, b)| (a - b).abs() <= tol * b.abs().max(1.0));
-        if !ok {
+        if got != w {
             problems.push(format!("{name}: {what} {got:?} != {w:?}"));
         }
     }
@@ -72,7 +72,7 @@ fn compare(name: &str, image: &Image, want: &Value) -> Vec<String> {
     let min = v.iter().copied().fold(f64::INFINITY, f64::min);
     let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     for (what, got) in [("sum", sum), ("min", min), ("max", max)] {
-        let w = want[what].as_f64().expect("number");
+        let w = float(&want[what]);
         if (got - w).abs() > 1e-9 * w.abs().max(1.0) {
             problems.push(format!("{name}: {what} {got} != {w}"));
         }
@@ -175,5 +175,37 @@ fn wrong_dimensionality_is_a_one_line_error() {
             .to_string();
         assert!(err.contains(name) && !err.contains('\n'), "{err}");
         assert!(err.contains("2D") || err.contains("4D"), "{err}");
+    }
+}
+
+#[test]
+fn two_d_images_read_as_one_slice() {
+    let exp = expected();
+    let mut problems = Vec::new();
+    for (name, want) in exp["two_d"].as_object().expect("object") {
+        match read_image_2d_or_3d(&root().join("io").join(name)) {
+            Ok((image, 2)) => problems.extend(compare(name, &image, want)),
+            Ok((_, d)) => problems.push(format!("{name}: read as {d}D")),
+            Err(e) => problems.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn nrrd_and_nifti_of_one_image_agree() {
+    let dir = root().join("io");
+    let nrrd = read_image(&dir.join("pair.nrrd")).expect("nrrd");
+    let nifti = read_image(&dir.join("pair.nii.gz")).expect("nifti");
+    assert_eq!(nrrd.volume.voxels, nifti.volume.voxels);
+    assert_eq!(nrrd.pixel_type, nifti.pixel_type);
+    // NIfTI-1 stores geometry in single precision: agreement to that precision.
+    let (a, b) = (&nrrd.volume.geometry, &nifti.volume.geometry);
+    for i in 0..3 {
+        assert!((a.spacing[i] - b.spacing[i]).abs() <= 1e-6 * a.spacing[i]);
+        assert!((a.origin[i] - b.origin[i]).abs() <= 1e-5 * a.origin[i].abs().max(1.0));
+        for j in 0..3 {
+            assert!((a.direction[i][j] - b.direction[i][j]).abs() <= 1e-6);
+        }
     }
 }

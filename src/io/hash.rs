@@ -13,7 +13,7 @@ pub fn pixel_hash(image: &Image) -> String {
 }
 
 /// PyRadiomics' `diagnostics_Mask-original_Hash`: the mask is hashed after `getMask` cast it to
-/// UInt32 (`sitk.Cast`, i.e. C++ `static_cast<uint32_t>` of each value).
+/// UInt32 (as [`super::read_mask`] returns it; any other image is cast here the same way).
 pub fn mask_hash(mask: &Image) -> String {
     hash_as(mask, PixelType::U32)
 }
@@ -44,8 +44,7 @@ fn push_as(out: &mut Vec<u8>, v: f64, pixel_type: PixelType) {
         PixelType::I8 => out.push(v as i8 as u8),
         PixelType::U16 => out.extend_from_slice(&(v as u16).to_le_bytes()),
         PixelType::I16 => out.extend_from_slice(&(v as i16).to_le_bytes()),
-        // Negative values wrap as static_cast from a signed integer does.
-        PixelType::U32 => out.extend_from_slice(&((v as i64) as u32).to_le_bytes()),
+        PixelType::U32 => out.extend_from_slice(&(super::cast_u32(v) as u32).to_le_bytes()),
         PixelType::I32 => out.extend_from_slice(&(v as i32).to_le_bytes()),
         PixelType::U64 => out.extend_from_slice(&(v as u64).to_le_bytes()),
         PixelType::I64 => out.extend_from_slice(&(v as i64).to_le_bytes()),

@@ -5,8 +5,9 @@
 //! - the qform matrix is built from the quaternion, `pixdim` and `qfac` in double precision and
 //!   stored in single precision (NIfTI-1); the sform is the `srow_*` rows;
 //! - the sform is used when it is orthonormal and (the qform is absent, or the sform code is
-//!   SCANNER_ANAT, or both are present and describe the same space), or when both matrices are
-//!   element-wise equal; else the qform; with neither code set, the origin is 0 and the direction
+//!   SCANNER_ANAT, or both are present and ITK's SVD-based test finds them "very similar" — a
+//!   test whose outcome hinges on the signs of LINPACK's singular vectors, reproduced here by a
+//!   port of `ssvdc`), or when both matrices are element-wise equal; else the qform; with neither code set, the origin is 0 and the direction
 //!   the identity;
 //! - origin = the matrix's translation with x and y negated (RAS → LPS); direction = its columns
 //!   with rows x and y negated, each normalised; spacing = `pixdim[1..3]` (× 1000 for metres,
@@ -15,10 +16,11 @@
 //!   float32, as in ITK.
 //!
 //! NIfTI-2 headers (which ITK 5.4 does not read) get the same rules in double precision.
-//! One simplification: ITK compares sform and qform with an SVD of each in single precision;
-//! here the comparison is made on the normalised columns, their norms and the offsets with the
-//! same tolerances, which agrees except for matrices that differ only by a flip of axes.
 
+// Matrix code reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
+use super::svd::svd3;
 use super::{RawImage, Rescale, checked_count, dimension_error};
 use crate::image::{Geometry, PixelType, Volume};
 use crate::{Error, Result};
@@ -91,7 +93,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         ));
     }
     // Vector, tensor and matrix intents make ITK read a multi-component image.
-    if matches!(h.intent_code, 1005 | 1006 | 1007 | 1004) {
+    if matches!(h.intent_code, 1004..=1007) {
         return Err(Error::format(
             path,
             format!(
@@ -107,7 +109,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     while realdim > 3 && h.dim[realdim] == 1 {
         realdim -= 1;
     }
-    if realdim != 3 {
+    if !(2..=3).contains(&realdim) {
         return Err(dimension_error(path, realdim));
     }
     let size = [h.dim[1], h.dim[2], h.dim[3]].map(|d| d as usize);
@@ -142,7 +144,8 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         stored,
         big_endian: h.big_endian,
         data,
-        geometry: geometry(path, &h)?,
+        geometry: geometry(path, &h, realdim)?,
+        dimensionality: realdim,
         rescale: must_rescale.then_some(Rescale {
             slope,
             inter: h.scl_inter,
@@ -339,24 +342,37 @@ fn decomposable(m: &Mat) -> bool {
     })
 }
 
-/// ITK's "sform and qform are very similar" test (see the module note).
+/// ITK's "sform and qform are very similar" test: equal singular values, offsets and bottom rows
+/// (within 1e-4), and `U_sform * inverse(U_qform)` the identity within 1e-4, where `U` are the
+/// left singular vectors that LINPACK's single-precision SVD returns (their signs decide).
 fn very_similar(s: &Mat, q: &Mat) -> bool {
-    let (sn, su) = columns(s);
-    let (qn, qu) = columns(q);
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-4;
-    (0..3).all(|c| close(sn[c], qn[c]) && (0..3).all(|r| close(su[c][r], qu[c][r])))
-        && (0..3).all(|r| close(s[r][3], q[r][3]))
+    let top = |m: &Mat| -> [[f32; 3]; 3] {
+        std::array::from_fn(|r| std::array::from_fn(|c| m[r][c] as f32))
+    };
+    let (ss, qs) = (svd3(top(s)), svd3(top(q)));
+    let close = |a: f32, b: f32| (a - b).abs() <= 1e-4;
+    let spacing_similar = (0..3).all(|i| close(ss.w[i], qs.w[i]));
+    // U is orthogonal: its inverse is its transpose.
+    let rotation_similar = (0..3).all(|i| {
+        (0..3).all(|j| {
+            let v: f32 = (0..3).map(|k| ss.u[i][k] * qs.u[j][k]).sum();
+            close(v, if i == j { 1.0 } else { 0.0 })
+        })
+    });
+    let offsets_similar = (0..3).all(|r| close(s[r][3] as f32, q[r][3] as f32));
+    spacing_similar && rotation_similar && offsets_similar
 }
 
-/// ITK's choice between sform and qform, then its RAS → LPS geometry.
-fn geometry(path: &Path, h: &Header) -> Result<Geometry> {
+/// ITK's choice between sform and qform, then its RAS → LPS geometry for the first `dims` (2 or
+/// 3) axes; a 2D image gets the third axis of `sitk.JoinSeries` (unit spacing, zero origin).
+fn geometry(path: &Path, h: &Header, dims: usize) -> Result<Geometry> {
     let scale = match h.xyz_units {
         1 => 1e3,
         3 => 1e-3,
         _ => 1.0,
     };
     let mut geometry = Geometry::identity();
-    for i in 0..3 {
+    for i in 0..dims {
         geometry.spacing[i] = h.pixdim[i + 1] * scale;
     }
     let qcode = if h.qform_code > 0 {
@@ -392,7 +408,8 @@ fn geometry(path: &Path, h: &Header) -> Result<Geometry> {
         && (0..4).map(|r| (s[r][3] - q[r][3]).abs()).sum::<f64>() <= 1e-7
         && (0..4).map(|c| (s[3][c] - q[3][c]).abs()).sum::<f64>() <= 1e-7;
     let mut prefer_sform = elementwise_similar;
-    if (!prefer_sform || scode != XFORM_UNKNOWN) && scode != XFORM_UNKNOWN && decomposable(&s) {
+    // ITK re-examines the choice whenever an sform is set (an unset one is never decomposable).
+    if scode != XFORM_UNKNOWN && decomposable(&s) {
         if qcode == XFORM_UNKNOWN || scode == XFORM_SCANNER_ANAT {
             prefer_sform = true;
         } else {
@@ -410,14 +427,14 @@ fn geometry(path: &Path, h: &Header) -> Result<Geometry> {
         ));
     };
     let sign = [-1.0, -1.0, 1.0];
-    for r in 0..3 {
+    for r in 0..dims {
         geometry.origin[r] = sign[r] * m[r][3] * scale;
     }
-    for c in 0..3 {
-        let col: [f64; 3] = std::array::from_fn(|r| m[r][c] * sign[r]);
+    for c in 0..dims {
+        let col: Vec<f64> = (0..dims).map(|r| m[r][c] * sign[r]).collect();
         let norm = col.iter().map(|v| v * v).sum::<f64>();
         let norm = if norm == 0.0 { 1.0 } else { norm.sqrt() };
-        for r in 0..3 {
+        for r in 0..dims {
             geometry.direction[r][c] = col[r] / norm;
         }
     }

@@ -3,9 +3,9 @@
 //! is that vector times `1 / spacing`, and RAS / LAS coordinates are turned into LPS by negating
 //! their x and y (RAS) or y (LAS) components, as SimpleITK 2.5 does (ITK 5.4.5's source still
 //! negates x for LAS; the fix that negates y is in the ITK that SimpleITK 2.5.7 ships). Without `space` information, `spacings` gives the spacing and the
-//! origin is zero (`axis mins` are not used).
+//! origin comes from `axis mins` as teem's `nrrdOriginCalculate` gives it (else zero).
 
-use super::{RawImage, checked_count, dimension_error, gunzip_exact};
+use super::{RawImage, checked_count, dimension_error, gunzip, gunzip_exact};
 use crate::image::{Geometry, PixelType};
 use crate::{Error, Result};
 use std::path::Path;
@@ -34,7 +34,8 @@ struct Header {
     dimension: Option<usize>,
     pixel: Option<PixelType>,
     sizes: Vec<usize>,
-    big_endian: bool,
+    /// `Some(true)` for big-endian data; required for multi-byte types unless ascii.
+    big_endian: Option<bool>,
     encoding: Option<Encoding>,
     space: Option<Space>,
     space_dimension: Option<usize>,
@@ -43,6 +44,10 @@ struct Header {
     space_origin: Option<Vec<f64>>,
     kinds: Option<Vec<String>>,
     spacings: Option<Vec<f64>>,
+    axis_mins: Option<Vec<f64>>,
+    axis_maxs: Option<Vec<f64>>,
+    /// Per axis: true for node centering, false for cell (or unknown: ITK's default is cell).
+    node_centered: Option<Vec<bool>>,
     data_file: Option<String>,
     line_skip: usize,
     byte_skip: i64,
@@ -69,6 +74,12 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
             ),
         ));
     }
+    if header.big_endian.is_none() && pixel.size() > 1 && encoding != Encoding::Ascii {
+        return Err(Error::format(
+            path,
+            "NRRD header lacks the \"endian\" field its type and encoding need",
+        ));
+    }
     if header.sizes.contains(&0) {
         return Err(Error::format(path, "NRRD \"sizes\" contains 0"));
     }
@@ -84,7 +95,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     }
     let (domain, range): (Vec<usize>, Vec<usize>) =
         (0..dim).partition(|&a| is_domain_kind(&kinds[a]));
-    if domain.len() != 3 {
+    if !(2..=3).contains(&domain.len()) {
         return Err(dimension_error(path, domain.len()));
     }
     if range.len() > 1 {
@@ -98,11 +109,12 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     }
     let geometry = geometry(path, &header, &domain)?;
 
+    let count = checked_count(path, &header.sizes)?;
+    // Cannot overflow: each stride is at most `count`.
     let mut strides = vec![1usize; dim];
     for a in 1..dim {
         strides[a] = strides[a - 1] * header.sizes[a - 1];
     }
-    let count = checked_count(path, &header.sizes)?;
     let nbytes = count
         .checked_mul(pixel.size())
         .ok_or_else(|| Error::format(path, "image size overflows"))?;
@@ -120,51 +132,69 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         }
     };
     let payload = skip_lines(path, payload, header.line_skip)?;
+    // A byte skip counts bytes of the data as stored (raw, ascii) or decompressed (gzip);
+    // -N-1 means "the data end N bytes before the end".
+    let short = || {
+        Error::format(
+            path,
+            "NRRD data shorter than its header says (truncated file?)",
+        )
+    };
+    let from_end = |data_len: usize| {
+        let backwards = usize::try_from(-(header.byte_skip + 1)).ok()?;
+        data_len.checked_sub(nbytes.checked_add(backwards)?)
+    };
     let data = match encoding {
         Encoding::Raw => {
-            let start = if header.byte_skip == -1 {
-                payload.len().checked_sub(nbytes)
-            } else {
-                usize::try_from(header.byte_skip).ok()
+            let start = match usize::try_from(header.byte_skip) {
+                Ok(skip) => skip,
+                Err(_) => from_end(payload.len()).ok_or_else(short)?,
             };
-            let start = start
-                .ok_or_else(|| Error::format(path, "NRRD data shorter than its header says"))?;
             payload
                 .get(start..start.saturating_add(nbytes))
-                .ok_or_else(|| {
-                    Error::format(
-                        path,
-                        "NRRD data shorter than its header says (truncated file?)",
-                    )
-                })?
+                .ok_or_else(short)?
                 .to_vec()
         }
-        Encoding::Gzip => {
-            let compressed = skip_bytes(path, payload, header.byte_skip)?;
-            gunzip_exact(path, compressed, nbytes)?
-        }
+        Encoding::Gzip => match usize::try_from(header.byte_skip) {
+            Ok(skip) => gunzip_exact(path, payload, skip, nbytes)?,
+            Err(_) => {
+                let mut all = gunzip(path, payload)?;
+                let start = from_end(all.len()).ok_or_else(short)?;
+                all.drain(..start);
+                all.truncate(nbytes);
+                all
+            }
+        },
         Encoding::Ascii => {
-            let text = skip_bytes(path, payload, header.byte_skip)?;
+            let skip = usize::try_from(header.byte_skip).map_err(|_| {
+                Error::format(path, "NRRD negative byte skip needs raw or gzip encoding")
+            })?;
+            let text = payload.get(skip..).ok_or_else(short)?;
             parse_ascii(path, text, pixel, count)?
         }
     };
-    let sizes_of = |axes: &[usize]| axes.iter().map(|&a| header.sizes[a]).collect::<Vec<_>>();
-    let size = sizes_of(&domain);
+    // A 2D image gets a third axis of one slice (its stride is never used).
+    let axis = |i: usize| {
+        domain
+            .get(i)
+            .map_or((1, 0), |&a| (header.sizes[a], strides[a]))
+    };
     Ok(RawImage {
-        size: [size[0], size[1], size[2]],
+        size: [axis(0).0, axis(1).0, axis(2).0],
         components: range.first().map_or(1, |&a| header.sizes[a]),
         strides: [
-            strides[domain[0]],
-            strides[domain[1]],
-            strides[domain[2]],
+            axis(0).1,
+            axis(1).1,
+            axis(2).1,
             range.first().map_or(0, |&a| strides[a]),
         ],
         stored: pixel,
         // Ascii data is decoded to little-endian bytes.
-        big_endian: header.big_endian && encoding != Encoding::Ascii,
+        big_endian: header.big_endian == Some(true) && encoding != Encoding::Ascii,
         data,
         geometry,
         rescale: None,
+        dimensionality: domain.len(),
     })
 }
 
@@ -193,9 +223,8 @@ fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
         };
         let raw = &bytes[pos..pos + len];
         pos += len + 1;
-        let line = std::str::from_utf8(raw)
-            .map_err(|_| Error::format(path, "NRRD header contains non-UTF-8 text"))?
-            .trim_end_matches('\r');
+        let line = String::from_utf8_lossy(raw);
+        let line = line.trim_end_matches('\r');
         if first {
             first = false;
             continue; // the magic line
@@ -240,11 +269,11 @@ fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
                 .collect::<Result<_>>()?
         }
         "endian" => {
-            header.big_endian = match value.to_ascii_lowercase().as_str() {
+            header.big_endian = Some(match value.to_ascii_lowercase().as_str() {
                 "big" => true,
                 "little" => false,
                 _ => return Err(bad("")),
-            }
+            })
         }
         "encoding" => {
             header.encoding = Some(match value.to_ascii_lowercase().as_str() {
@@ -285,13 +314,20 @@ fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
             )
         }
         "spacings" => header.spacings = Some(numbers(value)?),
+        "axis mins" | "axismins" => header.axis_mins = Some(numbers(value)?),
+        "axis maxs" | "axismaxs" => header.axis_maxs = Some(numbers(value)?),
+        "centers" | "centerings" => {
+            header.node_centered = Some(
+                value
+                    .split_whitespace()
+                    .map(|c| c.eq_ignore_ascii_case("node"))
+                    .collect(),
+            )
+        }
         "data file" | "datafile" => header.data_file = Some(value.to_string()),
         "line skip" | "lineskip" => header.line_skip = value.parse().map_err(|_| bad(""))?,
         "byte skip" | "byteskip" => {
             header.byte_skip = value.parse().map_err(|_| bad(""))?;
-            if header.byte_skip < -1 {
-                return Err(bad(""));
-            }
         }
         _ => {} // fields without effect on the voxels or their geometry
     }
@@ -450,9 +486,11 @@ fn geometry(path: &Path, header: &Header, domain: &[usize]) -> Result<Geometry> 
             _ => {}
         }
     }
-    if space_dim > 0
-        && let Some(mut origin) = header.space_origin.clone()
-    {
+    if space_dim == 0 {
+        if let Some(origin) = origin_from_axis_mins(header, domain) {
+            geometry.origin[..domain.len()].copy_from_slice(&origin);
+        }
+    } else if let Some(mut origin) = header.space_origin.clone() {
         if origin.len() != space_dim {
             return Err(Error::format(
                 path,
@@ -461,10 +499,48 @@ fn geometry(path: &Path, header: &Header, domain: &[usize]) -> Result<Geometry> 
         }
         if !origin[0].is_nan() {
             flip(&mut origin);
-            geometry.origin.copy_from_slice(&origin);
+            geometry.origin[..space_dim].copy_from_slice(&origin);
         }
     }
     Ok(geometry)
+}
+
+/// Teem's `nrrdOriginCalculate` (cell centering by default) for files without a `space`: the
+/// centre of the first sample from `axis mins` and `spacings` (or `axis maxs`). `None` when
+/// teem reports no origin (no minimum on the first axis, or neither spacing nor maximum).
+fn origin_from_axis_mins(header: &Header, domain: &[usize]) -> Option<Vec<f64>> {
+    let at = |v: &Option<Vec<f64>>, a: usize| {
+        v.as_ref()
+            .and_then(|v| v.get(a).copied())
+            .unwrap_or(f64::NAN)
+    };
+    // Teem tests the first axis' minimum only.
+    if at(&header.axis_mins, domain[0]).is_nan() {
+        return None;
+    }
+    if domain
+        .iter()
+        .any(|&a| at(&header.axis_maxs, a).is_nan() && at(&header.spacings, a).is_nan())
+    {
+        return None;
+    }
+    let origin = domain.iter().map(|&a| {
+        let node = header
+            .node_centered
+            .as_ref()
+            .and_then(|c| c.get(a).copied())
+            .unwrap_or(false);
+        let size = header.sizes[a] as f64;
+        let min = at(&header.axis_mins, a);
+        let spacing = match at(&header.spacings, a) {
+            s if s.is_nan() => {
+                (at(&header.axis_maxs, a) - min) / if node { size - 1.0 } else { size }
+            }
+            s => s,
+        };
+        min + if node { 0.0 } else { spacing / 2.0 }
+    });
+    Some(origin.collect())
 }
 
 /// Skips `n` lines of data.
@@ -479,19 +555,11 @@ fn skip_lines<'a>(path: &Path, mut data: &'a [u8], n: usize) -> Result<&'a [u8]>
     Ok(data)
 }
 
-/// Skips `n` bytes of data (before decompression).
-fn skip_bytes<'a>(path: &Path, data: &'a [u8], n: i64) -> Result<&'a [u8]> {
-    let n = usize::try_from(n)
-        .map_err(|_| Error::format(path, "NRRD byte skip -1 needs raw encoding"))?;
-    data.get(n..)
-        .ok_or_else(|| Error::format(path, "NRRD data shorter than its byte skip"))
-}
-
 /// Parses whitespace-separated ascii values into little-endian bytes of `pixel`.
 fn parse_ascii(path: &Path, text: &[u8], pixel: PixelType, count: usize) -> Result<Vec<u8>> {
     let text = std::str::from_utf8(text)
         .map_err(|_| Error::format(path, "NRRD ascii data is not text"))?;
-    let mut out = Vec::with_capacity(count * pixel.size());
+    let mut out = Vec::with_capacity((count * pixel.size()).min(text.len() * 8));
     let mut tokens = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty());
