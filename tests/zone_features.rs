@@ -8,7 +8,7 @@ use std::path::Path;
 
 use flate2::read::GzDecoder;
 use ndarray::{Array2, Array3};
-use radiome::features::{Feature, firstorder, gldm, glszm, ngtdm};
+use radiome::features::{firstorder, gldm, glszm, ngtdm};
 use radiome::matrices::gldm::gldm_matrix;
 use radiome::matrices::glszm::glszm_matrix;
 use radiome::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};

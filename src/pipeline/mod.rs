@@ -95,7 +95,7 @@ impl Extractor {
             ..
         } = prepared;
         image_types::for_each(&self.params, &image, |name, filtered, settings| {
-            let (cropped, cropped_mask) = crop_to_box(&filtered, &mask, &bounding_box);
+            let (cropped, cropped_mask) = crop_to_box(filtered, &mask, &bounding_box);
             self.texture_features(name, &cropped, &cropped_mask, settings, row)
         })
     }
