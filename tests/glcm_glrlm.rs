@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use ndarray::{Array3, ArrayD, IxDyn};
 use radiome::features::{Feature, glcm, glrlm};
+use radiome::image::PixelType;
 use radiome::matrices::glcm::glcm_matrix;
 use radiome::matrices::glrlm::glrlm_matrix;
 use radiome::matrices::{Discretized, discretize};
@@ -137,7 +138,7 @@ fn settings(json: &Value) -> Settings {
 }
 
 fn discretized(case: &Case, settings: &Settings) -> Discretized {
-    discretize(&case.image, &case.mask, settings)
+    discretize(&case.image, &case.mask, settings, PixelType::F64)
 }
 
 /// Within relative 1e-6, or absolute 1e-9 near zero; NaN matches NaN.
@@ -370,7 +371,7 @@ fn check_random_cases(path: &Path) {
             .mapv(|v| v != 0.0);
         let settings = settings(&case["settings"]);
         let spacing = [spacing[0], spacing[1], spacing[2]];
-        let disc = discretize(&image, &mask, &settings);
+        let disc = discretize(&image, &mask, &settings, PixelType::F64);
         let what = format!("random case {n} {}", case["settings"]);
         // PyRadiomics fails the whole class where we return an error.
         let expected = |class: &str| (case[class] != "error").then(|| json_values(&case[class]));

@@ -9,6 +9,7 @@ use std::path::Path;
 use flate2::read::GzDecoder;
 use ndarray::{Array2, Array3};
 use radiome::features::{firstorder, gldm, glszm, ngtdm};
+use radiome::image::PixelType;
 use radiome::matrices::gldm::gldm_matrix;
 use radiome::matrices::glszm::glszm_matrix;
 use radiome::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
@@ -130,7 +131,7 @@ fn class_features(
 
 /// All features of the four classes, keyed `class_Name`.
 fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)> {
-    let disc = discretize(&case.image, &case.mask, settings);
+    let disc = discretize(&case.image, &case.mask, settings, PixelType::F64);
     CLASSES
         .iter()
         .flat_map(|class| class_features(case, &disc, settings, class).unwrap())
@@ -201,7 +202,7 @@ fn matrices_equal_the_baseline_matrices() {
     for name in CASES {
         let case = load_case(name);
         let settings = baseline_settings();
-        let disc = discretize(&case.image, &case.mask, &settings);
+        let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64);
         let ours = [
             (
                 "glszm",
@@ -332,7 +333,7 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
             let ours = all_features(&case, &settings);
             assert!(ours.values().filter(|v| !v.1).count() == expected.len());
             compared += compare(&label, &ours, &expected);
-            let disc: Discretized = discretize(&case.image, &case.mask, &settings);
+            let disc: Discretized = discretize(&case.image, &case.mask, &settings, PixelType::F64);
             let matrices = [
                 (
                     "glszm",
@@ -389,7 +390,7 @@ fn random_small_cases_match_live_pyradiomics() {
             .as_array()
             .map(|e| e.iter().filter_map(|c| c.as_str()).collect())
             .unwrap_or_default();
-        let disc = discretize(&case.image, &case.mask, &settings);
+        let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64);
         let mut ours = HashMap::new();
         for class in CLASSES {
             let result = class_features(&case, &disc, &settings, class);

@@ -233,6 +233,7 @@ fn uniformity(p: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::image::PixelType;
     use crate::matrices::discretize;
 
     fn features(values: Vec<f64>, mask: Vec<bool>) -> Vec<Feature> {
@@ -240,7 +241,7 @@ mod tests {
         let image = Array3::from_shape_vec((1, 1, n), values).unwrap();
         let mask = Array3::from_shape_vec((1, 1, n), mask).unwrap();
         let settings = Settings::default();
-        let disc = discretize(&image, &mask, &settings);
+        let disc = discretize(&image, &mask, &settings, PixelType::F64);
         compute(&image, &mask, &disc, [1.0, 1.0, 2.0], &settings)
     }
 

@@ -2,6 +2,7 @@
 
 use ndarray::{Array3, Zip};
 
+use crate::image::PixelType;
 use crate::params::Settings;
 
 /// The ROI's voxels mapped to grey levels `1..=ng`; voxels outside the ROI are 0.
@@ -19,24 +20,29 @@ pub struct Discretized {
     pub bin_edges: Vec<f64>,
 }
 
-/// Bin edges for the ROI values `values` (PyRadiomics' `getBinEdges`).
+/// Bin edges for the ROI values `values` of an image held as `pixel_type` (PyRadiomics' `getBinEdges`).
 ///
 /// Fixed bin count `N_b` (`binCount`): `numpy.histogram(values, N_b)` edges, the last one raised by 1.
 /// Fixed bin width `W` (`binWidth`): `numpy.arange(min - (min mod W), max + 2W, W)`, or
 /// `[e - 0.5, e + 0.5]` when that yields a single edge `e` (flat region).
-pub fn bin_edges(values: &[f64], settings: &Settings) -> Vec<f64> {
+///
+/// PyRadiomics bins the array in the image's own type, so for float32 images numpy computes in
+/// float32 (see [`Precision`]): `W`, `min mod W`, `min - (min mod W)`, `max + 2W`, the `arange`
+/// length and its second element, and every `histogram` edge are float32 values.
+pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Vec<f64> {
+    let p = Precision::of(pixel_type);
     let (min, max) = min_max(values);
     if let Some(count) = settings.bin_count {
-        let mut edges = histogram_edges(min, max, count);
+        let mut edges = histogram_edges(min, max, count, p);
         if let Some(last) = edges.last_mut() {
-            *last += 1.0;
+            *last = p.round(*last + 1.0);
         }
         edges
     } else {
-        let width = settings.bin_width;
-        let low = min - python_mod(min, width);
-        let high = max + 2.0 * width;
-        let edges = numpy_arange(low, high, width);
+        let width = p.round(settings.bin_width);
+        let low = p.round(min - python_mod(min, width, p));
+        let high = p.round(max + p.round(2.0 * settings.bin_width));
+        let edges = numpy_arange(low, high, width, p);
         if edges.len() == 1 {
             vec![edges[0] - 0.5, edges[0] + 0.5]
         } else {
@@ -50,8 +56,13 @@ pub fn digitize(value: f64, edges: &[f64]) -> u32 {
     edges.partition_point(|&e| e <= value) as u32
 }
 
-/// Discretise `image` inside `mask` (PyRadiomics' `binImage`).
-pub fn discretize(image: &Array3<f64>, mask: &Array3<bool>, settings: &Settings) -> Discretized {
+/// Discretise `image` (held as `pixel_type`) inside `mask` (PyRadiomics' `binImage`).
+pub fn discretize(
+    image: &Array3<f64>,
+    mask: &Array3<bool>,
+    settings: &Settings,
+    pixel_type: PixelType,
+) -> Discretized {
     let values: Vec<f64> = Zip::from(image)
         .and(mask)
         .fold(Vec::new(), |mut acc, &v, &m| {
@@ -60,7 +71,7 @@ pub fn discretize(image: &Array3<f64>, mask: &Array3<bool>, settings: &Settings)
             }
             acc
         });
-    let bin_edges = bin_edges(&values, settings);
+    let bin_edges = bin_edges(&values, settings, pixel_type);
     let levels = Zip::from(image)
         .and(mask)
         .map_collect(|&v, &m| if m { digitize(v, &bin_edges) } else { 0 });
@@ -83,6 +94,33 @@ pub fn discretize(image: &Array3<f64>, mask: &Array3<bool>, settings: &Settings)
     }
 }
 
+/// The floating-point type numpy's binning arithmetic runs in (NEP 50: a float32 array or scalar
+/// combined with a Python number stays float32). Integer images bin in float64.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Precision {
+    Single,
+    Double,
+}
+
+impl Precision {
+    fn of(pixel_type: PixelType) -> Self {
+        if pixel_type == PixelType::F32 {
+            Precision::Single
+        } else {
+            Precision::Double
+        }
+    }
+
+    /// `x` rounded to this precision. The result of one `+ - * /` on two float32 values, computed
+    /// in f64 and rounded here, is the float32 result (f64 carries more than twice the precision).
+    fn round(self, x: f64) -> f64 {
+        match self {
+            Precision::Single => x as f32 as f64,
+            Precision::Double => x,
+        }
+    }
+}
+
 fn min_max(values: &[f64]) -> (f64, f64) {
     values
         .iter()
@@ -91,40 +129,44 @@ fn min_max(values: &[f64]) -> (f64, f64) {
         })
 }
 
-/// Python's float `%`: the result takes the sign of the divisor.
-fn python_mod(a: f64, b: f64) -> f64 {
+/// Python's float `%` (numpy's `divmod`): the result takes the sign of the divisor. `fmod` is exact.
+fn python_mod(a: f64, b: f64, p: Precision) -> f64 {
     let r = a % b;
     if r != 0.0 && (r < 0.0) != (b < 0.0) {
-        r + b
+        p.round(r + b)
     } else {
         r
     }
 }
 
-/// `numpy.arange(start, stop, step)` for floats: `ceil((stop - start) / step)` values
-/// `start + i * delta`, where numpy takes `delta = (start + step) - start`.
-fn numpy_arange(start: f64, stop: f64, step: f64) -> Vec<f64> {
-    let n = ((stop - start) / step).ceil().max(0.0) as usize;
-    let delta = (start + step) - start;
+/// `numpy.arange(start, stop, step)` for a float `step`: `ceil((stop - start) / step)` values
+/// (that quotient in `p`), a float64 array `start + i * delta` where `delta = (start + step) - start`,
+/// `start + step` evaluated in `p`.
+fn numpy_arange(start: f64, stop: f64, step: f64, p: Precision) -> Vec<f64> {
+    let n = p.round(p.round(stop - start) / step).ceil().max(0.0) as usize;
+    let delta = p.round(start + step) - start;
     (0..n).map(|i| start + i as f64 * delta).collect()
 }
 
-/// The edges `numpy.histogram(values, bins)` uses: `linspace(min, max, bins + 1)`, widened by
-/// 0.5 on each side when `min == max`.
-fn histogram_edges(min: f64, max: f64, bins: usize) -> Vec<f64> {
+/// The edges `numpy.histogram(values, bins)` uses: `linspace(min, max, bins + 1)` in `p`, widened
+/// by 0.5 on each side when `min == max`.
+fn histogram_edges(min: f64, max: f64, bins: usize, p: Precision) -> Vec<f64> {
     let (lo, hi) = if min == max {
-        (min - 0.5, max + 0.5)
+        (p.round(min - 0.5), p.round(max + 0.5))
     } else {
         (min, max)
     };
-    numpy_linspace(lo, hi, bins + 1)
+    numpy_linspace(lo, hi, bins + 1, p)
 }
 
-/// `numpy.linspace(start, stop, num)` with `endpoint=True`.
-fn numpy_linspace(start: f64, stop: f64, num: usize) -> Vec<f64> {
+/// `numpy.linspace(start, stop, num)` with `endpoint=True`, evaluated in `p`:
+/// `step = (stop - start) / (num - 1)`, values `i * step + start`, the last one `stop`.
+fn numpy_linspace(start: f64, stop: f64, num: usize, p: Precision) -> Vec<f64> {
     let div = (num - 1) as f64;
-    let step = (stop - start) / div;
-    let mut out: Vec<f64> = (0..num).map(|i| i as f64 * step + start).collect();
+    let step = p.round(p.round(stop - start) / div);
+    let mut out: Vec<f64> = (0..num)
+        .map(|i| p.round(p.round(i as f64 * step) + start))
+        .collect();
     if let Some(last) = out.last_mut() {
         *last = stop;
     }
@@ -138,7 +180,7 @@ mod tests {
     #[test]
     fn bin_width_edges_start_at_a_multiple_of_the_width() {
         // PyRadiomics' documented example: values 54..166, width 25 -> [50, 75, ..., 175, 200].
-        let edges = bin_edges(&[54.0, 166.0], &Settings::default());
+        let edges = bin_edges(&[54.0, 166.0], &Settings::default(), PixelType::F64);
         assert_eq!(edges, vec![50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0]);
         assert_eq!(digitize(54.0, &edges), 1);
         assert_eq!(digitize(166.0, &edges), 5);
@@ -147,14 +189,14 @@ mod tests {
 
     #[test]
     fn negative_minimum_uses_floored_modulo() {
-        let edges = bin_edges(&[-30.0, 10.0], &Settings::default());
+        let edges = bin_edges(&[-30.0, 10.0], &Settings::default(), PixelType::F64);
         assert_eq!(edges[0], -50.0);
         assert_eq!(digitize(-30.0, &edges), 1);
     }
 
     #[test]
     fn flat_region_gets_one_bin() {
-        let edges = bin_edges(&[50.0, 50.0], &Settings::default());
+        let edges = bin_edges(&[50.0, 50.0], &Settings::default(), PixelType::F64);
         assert_eq!(edges, vec![50.0, 75.0]);
         assert_eq!(digitize(50.0, &edges), 1);
     }
@@ -165,17 +207,52 @@ mod tests {
             bin_count: Some(4),
             ..Settings::default()
         };
-        let edges = bin_edges(&[0.0, 1.0, 2.0, 3.0, 4.0], &settings);
+        let edges = bin_edges(&[0.0, 1.0, 2.0, 3.0, 4.0], &settings, PixelType::F64);
         assert_eq!(edges, vec![0.0, 1.0, 2.0, 3.0, 5.0]);
         assert_eq!(digitize(4.0, &edges), 4);
         assert_eq!(digitize(0.0, &edges), 1);
     }
 
     #[test]
+    fn float32_bin_width_edges_are_computed_in_float32() {
+        // numpy: getBinEdges(float32 [0.1, 1.0], binWidth=0.3) steps by float32(0.3).
+        let edges = bin_edges(&[0.1f32 as f64, 1.0], &width(0.3), PixelType::F32);
+        let step = 0.3f32 as f64;
+        assert_eq!(edges, (0..6).map(|i| i as f64 * step).collect::<Vec<_>>());
+        // Beyond 2^24: lowBound 16777225 rounds to 16777224, and 16777224 + 25 to 16777248.
+        let edges = bin_edges(&[16777230.0, 16777300.0], &width(25.0), PixelType::F32);
+        assert_eq!(edges[..3], [16777224.0, 16777248.0, 16777272.0]);
+        let edges = bin_edges(&[16777230.0, 16777300.0], &width(25.0), PixelType::F64);
+        assert_eq!(edges[..3], [16777225.0, 16777250.0, 16777275.0]);
+    }
+
+    #[test]
+    fn float32_bin_count_top_edge_can_absorb_the_plus_one() {
+        // Beyond 2^25, float32(max + 1) == max: numpy puts the maximum in bin N + 1.
+        let settings = Settings {
+            bin_count: Some(16),
+            ..Settings::default()
+        };
+        let values = [33554000.0, 33554432.0];
+        let edges = bin_edges(&values, &settings, PixelType::F32);
+        assert_eq!(edges[1], 33554028.0);
+        assert_eq!(digitize(33554432.0, &edges), 17);
+        let edges = bin_edges(&values, &settings, PixelType::F64);
+        assert_eq!(digitize(33554432.0, &edges), 16);
+    }
+
+    fn width(bin_width: f64) -> Settings {
+        Settings {
+            bin_width,
+            ..Settings::default()
+        }
+    }
+
+    #[test]
     fn discretize_leaves_zero_outside_the_mask() {
         let image = Array3::from_shape_vec((1, 1, 3), vec![10.0, 60.0, 1000.0]).unwrap();
         let mask = Array3::from_shape_vec((1, 1, 3), vec![true, true, false]).unwrap();
-        let d = discretize(&image, &mask, &Settings::default());
+        let d = discretize(&image, &mask, &Settings::default(), PixelType::F64);
         assert_eq!(d.levels.as_slice().unwrap(), &[1, 3, 0]);
         assert_eq!(d.gray_levels, vec![1, 3]);
         assert_eq!(d.ng, 3);

@@ -64,6 +64,7 @@ mod tests {
     use ndarray::Array3;
 
     use super::*;
+    use crate::image::PixelType;
     use crate::matrices::discretize;
 
     fn disc(shape: (usize, usize, usize), values: Vec<f64>) -> Discretized {
@@ -73,7 +74,7 @@ mod tests {
             bin_width: 1.0,
             ..Settings::default()
         };
-        discretize(&image, &mask, &settings)
+        discretize(&image, &mask, &settings, PixelType::F64)
     }
 
     #[test]

@@ -61,6 +61,7 @@ mod tests {
     use ndarray::Array3;
 
     use super::*;
+    use crate::image::PixelType;
     use crate::matrices::discretize;
 
     #[test]
@@ -72,7 +73,7 @@ mod tests {
             bin_width: 1.0,
             ..Settings::default()
         };
-        let d = discretize(&image, &mask, &settings);
+        let d = discretize(&image, &mask, &settings, PixelType::F64);
         let m = ngtdm_matrix(&d, &settings).unwrap();
         assert_eq!(m.gray_levels, vec![1.0, 2.0, 4.0]);
         assert_eq!(m.counts, vec![1.0, 1.0, 1.0]);
@@ -87,7 +88,11 @@ mod tests {
             bin_width: 1.0,
             ..Settings::default()
         };
-        let m = ngtdm_matrix(&discretize(&image, &mask, &settings), &settings).unwrap();
+        let m = ngtdm_matrix(
+            &discretize(&image, &mask, &settings, PixelType::F64),
+            &settings,
+        )
+        .unwrap();
         assert_eq!(m.counts, vec![1.0, 1.0]);
         assert_eq!(m.sums, vec![0.0, 0.0]);
     }
@@ -100,7 +105,7 @@ mod tests {
             distances: vec![3],
             ..Settings::default()
         };
-        let d = discretize(&image, &mask, &settings);
+        let d = discretize(&image, &mask, &settings, PixelType::F64);
         let err = ngtdm_matrix(&d, &settings).unwrap_err().to_string();
         assert!(err.contains("distances [3]"), "{err}");
     }

@@ -132,7 +132,7 @@ impl Extractor {
         row: &mut ResultRow,
     ) -> Result<()> {
         let voxels = &image.volume.voxels;
-        let disc = discretize(voxels, &mask.voxels, settings);
+        let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type);
         let spacing = image.volume.geometry.spacing;
         let backend = &*self.backend;
         for class in self.params.feature_classes.keys() {
