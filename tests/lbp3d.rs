@@ -133,3 +133,42 @@ fn lbp3d_refuses_one_level() {
     let err = lbp3d_images(&image, PixelType::F64, &mask, lbp).unwrap_err();
     assert!(err.to_string().contains("lbp3DLevels"), "{err}");
 }
+
+/// breast1 end to end: every feature of the LBP3D images against PyRadiomics 3.1
+/// (fixtures/lbp3d/breast1_lbp3d.csv, made by make_breast1.py).
+#[test]
+fn breast1_lbp3d_features_match_pyradiomics() {
+    use radiome::compare::{Table, Tolerance, compare};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("fixtures/pyradiomics-data");
+    let extractor =
+        radiome::Extractor::from_params_file(&root.join("fixtures/lbp3d/lbp3d_breast1.yaml"))
+            .unwrap();
+    let row = extractor
+        .extract_files(
+            &data.join("breast1_image.nrrd"),
+            &data.join("breast1_label.nrrd"),
+        )
+        .unwrap();
+    let ours = std::env::temp_dir().join(format!("radiome-lbp3d-{}.csv", std::process::id()));
+    let mut file = std::fs::File::create(&ours).unwrap();
+    radiome::output::write_csv(&mut file, std::slice::from_ref(&row)).unwrap();
+    drop(file);
+    let reference = Table::read(&root.join("fixtures/lbp3d/breast1_lbp3d.csv")).unwrap();
+    let result = compare(
+        &reference,
+        &Table::read(&ours).unwrap(),
+        Tolerance::default(),
+    );
+    std::fs::remove_file(&ours).unwrap();
+    assert!(
+        result.total() >= 279,
+        "{}",
+        result.report(Tolerance::default(), 10)
+    );
+    assert!(
+        result.all_agree(),
+        "{}",
+        result.report(Tolerance::default(), 10)
+    );
+}
