@@ -1,8 +1,10 @@
 //! The image types of a parameter file, in order: each yields one or more (filtered) images, named
 //! as PyRadiomics names them, with the settings that apply to it.
 
+use crate::Result;
 use crate::filters::gradient::gradient_image;
 use crate::filters::lbp2d::{LbpMethod, lbp2d_image};
+use crate::filters::lbp3d::{Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
 use crate::filters::point::{exponential_image, logarithm_image, square_image, square_root_image};
 use crate::filters::wavelet::wavelet_images;
@@ -10,13 +12,14 @@ use crate::image::{Image, PixelType, Volume};
 use crate::params::PyValue;
 use crate::params::{ImageTypeKind, Params, Settings};
 use crate::pyrepr::python_float_repr;
-use crate::{Error, Result};
 
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
-/// so that each filtered image can be dropped before the next is made.
+/// so that each filtered image can be dropped before the next is made. `mask` is the region
+/// LBP3D samples (PyRadiomics' mask at that point: the resegmented one when resegmenting).
 pub fn for_each(
     params: &Params,
     image: &Image,
+    mask: &Volume<bool>,
     mut sink: impl FnMut(&str, &Image, &Settings) -> Result<()>,
 ) -> Result<()> {
     for (&kind, settings) in &params.image_types {
@@ -88,9 +91,14 @@ pub fn for_each(
                 sink("lbp-2D", &filtered, settings)?
             }
             ImageTypeKind::LBP3D => {
-                return Err(Error::Unsupported(
-                    "image type LBP3D is not implemented yet".to_string(),
-                ));
+                let lbp = Lbp3dSettings {
+                    levels: settings.lbp3d_levels,
+                    radius: settings.lbp3d_icosphere_radius,
+                    subdivision: settings.lbp3d_icosphere_subdivision,
+                };
+                for (name, volume) in lbp3d_images(&image.volume, image.pixel_type, mask, lbp)? {
+                    sink(&name, &float64(volume), settings)?;
+                }
             }
         }
     }

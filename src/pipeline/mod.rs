@@ -94,7 +94,7 @@ impl Extractor {
             bounding_box,
             ..
         } = prepared;
-        image_types::for_each(&self.params, &image, |name, filtered, settings| {
+        image_types::for_each(&self.params, &image, &mask, |name, filtered, settings| {
             let (cropped, cropped_mask) = crop_to_box(filtered, &mask, &bounding_box);
             self.texture_features(name, &cropped, &cropped_mask, settings, row)
         })
