@@ -2,16 +2,15 @@
 //! PyRadiomics 3.1 hands to its feature classes (fixtures/log-filters/breast1_filtered.json, made
 //! by make_breast1.py from pyrad-dump.py output of wavelet_log.yaml's LoG and simple_filters.yaml).
 
-use std::io::Read;
-
-use ndarray::{Array3, s};
+use ndarray::s;
 use radiome::filters::gradient::gradient_image;
 use radiome::filters::lbp2d::{LbpMethod, lbp2d_image};
 use radiome::filters::log::{log_image, log_image_name};
 use radiome::filters::point::{
     exponential_image, logarithm_image, square_image, square_root_image,
 };
-use radiome::image::{Geometry, PixelType, Volume};
+use radiome::image::PixelType;
+use radiome::io::read_image;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -23,60 +22,14 @@ struct Filtered {
     voxels: Vec<u64>,
 }
 
-/// Just enough NRRD for breast1_image.nrrd: a gzip-encoded little-endian `short` volume with
-/// axis-aligned space directions.
-fn read_short_nrrd(path: &str) -> Volume<f64> {
-    let bytes = std::fs::read(path).unwrap();
-    let split = bytes.windows(2).position(|w| w == b"\n\n").unwrap();
-    let header = std::str::from_utf8(&bytes[..split]).unwrap();
-    let field = |key: &str| {
-        header
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{key}: ")))
-            .unwrap_or_else(|| panic!("{path}: no {key}"))
-    };
-    assert_eq!(
-        (field("type"), field("encoding"), field("endian")),
-        ("short", "gzip", "little")
-    );
-    let sizes: Vec<usize> = field("sizes")
-        .split_whitespace()
-        .map(|v| v.parse().unwrap())
-        .collect();
-    let directions: Vec<Vec<f64>> = field("space directions")
-        .split_whitespace()
-        .map(|v| {
-            v.trim_matches(|c| c == '(' || c == ')')
-                .split(',')
-                .map(|x| x.parse().unwrap())
-                .collect()
-        })
-        .collect();
-    let spacing: [f64; 3] =
-        std::array::from_fn(|i| directions[i].iter().map(|x| x * x).sum::<f64>().sqrt());
-    let mut raw = Vec::new();
-    flate2::read::GzDecoder::new(&bytes[split + 2..])
-        .read_to_end(&mut raw)
-        .unwrap();
-    let values: Vec<f64> = raw
-        .chunks(2)
-        .map(|b| f64::from(i16::from_le_bytes([b[0], b[1]])))
-        .collect();
-    Volume {
-        voxels: Array3::from_shape_vec((sizes[2], sizes[1], sizes[0]), values).unwrap(),
-        geometry: Geometry {
-            spacing,
-            ..Geometry::identity()
-        },
-    }
-}
-
 #[test]
 fn breast1_filtered_images_match_pyradiomics() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let image = read_short_nrrd(&format!(
+    let image = read_image(std::path::Path::new(&format!(
         "{root}/fixtures/pyradiomics-data/breast1_image.nrrd"
-    ));
+    )))
+    .expect("breast1 image")
+    .volume;
     let json =
         std::fs::read_to_string(format!("{root}/fixtures/log-filters/breast1_filtered.json"))
             .unwrap();

@@ -3,11 +3,13 @@
 //! settings (fixtures/glcm-glrlm/reference.json, made by make_fixtures.py) and on small random
 //! images (random*.json, made by make_random.py).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array3, ArrayD, IxDyn};
+use common::{fixtures, read_npy, read_npy3, within_tolerance};
+use ndarray::Array3;
 use radiome::features::{Feature, glcm, glrlm};
 use radiome::image::PixelType;
 use radiome::matrices::glcm::glcm_matrix;
@@ -17,63 +19,6 @@ use radiome::params::{Settings, WeightingNorm};
 use serde_json::Value;
 
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-/// A minimal `.npy` reader: little-endian `f8`, `i2` or `u1`, C order, as f64.
-fn parse_npy(bytes: &[u8]) -> ArrayD<f64> {
-    assert_eq!(&bytes[..6], b"\x93NUMPY");
-    let (header_len, start) = if bytes[6] == 1 {
-        (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10)
-    } else {
-        (
-            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
-            12,
-        )
-    };
-    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
-    assert!(header.contains("'fortran_order': False"), "{header}");
-    let shape_text = header.split("'shape': (").nth(1).unwrap();
-    let shape: Vec<usize> = shape_text[..shape_text.find(')').unwrap()]
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse().unwrap())
-        .collect();
-    let data = &bytes[start + header_len..];
-    let values: Vec<f64> = if header.contains("'<f8'") {
-        data.chunks_exact(8)
-            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
-            .collect()
-    } else if header.contains("'<i2'") {
-        data.chunks_exact(2)
-            .map(|c| f64::from(i16::from_le_bytes(c.try_into().unwrap())))
-            .collect()
-    } else if header.contains("'|u1'") {
-        data.iter().map(|&b| f64::from(b)).collect()
-    } else {
-        panic!("unsupported dtype: {header}");
-    };
-    ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap()
-}
-
-fn read_npy(path: &Path) -> ArrayD<f64> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut raw)
-            .unwrap();
-        parse_npy(&raw)
-    } else {
-        parse_npy(&bytes)
-    }
-}
-
-fn to3(a: ArrayD<f64>) -> Array3<f64> {
-    a.into_dimensionality().unwrap()
-}
 
 /// The cropped image and mask of a case, as PyRadiomics hands them to the feature classes.
 struct Case {
@@ -89,8 +34,8 @@ fn reference() -> Value {
 
 fn load_case(name: &str, reference: &Value) -> Case {
     let dir = fixtures().join("glcm-glrlm");
-    let image = to3(read_npy(&dir.join(format!("{name}_image.npy.gz"))));
-    let mask = to3(read_npy(&dir.join(format!("{name}_mask.npy.gz")))).mapv(|v| v != 0.0);
+    let image = read_npy3(&dir.join(format!("{name}_image.npy.gz")));
+    let mask = read_npy3(&dir.join(format!("{name}_mask.npy.gz"))).mapv(|v| v != 0.0);
     let spacing: Vec<f64> = reference[name]["spacing"]
         .as_array()
         .unwrap()
@@ -141,12 +86,6 @@ fn discretized(case: &Case, settings: &Settings) -> Discretized {
     discretize(&case.image, &case.mask, settings, PixelType::F64)
 }
 
-/// Within relative 1e-6, or absolute 1e-9 near zero; NaN matches NaN.
-fn close(got: f64, expected: f64) -> bool {
-    (got.is_nan() && expected.is_nan())
-        || (got - expected).abs() <= (1e-6 * expected.abs()).max(1e-9)
-}
-
 /// Compare features with expected values; returns the mismatches as text.
 fn compare(
     what: &str,
@@ -167,7 +106,7 @@ fn compare(
             continue;
         };
         *checked += 1;
-        if !close(f.value, e) {
+        if !within_tolerance(e, f.value) {
             bad.push(format!(
                 "{what} {}: got {:e}, expected {:e}",
                 f.name, f.value, e

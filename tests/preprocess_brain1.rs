@@ -3,13 +3,12 @@
 //! `brain1_label_2D`: our preprocessed and cropped image/mask against compact summaries of
 //! pyrad-dump.py's output (fixtures/preprocess/brain1.json, made by make_fixtures.py).
 
-#[path = "preprocess_support/nrrd.rs"]
-mod nrrd;
 #[path = "preprocess_support/summary.rs"]
 mod summary;
 
 use std::path::PathBuf;
 
+use radiome::io::{read_image, read_mask};
 use radiome::params::{Interpolator, ResegmentMode, Settings};
 use radiome::preprocess::diagnostics::MaskDiagnostics;
 use radiome::preprocess::mask::{check_mask, label_region};
@@ -80,8 +79,8 @@ fn check_mask_diagnostics(what: &str, d: &MaskDiagnostics, diag: &Value, prefix:
 fn run(config: &str, settings: Settings) {
     let f = fixture();
     let e = &f[config];
-    let image = nrrd::read(&data("brain1_image.nrrd"));
-    let mask = nrrd::read(&data("brain1_label.nrrd"));
+    let image = read_image(&data("brain1_image.nrrd")).expect("brain1 image");
+    let mask = read_mask(&data("brain1_label.nrrd"), 0).expect("brain1 mask");
     let prepared = prepare(&image, &mask, &settings).expect("preprocessed");
     let rel = if settings.normalize { 1e-10 } else { 0.0 };
     check_image(config, &prepared.image, &e["preprocessed_image"], rel);
@@ -186,8 +185,12 @@ fn brain1_resegmentation() {
 fn brain1_correct_mask_2d() {
     let f = fixture();
     let e = &f["correct_mask_2D"];
-    let image = nrrd::read(&data("brain1_image.nrrd"));
-    let mask = label_region(&nrrd::read(&data("brain1_label_2D.nrrd")), 1).expect("label");
+    let image = read_image(&data("brain1_image.nrrd")).expect("brain1 image");
+    let mask = label_region(
+        &read_mask(&data("brain1_label_2D.nrrd"), 0).expect("2D mask"),
+        1,
+    )
+    .expect("label");
     let settings = Settings {
         correct_mask: true,
         ..Settings::default()

@@ -4,13 +4,12 @@
 //! single-slice `_label_2D` mask, and brain1 with `preCrop`: our preprocessed and cropped image and
 //! mask against summaries of pyrad-dump.py's output (fixtures/preprocess/cases.json).
 
-#[path = "preprocess_support/nrrd.rs"]
-mod nrrd;
 #[path = "preprocess_support/summary.rs"]
 mod summary;
 
 use std::path::PathBuf;
 
+use radiome::io::{read_image, read_mask};
 use radiome::params::{Interpolator, Settings};
 use radiome::preprocess::{crop_to_tumor_mask, prepare};
 use serde_json::Value;
@@ -22,9 +21,9 @@ fn other_cases_match_pyradiomics() {
     let text = std::fs::read_to_string(dir.join("preprocess/cases.json")).expect("fixture");
     let cases: serde_json::Map<String, Value> = serde_json::from_str(&text).expect("json");
     for (name, e) in &cases {
-        let read =
-            |k: &str| nrrd::read(&dir.join("pyradiomics-data").join(e[k].as_str().expect(k)));
-        let (image, mask) = (read("image"), read("mask"));
+        let path = |k: &str| dir.join("pyradiomics-data").join(e[k].as_str().expect(k));
+        let image = read_image(&path("image")).expect("image");
+        let mask = read_mask(&path("mask"), 0).expect("mask");
         let config = name.rsplit('/').next().expect("config");
         let normalize = config == "mr_normalized";
         let settings = match config {

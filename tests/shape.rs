@@ -2,19 +2,14 @@
 //! (fixtures/shape/cases.json, made by fixtures/shape/make_cases.py): the baseline CSVs, the
 //! pyradiomics-filters outputs and synthetic masks run live.
 
+mod common;
+
+use common::within_tolerance;
 use ndarray::Array3;
 use radiome::features::{Feature, shape, shape2d};
 use serde_json::Value;
 
 const CASES: &str = include_str!("../fixtures/shape/cases.json");
-
-/// Within rel 1e-6, or abs 1e-9 near zero; NaN matches NaN (stored as null).
-fn close(got: f64, want: f64) -> bool {
-    if want.is_nan() {
-        return got.is_nan();
-    }
-    (got - want).abs() <= 1e-6 * want.abs() + 1e-9
-}
 
 fn mask(case: &Value) -> Array3<bool> {
     let dims: Vec<usize> = serde_json::from_value(case["shape"].clone()).expect("shape");
@@ -48,7 +43,7 @@ fn check(case: &Value, key: &str, got: &[Feature], failures: &mut Vec<String>) -
     for (feature, want) in expected {
         let want = want.as_f64().unwrap_or(f64::NAN);
         match got.iter().find(|f| f.name == feature) {
-            Some(f) if close(f.value, want) => {}
+            Some(f) if within_tolerance(want, f.value) => {}
             Some(f) => failures.push(format!(
                 "{name} {key} {feature}: got {}, want {want}",
                 f.value

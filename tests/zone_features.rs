@@ -2,12 +2,10 @@
 //! fixtures/pyradiomics-data, and live PyRadiomics 3.1 values for force2D, `gldm_a`, distances and
 //! binCount (fixtures/zone-features/live.json, made by make_fixtures.py).
 
-use std::collections::HashMap;
-use std::io::Read;
-use std::path::Path;
+mod common;
 
-use flate2::read::GzDecoder;
-use ndarray::{Array2, Array3};
+use common::{fixtures, read_npy, read_npy3, within_tolerance};
+use ndarray::{Array2, Array3, ArrayD, IxDyn};
 use radiome::features::{firstorder, gldm, glszm, ngtdm};
 use radiome::image::PixelType;
 use radiome::matrices::gldm::gldm_matrix;
@@ -17,79 +15,9 @@ use radiome::matrices::size_matrix::SizeMatrix;
 use radiome::matrices::{Discretized, discretize};
 use radiome::params::Settings;
 use serde_json::Value;
+use std::collections::HashMap;
 
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-
-/// A minimal `.npy` reader: little-endian `<i2`, `|u1` or `<f8`; values returned in C order.
-fn read_npy(bytes: &[u8]) -> (Vec<usize>, Vec<f64>) {
-    assert_eq!(&bytes[..6], b"\x93NUMPY");
-    let (header_len, start) = if bytes[6] == 1 {
-        (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10)
-    } else {
-        let b: [u8; 4] = bytes[8..12].try_into().unwrap();
-        (u32::from_le_bytes(b) as usize, 12)
-    };
-    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
-    let fortran = header.contains("'fortran_order': True");
-    let descr = header
-        .split("'descr': '")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
-    let shape_text = header
-        .split("'shape': (")
-        .nth(1)
-        .unwrap()
-        .split(')')
-        .next()
-        .unwrap();
-    let shape: Vec<usize> = shape_text
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse().unwrap())
-        .collect();
-    let data = &bytes[start + header_len..];
-    let values = match descr {
-        "<i2" => data
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f64)
-            .collect(),
-        "|u1" => data.iter().map(|&b| b as f64).collect(),
-        "<f8" => data
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
-            .collect(),
-        other => panic!("unsupported dtype {other}"),
-    };
-    if fortran {
-        let reversed: Vec<usize> = shape.iter().rev().copied().collect();
-        let column_major = ndarray::ArrayD::from_shape_vec(reversed, values).unwrap();
-        let c_order: Vec<f64> = column_major.reversed_axes().iter().copied().collect();
-        (shape, c_order)
-    } else {
-        (shape, values)
-    }
-}
-
-fn read_npy_file(path: &Path) -> (Vec<usize>, Vec<f64>) {
-    let raw = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut bytes = Vec::new();
-        GzDecoder::new(&raw[..]).read_to_end(&mut bytes).unwrap();
-        read_npy(&bytes)
-    } else {
-        read_npy(&raw)
-    }
-}
-
-fn array3(path: &Path) -> Array3<f64> {
-    let (shape, values) = read_npy_file(path);
-    Array3::from_shape_vec((shape[0], shape[1], shape[2]), values).unwrap()
-}
-
 struct Case {
     image: Array3<f64>,
     mask: Array3<bool>,
@@ -97,13 +25,13 @@ struct Case {
 }
 
 fn load_case(name: &str) -> Case {
-    let dir = Path::new(FIXTURES).join("zone-features");
+    let dir = fixtures().join("zone-features");
     let inputs: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("inputs.json")).unwrap()).unwrap();
     let spacing: Vec<f64> = serde_json::from_value(inputs[name]["spacing"].clone()).unwrap();
     Case {
-        image: array3(&dir.join(format!("{name}_image.npy.gz"))),
-        mask: array3(&dir.join(format!("{name}_mask.npy.gz"))).mapv(|v| v != 0.0),
+        image: read_npy3(&dir.join(format!("{name}_image.npy.gz"))),
+        mask: read_npy3(&dir.join(format!("{name}_mask.npy.gz"))).mapv(|v| v != 0.0),
         spacing: [spacing[0], spacing[1], spacing[2]],
     }
 }
@@ -138,18 +66,12 @@ fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)
         .collect()
 }
 
-fn close(actual: f64, expected: f64) -> bool {
-    (actual.is_nan() && expected.is_nan())
-        || (actual - expected).abs() <= 1e-9
-        || (actual - expected).abs() <= 1e-6 * expected.abs()
-}
-
 /// Compares every expected value; returns the number compared.
 fn compare(label: &str, ours: &HashMap<String, (f64, bool)>, expected: &[(String, f64)]) -> usize {
     let mut failures = Vec::new();
     for (name, want) in expected {
         match ours.get(name) {
-            Some(&(got, _)) if close(got, *want) => {}
+            Some(&(got, _)) if within_tolerance(*want, got) => {}
             Some(&(got, _)) => failures.push(format!("{name}: ours {got}, PyRadiomics {want}")),
             None => failures.push(format!("{name}: missing")),
         }
@@ -170,11 +92,11 @@ fn ngtdm_as_array(m: &NgtdmMatrix) -> Array2<f64> {
     })
 }
 
-fn assert_matrix(label: &str, ours: &Array2<f64>, shape: &[usize], values: &[f64]) {
-    assert_eq!(ours.shape(), shape, "{label}: shape");
-    for (k, (&a, &b)) in ours.iter().zip(values).enumerate() {
+fn assert_matrix(label: &str, ours: &Array2<f64>, expected: &ArrayD<f64>) {
+    assert_eq!(ours.shape(), expected.shape(), "{label}: shape");
+    for (k, (&a, &b)) in ours.iter().zip(expected).enumerate() {
         assert!(
-            close(a, b),
+            within_tolerance(b, a),
             "{label}: element {k}: ours {a}, PyRadiomics {b}"
         );
     }
@@ -198,7 +120,7 @@ fn fbn_settings() -> Settings {
 
 #[test]
 fn matrices_equal_the_baseline_matrices() {
-    let baseline = Path::new(FIXTURES).join("pyradiomics-data/baseline");
+    let baseline = fixtures().join("pyradiomics-data/baseline");
     for name in CASES {
         let case = load_case(name);
         let settings = baseline_settings();
@@ -218,15 +140,15 @@ fn matrices_equal_the_baseline_matrices() {
             ),
         ];
         for (class, matrix) in ours {
-            let (shape, values) = read_npy_file(&baseline.join(format!("{name}_{class}.npy")));
-            assert_matrix(&format!("{name} {class}"), &matrix, &shape, &values);
+            let expected = read_npy(&baseline.join(format!("{name}_{class}.npy")));
+            assert_matrix(&format!("{name} {class}"), &matrix, &expected);
         }
     }
 }
 
 /// The `original_<class>_*` rows of a baseline CSV for one column, keyed `class_Name`.
 fn baseline_column(class: &str, column: &str) -> Option<Vec<(String, f64)>> {
-    let path = Path::new(FIXTURES).join(format!("pyradiomics-data/baseline/baseline_{class}.csv"));
+    let path = fixtures().join(format!("pyradiomics-data/baseline/baseline_{class}.csv"));
     let mut reader = csv::Reader::from_path(&path).unwrap();
     let index = reader.headers().unwrap().iter().position(|h| h == column)?;
     let prefix = format!("original_{class}_");
@@ -307,15 +229,15 @@ fn settings_from_json(s: &Value) -> Settings {
     settings
 }
 
-fn json_matrix(v: &Value) -> (Vec<usize>, Vec<f64>) {
+fn json_matrix(v: &Value) -> ArrayD<f64> {
     let rows: Vec<Vec<f64>> = serde_json::from_value(v.clone()).unwrap();
-    let shape = vec![rows.len(), rows.first().map_or(0, |r| r.len())];
-    (shape, rows.into_iter().flatten().collect())
+    let shape = [rows.len(), rows.first().map_or(0, |r| r.len())];
+    ArrayD::from_shape_vec(IxDyn(&shape), rows.into_iter().flatten().collect()).unwrap()
 }
 
 #[test]
 fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
-    let path = Path::new(FIXTURES).join("zone-features/live.json");
+    let path = fixtures().join("zone-features/live.json");
     let live: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut compared = 0;
     for (variant, entry) in live.as_object().unwrap() {
@@ -349,8 +271,8 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
                 ),
             ];
             for (class, matrix) in matrices {
-                let (shape, values) = json_matrix(&reference[class]);
-                assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+                let expected = json_matrix(&reference[class]);
+                assert_matrix(&format!("{label} {class}"), &matrix, &expected);
             }
         }
     }
@@ -359,7 +281,7 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
 
 #[test]
 fn random_small_cases_match_live_pyradiomics() {
-    let path = Path::new(FIXTURES).join("zone-features/random.json");
+    let path = fixtures().join("zone-features/random.json");
     let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut compared = 0;
     for entry in &cases {
@@ -421,8 +343,8 @@ fn random_small_cases_match_live_pyradiomics() {
         ];
         for (class, matrix) in matrices {
             if let Ok(matrix) = matrix {
-                let (shape, values) = json_matrix(&entry[class]);
-                assert_matrix(&format!("{label} {class}"), &matrix, &shape, &values);
+                let expected = json_matrix(&entry[class]);
+                assert_matrix(&format!("{label} {class}"), &matrix, &expected);
             }
         }
     }

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use ndarray::{Array3, ArrayD, IxDyn, ShapeBuilder};
 
 /// The bundled test data folder.
 pub fn fixtures() -> PathBuf {
@@ -13,10 +16,75 @@ pub fn data() -> PathBuf {
     fixtures().join("pyradiomics-data")
 }
 
-/// `|reference - ours| <= 1e-9 + 1e-6 |reference|`, NaN equal to NaN.
+/// Within relative 1e-6 of `reference`, or absolute 1e-9 near zero
+/// (`|reference - ours| <= max(1e-6 |reference|, 1e-9)`); NaN equal to NaN.
 pub fn within_tolerance(reference: f64, ours: f64) -> bool {
     (reference.is_nan() && ours.is_nan())
-        || (reference - ours).abs() <= 1e-9 + 1e-6 * reference.abs()
+        || (reference - ours).abs() <= (1e-6 * reference.abs()).max(1e-9)
+}
+
+/// A `.npy` file (gzip-compressed when its name ends in `.gz`) as f64 values in logical order:
+/// little-endian `<f8`, `<i2` or `|u1`, C or Fortran order.
+pub fn read_npy(path: &Path) -> ArrayD<f64> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut raw)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        parse_npy(&raw)
+    } else {
+        parse_npy(&bytes)
+    }
+}
+
+/// A 3-D `.npy` file (see [`read_npy`]).
+pub fn read_npy3(path: &Path) -> Array3<f64> {
+    read_npy(path)
+        .into_dimensionality()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The contents of a `.npy` file (see [`read_npy`]).
+fn parse_npy(bytes: &[u8]) -> ArrayD<f64> {
+    assert_eq!(&bytes[..6], b"\x93NUMPY");
+    let (header_len, start) = if bytes[6] == 1 {
+        (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10)
+    } else {
+        (
+            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            12,
+        )
+    };
+    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
+    let field = |key: &str, end: char| {
+        let rest = header
+            .split(&format!("'{key}': "))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {key}: {header}"));
+        &rest[..rest.find(end).unwrap()]
+    };
+    let fortran = field("fortran_order", ',') == "True";
+    let shape: Vec<usize> = field("shape", ')')
+        .trim_start_matches('(')
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    let data = &bytes[start + header_len..];
+    let values: Vec<f64> = match field("descr", ',').trim_matches('\'') {
+        "<f8" => data
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect(),
+        "<i2" => data
+            .chunks_exact(2)
+            .map(|c| f64::from(i16::from_le_bytes([c[0], c[1]])))
+            .collect(),
+        "|u1" => data.iter().map(|&b| f64::from(b)).collect(),
+        other => panic!("unsupported dtype {other}"),
+    };
+    ArrayD::from_shape_vec(IxDyn(&shape).set_f(fortran), values).unwrap()
 }
 
 /// A CSV whose first column names the rows (PyRadiomics' baseline layout: features as rows,
