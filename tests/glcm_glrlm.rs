@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{fixtures, read_npy, read_npy3, within_tolerance};
+use common::{fixture_json, fixtures, read_npy, read_npy3, within_tolerance};
 use ndarray::Array3;
 use radiome::features::{Feature, glcm, glrlm};
 use radiome::matrices::glcm::glcm_matrix;
@@ -27,8 +27,7 @@ struct Case {
 }
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(fixtures().join("glcm-glrlm/reference.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    fixture_json("glcm-glrlm/reference.json")
 }
 
 fn load_case(name: &str, reference: &Value) -> Case {
