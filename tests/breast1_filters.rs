@@ -2,6 +2,9 @@
 //! PyRadiomics 3.1 hands to its feature classes (fixtures/log-filters/breast1_filtered.json, made
 //! by make_breast1.py from pyrad-dump.py output of wavelet_log.yaml's LoG and simple_filters.yaml).
 
+mod common;
+
+use common::{data, fixture_json};
 use ndarray::s;
 use radiome::filters::gradient::gradient_image;
 use radiome::filters::lbp2d::{LbpMethod, lbp2d_image};
@@ -24,16 +27,11 @@ struct Filtered {
 
 #[test]
 fn breast1_filtered_images_match_pyradiomics() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let image = read_image(std::path::Path::new(&format!(
-        "{root}/fixtures/pyradiomics-data/breast1_image.nrrd"
-    )))
-    .expect("breast1 image")
-    .volume;
-    let json =
-        std::fs::read_to_string(format!("{root}/fixtures/log-filters/breast1_filtered.json"))
-            .unwrap();
-    let entries: Vec<Filtered> = serde_json::from_str(&json).unwrap();
+    let image = read_image(&data().join("breast1_image.nrrd"))
+        .expect("breast1 image")
+        .volume;
+    let entries: Vec<Filtered> =
+        serde_json::from_value(fixture_json("log-filters/breast1_filtered.json")).unwrap();
     let mut names = Vec::new();
     for e in &entries {
         let whole = match e.name.as_str() {

@@ -25,6 +25,21 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `radiome extract` on breast1's image and mask, with further arguments.
+fn extract_breast1(extra: &[&str]) -> Output {
+    let image = data().join("breast1_image.nrrd");
+    let mask = data().join("breast1_label.nrrd");
+    radiome(&[&["extract", path(&image), path(&mask)], extra].concat())
+}
+
+/// [`extract_breast1`] with a parameter file (in a fresh temporary folder named after `tag`)
+/// holding `yaml`.
+fn extract_breast1_with_params(tag: &str, yaml: &str) -> Output {
+    let params = temp_dir(tag).join("params.yaml");
+    std::fs::write(&params, yaml).unwrap();
+    extract_breast1(&["--params", path(&params)])
+}
+
 /// Asserts a failure with exactly one line on standard error that contains every `needles`.
 fn assert_one_line_error(output: &Output, needles: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -112,9 +127,7 @@ fn extract_then_compare_reproduces_pyradiomics_original_features() {
 
 #[test]
 fn json_output_has_the_same_keys() {
-    let image = data().join("breast1_image.nrrd");
-    let mask = data().join("breast1_label.nrrd");
-    let out = radiome(&["extract", path(&image), path(&mask), "--format", "json"]);
+    let out = extract_breast1(&["--format", "json"]);
     assert!(out.status.success());
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let object = value.as_object().unwrap();
@@ -146,9 +159,7 @@ fn truncated_files_are_refused() {
 
 #[test]
 fn absent_label_is_reported() {
-    let image = data().join("breast1_image.nrrd");
-    let mask = data().join("breast1_label.nrrd");
-    let out = radiome(&["extract", path(&image), path(&mask), "--label", "7"]);
+    let out = extract_breast1(&["--label", "7"]);
     assert_one_line_error(&out, &["breast1_label.nrrd", "7", "not present"]);
 }
 
@@ -162,42 +173,18 @@ fn geometry_mismatch_is_reported() {
 
 #[test]
 fn too_small_roi_is_reported() {
-    let dir = temp_dir("small");
-    let params = dir.join("params.yaml");
-    std::fs::write(&params, "setting:\n  minimumROISize: 100000\n").unwrap();
-    let image = data().join("breast1_image.nrrd");
-    let mask = data().join("breast1_label.nrrd");
-    let out = radiome(&[
-        "extract",
-        path(&image),
-        path(&mask),
-        "--params",
-        path(&params),
-    ]);
+    let out = extract_breast1_with_params("small", "setting:\n  minimumROISize: 100000\n");
     assert_one_line_error(&out, &["breast1_label.nrrd", "too small"]);
 }
 
 #[test]
 fn bad_params_name_the_key() {
-    let dir = temp_dir("params");
-    let params = dir.join("params.yaml");
-    std::fs::write(&params, "setting:\n  binWidht: 25\n").unwrap();
-    let image = data().join("breast1_image.nrrd");
-    let mask = data().join("breast1_label.nrrd");
-    let out = radiome(&[
-        "extract",
-        path(&image),
-        path(&mask),
-        "--params",
-        path(&params),
-    ]);
+    let out = extract_breast1_with_params("params", "setting:\n  binWidht: 25\n");
     assert_one_line_error(&out, &["binWidht", "params.yaml"]);
 }
 
 #[test]
 fn gpu_device_is_not_available_yet() {
-    let image = data().join("breast1_image.nrrd");
-    let mask = data().join("breast1_label.nrrd");
-    let out = radiome(&["extract", path(&image), path(&mask), "--device", "gpu"]);
+    let out = extract_breast1(&["--device", "gpu"]);
     assert_one_line_error(&out, &["GPU"]);
 }

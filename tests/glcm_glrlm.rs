@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{fixtures, read_npy, read_npy3, within_tolerance};
+use common::{fixture_json, fixtures, read_npy, read_npy3, within_tolerance};
 use ndarray::Array3;
 use radiome::features::{Feature, glcm, glrlm};
 use radiome::image::PixelType;
@@ -28,8 +28,7 @@ struct Case {
 }
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(fixtures().join("glcm-glrlm/reference.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    fixture_json("glcm-glrlm/reference.json")
 }
 
 fn load_case(name: &str, reference: &Value) -> Case {
@@ -171,6 +170,43 @@ fn matrices_equal_pyradiomics_baseline() {
     }
 }
 
+/// Our GLCM and GLRLM features of a case against `expected` (GLCM, GLRLM); returns the
+/// mismatches as text.
+fn compare_classes(
+    what: &str,
+    case: &Case,
+    settings: &Settings,
+    [glcm_expected, glrlm_expected]: [&BTreeMap<String, f64>; 2],
+    checked: &mut usize,
+) -> Vec<String> {
+    let disc = discretized(case, settings);
+    let m = glcm_matrix(&disc, case.spacing, settings).unwrap();
+    let mut bad = compare(
+        &format!("{what} glcm"),
+        &glcm::compute(&m),
+        glcm_expected,
+        checked,
+    );
+    let m = glrlm_matrix(&disc, case.spacing, settings).unwrap();
+    bad.extend(compare(
+        &format!("{what} glrlm"),
+        &glrlm::compute(&m),
+        glrlm_expected,
+        checked,
+    ));
+    bad
+}
+
+/// Fails listing the mismatches, if any, out of `checked` values.
+fn assert_all_match(bad: &[String], checked: usize) {
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
 #[test]
 fn features_match_pyradiomics_baseline_csv() {
     let reference = reference();
@@ -204,29 +240,20 @@ fn features_match_pyradiomics_baseline_csv() {
         ] {
             let column = format!("{name}{suffix}");
             let settings = settings(&reference[name]["configs"][config]["settings"]);
-            let disc = discretized(&case, &settings);
-            let m = glcm_matrix(&disc, case.spacing, &settings).unwrap();
-            bad.extend(compare(
-                &format!("{column} glcm"),
-                &glcm::compute(&m),
+            let expected = [
                 &tables[&("glcm", column.clone())],
-                &mut checked,
-            ));
-            let m = glrlm_matrix(&disc, case.spacing, &settings).unwrap();
-            bad.extend(compare(
-                &format!("{column} glrlm"),
-                &glrlm::compute(&m),
                 &tables[&("glrlm", column.clone())],
+            ];
+            bad.extend(compare_classes(
+                &column,
+                &case,
+                &settings,
+                expected,
                 &mut checked,
             ));
         }
     }
-    assert!(
-        bad.is_empty(),
-        "{} of {checked} differ:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert_all_match(&bad, checked);
     assert_eq!(checked, 5 * 4 * (24 + 16));
 }
 
@@ -239,30 +266,20 @@ fn features_match_pyradiomics_live_for_every_setting() {
         let case = load_case(name, &reference);
         for (config, values) in entry["configs"].as_object().unwrap() {
             let settings = settings(&values["settings"]);
-            let disc = discretized(&case, &settings);
-            let what = format!("{name} {config}");
-            let m = glcm_matrix(&disc, case.spacing, &settings).unwrap();
-            bad.extend(compare(
-                &format!("{what} glcm"),
-                &glcm::compute(&m),
+            let expected = [
                 &json_values(&values["glcm"]),
-                &mut checked,
-            ));
-            let m = glrlm_matrix(&disc, case.spacing, &settings).unwrap();
-            bad.extend(compare(
-                &format!("{what} glrlm"),
-                &glrlm::compute(&m),
                 &json_values(&values["glrlm"]),
+            ];
+            bad.extend(compare_classes(
+                &format!("{name} {config}"),
+                &case,
+                &settings,
+                expected,
                 &mut checked,
             ));
         }
     }
-    assert!(
-        bad.is_empty(),
-        "{} of {checked} differ:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert_all_match(&bad, checked);
     // 6 cases x 14 settings x (24 GLCM + 16 GLRLM features)
     assert_eq!(checked, 6 * 14 * 40);
 }
@@ -335,10 +352,5 @@ fn check_random_cases(path: &Path) {
             (m, _) => bad.push(format!("{what} glrlm: {:?}", m.err())),
         }
     }
-    assert!(
-        bad.is_empty(),
-        "{} of {checked} differ:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert_all_match(&bad, checked);
 }

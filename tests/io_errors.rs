@@ -1,12 +1,13 @@
 //! Bad inputs give one-line errors naming the file, never a panic.
 
+mod common;
+use common::fixtures;
+
 use radiome::io::{read_image, read_mask};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/io")
-        .join(name)
+    fixtures().join("io").join(name)
 }
 
 /// A scratch file unique to this test process.

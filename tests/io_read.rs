@@ -1,17 +1,16 @@
 //! Images read as SimpleITK 2.5 (ITK 5.4) reads them: fixtures/io/expected.json holds what
 //! SimpleITK reports for each file (made by fixtures/io/make_expected.py).
 
+mod common;
+use common::fixtures;
+
 use radiome::image::{Image, PixelType};
 use radiome::io::{mask_hash, pixel_hash, read_image, read_image_2d_or_3d, read_mask};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
+use std::path::Path;
 
 fn expected() -> Value {
-    let text = std::fs::read_to_string(root().join("io/expected.json")).expect("expected.json");
+    let text = std::fs::read_to_string(fixtures().join("io/expected.json")).expect("expected.json");
     serde_json::from_str(&text).expect("valid json")
 }
 
@@ -106,12 +105,12 @@ fn check_all(group: &str, dir: &Path) {
 
 #[test]
 fn pyradiomics_images_read_as_simpleitk() {
-    check_all("pyradiomics", &root().join("pyradiomics-data"));
+    check_all("pyradiomics", &fixtures().join("pyradiomics-data"));
 }
 
 #[test]
 fn brain1_hashes_match_pyradiomics_diagnostics() {
-    let data = root().join("pyradiomics-data");
+    let data = fixtures().join("pyradiomics-data");
     let image = read_image(&data.join("brain1_image.nrrd")).expect("image");
     assert_eq!(
         pixel_hash(&image),
@@ -123,13 +122,13 @@ fn brain1_hashes_match_pyradiomics_diagnostics() {
 
 #[test]
 fn nifti_and_nrrd_variants_read_as_simpleitk() {
-    check_all("files", &root().join("io"));
+    check_all("files", &fixtures().join("io"));
 }
 
 #[test]
 fn nifti2_reads_with_itk_rules_in_double_precision() {
     let exp = expected();
-    let dir = root().join("io");
+    let dir = fixtures().join("io");
     for (name, want) in exp["nifti2"].as_object().expect("object") {
         let image = read_image(&dir.join(name)).expect("nifti2");
         let problems = compare(name, &image, want);
@@ -144,9 +143,9 @@ fn mask_layers_are_selected_as_pyradiomics_label_channel() {
     for (key, want) in exp["masks"].as_object().expect("object") {
         let (name, channel) = key.split_once('#').expect("name#channel");
         let dir = if name.starts_with("brain") {
-            root().join("pyradiomics-data")
+            fixtures().join("pyradiomics-data")
         } else {
-            root().join("io")
+            fixtures().join("io")
         };
         let channel: usize = channel.parse().expect("channel");
         match read_mask(&dir.join(name), channel) {
@@ -155,7 +154,7 @@ fn mask_layers_are_selected_as_pyradiomics_label_channel() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let seg = root().join("io/segmentation.seg.nrrd");
+    let seg = fixtures().join("io/segmentation.seg.nrrd");
     let err = read_mask(&seg, 2).expect_err("only two layers").to_string();
     assert!(
         err.contains("segmentation.seg.nrrd") && err.contains("label_channel 2"),
@@ -170,7 +169,7 @@ fn wrong_dimensionality_is_a_one_line_error() {
     let exp = expected();
     for name in exp["errors"].as_array().expect("array") {
         let name = name.as_str().expect("name");
-        let err = read_image(&root().join("io").join(name))
+        let err = read_image(&fixtures().join("io").join(name))
             .expect_err(name)
             .to_string();
         assert!(err.contains(name) && !err.contains('\n'), "{err}");
@@ -183,7 +182,7 @@ fn two_d_images_read_as_one_slice() {
     let exp = expected();
     let mut problems = Vec::new();
     for (name, want) in exp["two_d"].as_object().expect("object") {
-        match read_image_2d_or_3d(&root().join("io").join(name)) {
+        match read_image_2d_or_3d(&fixtures().join("io").join(name)) {
             Ok((image, 2)) => problems.extend(compare(name, &image, want)),
             Ok((_, d)) => problems.push(format!("{name}: read as {d}D")),
             Err(e) => problems.push(format!("{name}: {e}")),
@@ -194,7 +193,7 @@ fn two_d_images_read_as_one_slice() {
 
 #[test]
 fn nrrd_and_nifti_of_one_image_agree() {
-    let dir = root().join("io");
+    let dir = fixtures().join("io");
     let nrrd = read_image(&dir.join("pair.nrrd")).expect("nrrd");
     let nifti = read_image(&dir.join("pair.nii.gz")).expect("nifti");
     assert_eq!(nrrd.volume.voxels, nifti.volume.voxels);

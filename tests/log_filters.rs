@@ -1,6 +1,9 @@
 //! LoG against SimpleITK's LaplacianRecursiveGaussianImageFilter on small random volumes
 //! (fixtures/log-filters/log_cases.json, made by make_log_cases.py).
 
+mod common;
+use common::fixtures;
+
 use ndarray::Array3;
 use radiome::filters::log::log_image;
 use radiome::image::{Geometry, Volume};
@@ -19,8 +22,8 @@ struct LogCase {
 }
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/fixtures/log-filters/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = fixtures().join("log-filters").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn bits(v: &[u64]) -> Vec<f64> {

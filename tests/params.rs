@@ -1,6 +1,9 @@
 //! Parameter files against PyRadiomics 3.1: every example and project config parses (YAML and
 //! its JSON twin) to the configuration PyRadiomics reports, and bad files give one-line errors.
 
+mod common;
+use common::fixtures;
+
 use std::path::{Path, PathBuf};
 
 use radiome::params::{
@@ -8,9 +11,7 @@ use radiome::params::{
 };
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
+    fixtures().join(rel)
 }
 
 /// The YAML file a name in `expected.json` refers to.

@@ -3,6 +3,9 @@
 //! `brain1_label_2D`: our preprocessed and cropped image/mask against compact summaries of
 //! pyrad-dump.py's output (fixtures/preprocess/brain1.json, made by make_fixtures.py).
 
+mod common;
+use common::fixture_json;
+
 #[path = "preprocess_support/summary.rs"]
 mod summary;
 
@@ -17,18 +20,11 @@ use serde_json::Value;
 use summary::{check_image, check_mask_summary};
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/pyradiomics-data")
-        .join(name)
+    common::data().join(name)
 }
 
 fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/preprocess/brain1.json"
-    ))
-    .expect("fixture");
-    serde_json::from_str(&text).expect("json")
+    fixture_json("preprocess/brain1.json")
 }
 
 /// The numbers in a PyRadiomics diagnostics string such as `(np.float64(1.5), 2)`.

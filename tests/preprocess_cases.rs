@@ -4,24 +4,22 @@
 //! single-slice `_label_2D` mask, and brain1 with `preCrop`: our preprocessed and cropped image and
 //! mask against summaries of pyrad-dump.py's output (fixtures/preprocess/cases.json).
 
+mod common;
+use common::{data, fixture_json};
+
 #[path = "preprocess_support/summary.rs"]
 mod summary;
-
-use std::path::PathBuf;
 
 use radiome::io::{read_image, read_mask};
 use radiome::params::{Interpolator, Settings};
 use radiome::preprocess::{crop_to_tumor_mask, prepare};
-use serde_json::Value;
 use summary::{check_image, check_mask_summary};
 
 #[test]
 fn other_cases_match_pyradiomics() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let text = std::fs::read_to_string(dir.join("preprocess/cases.json")).expect("fixture");
-    let cases: serde_json::Map<String, Value> = serde_json::from_str(&text).expect("json");
-    for (name, e) in &cases {
-        let path = |k: &str| dir.join("pyradiomics-data").join(e[k].as_str().expect(k));
+    let cases = fixture_json("preprocess/cases.json");
+    for (name, e) in cases.as_object().expect("cases") {
+        let path = |k: &str| data().join(e[k].as_str().expect(k));
         let image = read_image(&path("image")).expect("image");
         let mask = read_mask(&path("mask"), 0).expect("mask");
         let config = name.rsplit('/').next().expect("config");

@@ -2,6 +2,9 @@
 //! bit for bit
 //! (fixtures/preprocess/synthetic.json, made by fixtures/preprocess/make_fixtures.py).
 
+mod common;
+use common::fixture_json;
+
 use ndarray::Array3;
 use radiome::image::bbox::BoundingBox;
 use radiome::image::resample::{Grid, resample_image};
@@ -13,12 +16,7 @@ use radiome::preprocess::resample_image_and_mask;
 use serde_json::Value;
 
 fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/preprocess/synthetic.json"
-    ))
-    .expect("fixture");
-    serde_json::from_str(&text).expect("json")
+    fixture_json("preprocess/synthetic.json")
 }
 
 fn num(v: &Value) -> f64 {

@@ -2,6 +2,9 @@
 //! filter functions on small random volumes (fixtures/log-filters/simple_cases.json, made by
 //! make_simple_cases.py).
 
+mod common;
+use common::fixture_json;
+
 use ndarray::Array3;
 use radiome::filters::gradient::gradient_image;
 use radiome::filters::lbp2d::{LbpMethod, lbp2d_image};
@@ -57,11 +60,8 @@ fn max_ulps(got: &Volume<f64>, expected: &[f64]) -> f64 {
 
 #[test]
 fn simple_filters_match_pyradiomics() {
-    let path = format!(
-        "{}/fixtures/log-filters/simple_cases.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let cases: Vec<Case> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let cases: Vec<Case> =
+        serde_json::from_value(fixture_json("log-filters/simple_cases.json")).unwrap();
     let mut failures = Vec::new();
     for case in cases {
         let [nx, ny, nz] = case.size;

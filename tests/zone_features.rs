@@ -92,6 +92,27 @@ fn ngtdm_as_array(m: &NgtdmMatrix) -> Array2<f64> {
     })
 }
 
+/// Our GLSZM, GLDM and NGTDM matrices laid out as PyRadiomics' (or the matrix's error).
+fn matrices(
+    disc: &Discretized,
+    settings: &Settings,
+) -> [(&'static str, radiome::Result<Array2<f64>>); 3] {
+    [
+        (
+            "glszm",
+            glszm_matrix(disc, settings).map(|m| size_matrix_as_array(&m.zones)),
+        ),
+        (
+            "gldm",
+            gldm_matrix(disc, settings).map(|m| size_matrix_as_array(&m)),
+        ),
+        (
+            "ngtdm",
+            ngtdm_matrix(disc, settings).map(|m| ngtdm_as_array(&m)),
+        ),
+    ]
+}
+
 fn assert_matrix(label: &str, ours: &Array2<f64>, expected: &ArrayD<f64>) {
     assert_eq!(ours.shape(), expected.shape(), "{label}: shape");
     for (k, (&a, &b)) in ours.iter().zip(expected).enumerate() {
@@ -125,21 +146,8 @@ fn matrices_equal_the_baseline_matrices() {
         let case = load_case(name);
         let settings = baseline_settings();
         let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64);
-        let ours = [
-            (
-                "glszm",
-                size_matrix_as_array(&glszm_matrix(&disc, &settings).unwrap().zones),
-            ),
-            (
-                "gldm",
-                size_matrix_as_array(&gldm_matrix(&disc, &settings).unwrap()),
-            ),
-            (
-                "ngtdm",
-                ngtdm_as_array(&ngtdm_matrix(&disc, &settings).unwrap()),
-            ),
-        ];
-        for (class, matrix) in ours {
+        for (class, matrix) in matrices(&disc, &settings) {
+            let matrix = matrix.unwrap();
             let expected = read_npy(&baseline.join(format!("{name}_{class}.npy")));
             assert_matrix(&format!("{name} {class}"), &matrix, &expected);
         }
@@ -256,21 +264,8 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
             assert!(ours.values().filter(|v| !v.1).count() == expected.len());
             compared += compare(&label, &ours, &expected);
             let disc: Discretized = discretize(&case.image, &case.mask, &settings, PixelType::F64);
-            let matrices = [
-                (
-                    "glszm",
-                    size_matrix_as_array(&glszm_matrix(&disc, &settings).unwrap().zones),
-                ),
-                (
-                    "gldm",
-                    size_matrix_as_array(&gldm_matrix(&disc, &settings).unwrap()),
-                ),
-                (
-                    "ngtdm",
-                    ngtdm_as_array(&ngtdm_matrix(&disc, &settings).unwrap()),
-                ),
-            ];
-            for (class, matrix) in matrices {
+            for (class, matrix) in matrices(&disc, &settings) {
+                let matrix = matrix.unwrap();
                 let expected = json_matrix(&reference[class]);
                 assert_matrix(&format!("{label} {class}"), &matrix, &expected);
             }
@@ -327,21 +322,7 @@ fn random_small_cases_match_live_pyradiomics() {
         }
         assert_eq!(ours.len(), expected.len(), "{label}: feature count");
         compared += compare(label, &ours, &expected);
-        let matrices = [
-            (
-                "glszm",
-                glszm_matrix(&disc, &settings).map(|m| size_matrix_as_array(&m.zones)),
-            ),
-            (
-                "gldm",
-                gldm_matrix(&disc, &settings).map(|m| size_matrix_as_array(&m)),
-            ),
-            (
-                "ngtdm",
-                ngtdm_matrix(&disc, &settings).map(|m| ngtdm_as_array(&m)),
-            ),
-        ];
-        for (class, matrix) in matrices {
+        for (class, matrix) in matrices(&disc, &settings) {
             if let Ok(matrix) = matrix {
                 let expected = json_matrix(&entry[class]);
                 assert_matrix(&format!("{label} {class}"), &matrix, &expected);

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::Feature;
 use super::eigenvalues::eigenvalues;
+use super::nanmean::nanmean;
 use crate::matrices::glcm::GlcmMatrix;
 
 const EPS: f64 = f64::EPSILON;
@@ -341,19 +342,6 @@ fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> f64 {
         }
     });
     nanmean(roots)
-}
-
-/// Mean of the non-NaN values; NaN when there are none (`numpy.nanmean`).
-fn nanmean(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (sum, count) = values
-        .into_iter()
-        .filter(|v| !v.is_nan())
-        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
-    if count == 0 {
-        f64::NAN
-    } else {
-        sum / count as f64
-    }
 }
 
 /// Mean of all values, NaN if any is NaN or there are none (`numpy.mean`).

@@ -6,6 +6,7 @@
 //! `N_p = sum P(i, j) j` the number of voxels in runs, `eps` the machine epsilon.
 
 use super::Feature;
+use super::nanmean::nanmean;
 use crate::matrices::glrlm::GlrlmMatrix;
 
 /// The quantities of one angle's matrix that the features share.
@@ -196,19 +197,6 @@ const FEATURES: [(&str, AngleFeature); 16] = [
         short_run_low_gray_level_emphasis,
     ),
 ];
-
-/// Mean of the non-NaN values; NaN when there are none (`numpy.nanmean`).
-fn nanmean(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (sum, count) = values
-        .into_iter()
-        .filter(|v| !v.is_nan())
-        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
-    if count == 0 {
-        f64::NAN
-    } else {
-        sum / count as f64
-    }
-}
 
 /// Every GLRLM feature, in PyRadiomics' order (alphabetical by name).
 pub fn compute(m: &GlrlmMatrix) -> Vec<Feature> {

@@ -10,6 +10,7 @@ pub mod glrlm;
 pub mod glszm;
 pub mod marching_cubes;
 pub mod marching_squares;
+pub mod nanmean;
 pub mod ngtdm;
 pub mod pairwise;
 pub mod principal_axes;

@@ -147,22 +147,7 @@ fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::Array3;
-
-    fn disc(levels: Vec<u32>, shape: (usize, usize, usize)) -> Discretized {
-        let levels = Array3::from_shape_vec(shape, levels).unwrap();
-        let mask = levels.mapv(|l| l > 0);
-        let mut gray_levels: Vec<u32> = levels.iter().copied().filter(|&l| l > 0).collect();
-        gray_levels.sort_unstable();
-        gray_levels.dedup();
-        Discretized {
-            ng: *gray_levels.last().unwrap(),
-            levels,
-            mask,
-            gray_levels,
-            bin_edges: Vec::new(),
-        }
-    }
+    use crate::matrices::roi::test_levels as disc;
 
     #[test]
     fn runs_along_x() {

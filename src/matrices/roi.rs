@@ -101,6 +101,23 @@ impl RoiIndex {
     }
 }
 
+/// Test input: bin levels of the given shape (z, y, x), the mask being the non-zero levels.
+#[cfg(test)]
+pub(crate) fn test_levels(levels: Vec<u32>, shape: (usize, usize, usize)) -> Discretized {
+    let levels = ndarray::Array3::from_shape_vec(shape, levels).unwrap();
+    let mask = levels.mapv(|l| l > 0);
+    let mut gray_levels: Vec<u32> = levels.iter().copied().filter(|&l| l > 0).collect();
+    gray_levels.sort_unstable();
+    gray_levels.dedup();
+    Discretized {
+        ng: *gray_levels.last().unwrap(),
+        levels,
+        mask,
+        gray_levels,
+        bin_edges: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,6 +107,18 @@ pub fn count_components(mask: &Volume<bool>) -> usize {
     count
 }
 
+/// The intensities of the ROI voxels, in C (z, y, x) order as numpy's `image[mask]` gives them.
+/// `image` and `mask` share one grid.
+pub fn roi_values(image: &Volume<f64>, mask: &Volume<bool>) -> Vec<f64> {
+    image
+        .voxels
+        .iter()
+        .zip(mask.voxels.iter())
+        .filter(|(_, m)| **m)
+        .map(|(v, _)| *v)
+        .collect()
+}
+
 /// PyRadiomics' `addMaskElements` for the region `mask` (voxels equal to the label); `image`, when
 /// given, must share the mask's grid. `None` for an empty region.
 pub fn mask_diagnostics(image: Option<&Image>, mask: &Volume<bool>) -> Option<MaskDiagnostics> {
@@ -126,17 +138,7 @@ pub fn mask_diagnostics(image: Option<&Image>, mask: &Volume<bool>) -> Option<Ma
         }
     }
     let center_of_mass_index = sums.map(|s| s / voxel_num as f64);
-    let intensity = image.and_then(|img| {
-        let values: Vec<f64> = img
-            .volume
-            .voxels
-            .iter()
-            .zip(mask.voxels.iter())
-            .filter(|(_, m)| **m)
-            .map(|(v, _)| *v)
-            .collect();
-        mean_min_max(&values)
-    });
+    let intensity = image.and_then(|img| mean_min_max(&roi_values(&img.volume, mask)));
     Some(MaskDiagnostics {
         spacing: mask.geometry.spacing,
         size: mask.size(),

@@ -1,5 +1,6 @@
 //! PyRadiomics' `resegmentMask`: keep only ROI voxels whose intensity lies in `resegmentRange`.
 
+use super::diagnostics::roi_values;
 use super::numpy_sum;
 use crate::image::{Image, PixelType, Volume};
 use crate::params::ResegmentMode;
@@ -27,24 +28,16 @@ pub fn resegment_mask(
     }
     let mut sorted = range.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let roi_values = || -> Vec<f64> {
-        image
-            .volume
-            .voxels
-            .iter()
-            .zip(mask.voxels.iter())
-            .filter(|(_, m)| **m)
-            .map(|(v, _)| *v)
-            .collect()
-    };
     let thresholds: Vec<f64> = match mode {
         ResegmentMode::Absolute => sorted,
         ResegmentMode::Relative => {
-            let max = roi_values().into_iter().fold(f64::NEG_INFINITY, f64::max);
+            let max = roi_values(&image.volume, mask)
+                .into_iter()
+                .fold(f64::NEG_INFINITY, f64::max);
             sorted.iter().map(|t| max * t).collect()
         }
         ResegmentMode::Sigma => {
-            let values = roi_values();
+            let values = roi_values(&image.volume, mask);
             if image.pixel_type == PixelType::F32 {
                 // numpy keeps float32 statistics and thresholds for a float32 image.
                 let values: Vec<f32> = values.iter().map(|&v| v as f32).collect();

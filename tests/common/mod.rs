@@ -16,6 +16,13 @@ pub fn data() -> PathBuf {
     fixtures().join("pyradiomics-data")
 }
 
+/// A JSON file under [`fixtures`].
+pub fn fixture_json(relative: &str) -> serde_json::Value {
+    let path = fixtures().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// Within relative 1e-6 of `reference`, or absolute 1e-9 near zero
 /// (`|reference - ours| <= max(1e-6 |reference|, 1e-9)`); NaN equal to NaN.
 pub fn within_tolerance(reference: f64, ours: f64) -> bool {
