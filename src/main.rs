@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use radiome::Extractor;
 use radiome::compare::{Table, Tolerance, compare};
@@ -26,27 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Extract features from one image and mask (PyRadiomics' batch CSV layout, or JSON).
-    Extract {
-        /// The image (NRRD or NIfTI, detected by content).
-        image: PathBuf,
-        /// The mask / label map (NRRD, 3D Slicer .seg.nrrd, or NIfTI).
-        mask: PathBuf,
-        /// PyRadiomics parameter file (YAML or JSON); PyRadiomics' defaults without it.
-        #[arg(long)]
-        params: Option<PathBuf>,
-        /// Label value of the region of interest (overrides the parameter file's `label`).
-        #[arg(long)]
-        label: Option<i64>,
-        /// Where the heavy work runs.
-        #[arg(long, value_enum, default_value_t = Device::Cpu)]
-        device: Device,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
-        /// Output file (standard output when omitted).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Extract(ExtractArgs),
     /// Compare a feature table with a reference (e.g. PyRadiomics' CSV), feature by feature.
     Compare {
         /// The reference table (CSV).
@@ -63,6 +43,34 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         worst: usize,
     },
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// The image (NRRD or NIfTI, detected by content).
+    image: PathBuf,
+    /// The mask / label map (NRRD, 3D Slicer .seg.nrrd, or NIfTI).
+    mask: PathBuf,
+    /// PyRadiomics parameter file (YAML or JSON); PyRadiomics' defaults without it.
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Label value of the region of interest (overrides the parameter file's `label`).
+    #[arg(long)]
+    label: Option<i64>,
+    /// Where the heavy work runs.
+    #[arg(long, value_enum, default_value_t = Device::Cpu)]
+    device: Device,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Output file (standard output when omitted).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Also write each image type's filtered image, cropped to the ROI's bounding box as the
+    /// feature classes get it, as DIR/<imageTypeName>.nii.gz, and the cropped mask as
+    /// DIR/mask.nii.gz.
+    #[arg(long, value_name = "DIR")]
+    save_filtered: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,15 +98,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Extract {
-            image,
-            mask,
-            params,
-            label,
-            device,
-            format,
-            output,
-        } => extract(image, mask, params, label, device, format, output),
+        Command::Extract(args) => extract(args),
         Command::Compare {
             reference,
             ours,
@@ -118,15 +118,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn extract(
-    image: PathBuf,
-    mask: PathBuf,
-    params: Option<PathBuf>,
-    label: Option<i64>,
-    device: Device,
-    format: Format,
-    output: Option<PathBuf>,
-) -> anyhow::Result<ExitCode> {
+fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let ExtractArgs {
+        image,
+        mask,
+        params,
+        label,
+        device,
+        format,
+        output,
+        save_filtered,
+    } = args;
     if let Device::Gpu = device {
         anyhow::bail!(
             "--device gpu: the GPU backend is not available yet; use --device cpu or auto"
@@ -139,7 +141,11 @@ fn extract(
     if let Some(label) = label {
         params.set("label", label)?;
     }
-    let row = Extractor::new(params).extract_files(&image, &mask)?;
+    let mut extractor = Extractor::new(params);
+    if let Some(dir) = save_filtered {
+        extractor = extractor.with_filtered_output(dir);
+    }
+    let row = extractor.extract_files(&image, &mask)?;
     let mut out: Box<dyn Write> = match &output {
         Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| {
             anyhow::anyhow!("{}: cannot create output file: {e}", path.display())

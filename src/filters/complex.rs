@@ -49,42 +49,12 @@ impl Add for Complex {
 
 impl Mul for Complex {
     type Output = Complex;
-    /// numpy's complex product `(ac − bd) + i(ad + bc)`.
+    /// numpy's (SIMD, fused multiply-add) complex product `(ac − bd) + i(ad + bc)`, rounded as
+    /// `fma(a, c, −(b·d)) + i·fma(a, d, b·c)`.
     fn mul(self, o: Complex) -> Complex {
         Complex::new(
-            self.re * o.re - self.im * o.im,
-            self.re * o.im + self.im * o.re,
+            self.re.mul_add(o.re, -(self.im * o.im)),
+            self.re.mul_add(o.im, self.im * o.re),
         )
-    }
-}
-
-/// numpy's pairwise sum of complex values (`np.sum` along a contiguous axis): sequential below 4
-/// values, 4 interleaved partial sums up to 64, halves (split at a multiple of 4) above; the
-/// reduction starts from 0.
-pub fn pairwise_sum(a: &[Complex]) -> Complex {
-    Complex::default() + pairwise(a)
-}
-
-fn pairwise(a: &[Complex]) -> Complex {
-    let n = a.len();
-    if n < 4 {
-        a.iter().fold(Complex::default(), |s, &v| s + v)
-    } else if n <= 64 {
-        let mut r = [a[0], a[1], a[2], a[3]];
-        let blocks_end = n - n % 4;
-        for chunk in a[4..blocks_end].chunks_exact(4) {
-            for (rj, &v) in r.iter_mut().zip(chunk) {
-                *rj = *rj + v;
-            }
-        }
-        let mut res = (r[0] + r[1]) + (r[2] + r[3]);
-        for &v in &a[blocks_end..] {
-            res = res + v;
-        }
-        res
-    } else {
-        let mut half = n / 2;
-        half -= half % 4;
-        pairwise(&a[..half]) + pairwise(&a[half..])
     }
 }

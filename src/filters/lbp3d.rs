@@ -16,12 +16,13 @@
 //!    (the complex square and root, as numpy takes them).
 //!
 //! Voxels outside the region are 0 here (PyRadiomics leaves them uninitialised; no feature reads
-//! them). Sums follow numpy's order (pairwise along contiguous axes, sequential otherwise).
+//! them). Sums follow numpy's order (pairwise along contiguous axes, sequential otherwise), and
+//! complex products numpy's fused multiply-add rounding.
 
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::complex::{self, Complex};
+use super::complex::Complex;
 use super::cubic_spline::{interpolate, spline_coefficients};
 use super::icosphere::icosphere;
 use super::spherical_harmonics::sph_harm_y;
@@ -169,15 +170,14 @@ impl Harmonics {
                             })
                     })
                     .collect();
-                let mut terms = vec![Complex::default(); orders];
                 let norm = y.iter().fold(Complex::default(), |acc, yv| {
+                    // Σ_m c_m Y_m(v) in order: numpy's product array has m as a strided axis.
                     let value = if orders == 1 {
                         c[0] * yv[0]
                     } else {
-                        for (t, (&cm, &ym)) in terms.iter_mut().zip(c.iter().zip(yv)) {
-                            *t = cm * ym;
-                        }
-                        complex::pairwise_sum(&terms)
+                        c.iter()
+                            .zip(yv)
+                            .fold(Complex::default(), |sum, (&cm, &ym)| sum + cm * ym)
                     };
                     acc + value.square()
                 });

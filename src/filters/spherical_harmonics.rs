@@ -3,7 +3,14 @@
 //!
 //! `Y_n^m(θ, φ) = √((2n+1)/(4π) · (n−m)!/(n+m)!) · P_n^m(cos θ) · e^{imφ}`, θ the polar angle,
 //! `P_n^m(x) = (−1)^m (1−x²)^{m/2} dᵐ/dxᵐ P_n(x)`, and `Y_n^{−m} = (−1)^m conj(Y_n^m)`.
-//! `P_n^m` depends on θ only through `cos θ` (so θ outside `[0, π]` is taken as `|θ|`, as SciPy does).
+//! `P_n^m` depends on θ only through `cos θ` and `|sin θ|`.
+//!
+//! Evaluated as SciPy 1.17 (its `xsf` library) evaluates it, to the bit: the normalised Legendre
+//! value `p̄` starts from `p̄_0^0 = 1/(2√π)` and `p̄_1^{±1} = ∓√3/(2√(2π))·|sin θ|`, climbs the
+//! diagonal with `p̄_k^k = √((2k+1)(2k−1)/(4k(k−1)))·sin²θ · p̄_{k−2}^{k−2}`, steps to
+//! `p̄_{|m|+1}^m = √(2|m|+3)·cos θ · p̄_{|m|}^m`, then recurs in `n` with
+//! `p̄_l^m = −√((2l+1)((l−1)²−m²)/((2l−3)(l²−m²)))·p̄_{l−2}^m + √((2l+1)(4(l−1)²−1)/((2l−3)(l²−m²)))·cos θ · p̄_{l−1}^m`;
+//! finally `Y = (p̄ cos mφ, p̄ sin mφ)`.
 
 use std::f64::consts::PI;
 
@@ -11,39 +18,42 @@ use super::complex::Complex;
 
 /// `Y_n^m(polar, azimuth)` for `|m| ≤ n`.
 pub fn sph_harm_y(n: usize, m: i64, polar: f64, azimuth: f64) -> Complex {
-    let ma = m.unsigned_abs() as usize;
-    let x = polar.cos();
-    let p = legendre(n, ma, x);
-    // (n − |m|)! / (n + |m|)! as a product of the factors n−|m|+1 … n+|m|.
-    let ratio: f64 = ((n - ma + 1)..=(n + ma)).fold(1.0, |r, k| r / k as f64);
-    let norm = ((2 * n + 1) as f64 / (4.0 * PI) * ratio).sqrt();
+    let p = normalised_legendre(n, m, polar);
     let angle = m as f64 * azimuth;
-    let y = Complex::new(norm * p * angle.cos(), norm * p * angle.sin());
-    // Y_n^{−|m|} = (−1)^|m| conj(Y_n^{|m|}); with angle = −|m|φ the conjugate is already taken.
-    if m < 0 && ma % 2 == 1 {
-        Complex::new(-y.re, -y.im)
-    } else {
-        y
-    }
+    Complex::new(p * angle.cos(), p * angle.sin())
 }
 
-/// The associated Legendre function `P_n^m(x)`, `0 ≤ m ≤ n`, `|x| ≤ 1`, with the
-/// Condon–Shortley phase, by the standard upward recurrences in `m`, then `n`.
-fn legendre(n: usize, m: usize, x: f64) -> f64 {
-    let s = (1.0 - x * x).max(0.0).sqrt();
-    // P_m^m = (−1)^m (2m−1)!! s^m
-    let mut pmm = 1.0;
-    for k in 1..=m {
-        pmm *= -((2 * k - 1) as f64) * s;
+/// SciPy's `sph_legendre_p(n, m, θ)`: `√((2n+1)/(4π) · (n−m)!/(n+m)!) · P_n^m(cos θ)`.
+fn normalised_legendre(n: usize, m: i64, theta: f64) -> f64 {
+    let ma = m.unsigned_abs() as usize;
+    let (sin, cos) = (theta.sin(), theta.cos());
+    // A two-term recurrence step as xsf's `dot`: (0 + c₀·a) + c₁·b.
+    let step = |c0: f64, a: f64, c1: f64, b: f64| (0.0 + c0 * a) + c1 * b;
+    let mut diagonal = [
+        1.0 / (2.0 * PI.sqrt()),
+        -(3.0f64.sqrt()) / (2.0 * (2.0 * PI).sqrt()) * sin.abs(),
+    ];
+    if m < 0 {
+        diagonal[1] = 3.0f64.sqrt() / (2.0 * (2.0 * PI).sqrt()) * sin.abs();
     }
-    if n == m {
-        return pmm;
+    for k in 2..=ma {
+        let fac = (((2 * k + 1) * (2 * k - 1)) as f64 / (4 * k * (k - 1)) as f64).sqrt();
+        let next = step(fac * sin * sin, diagonal[0], 0.0, diagonal[1]);
+        diagonal = [diagonal[1], next];
     }
-    // P_{m+1}^m = x (2m+1) P_m^m, then (l−m) P_l^m = x(2l−1) P_{l−1}^m − (l+m−1) P_{l−2}^m.
-    let mut prev = pmm;
-    let mut cur = x * (2 * m + 1) as f64 * pmm;
-    for l in (m + 2)..=n {
-        let next = (x * (2 * l - 1) as f64 * cur - (l + m - 1) as f64 * prev) / (l - m) as f64;
+    let p_mm = diagonal[ma.min(1)];
+    if n == ma {
+        return p_mm;
+    }
+    let mut prev = p_mm;
+    let mut cur = ((2 * ma + 3) as f64).sqrt() * cos * p_mm;
+    let m2 = m * m;
+    for l in (ma + 2)..=n {
+        let l = l as i64;
+        let den = ((2 * l - 3) * (l * l - m2)) as f64;
+        let fac0 = -(((2 * l + 1) * ((l - 1) * (l - 1) - m2)) as f64 / den).sqrt();
+        let fac1 = (((2 * l + 1) * (4 * (l - 1) * (l - 1) - 1)) as f64 / den).sqrt();
+        let next = step(fac0, prev, fac1 * cos, cur);
         prev = cur;
         cur = next;
     }
@@ -69,6 +79,15 @@ mod tests {
                 (y.re - re).abs() < 1e-15 && (y.im - im).abs() < 1e-15,
                 "{y:?}"
             );
+        }
+        // to the bit
+        let exact = [
+            (3, 2, 1.1, 0.7, 0.06258014418941468, 0.3628323989083784),
+            (4, -3, -2.2, 2.9, 0.2914397634830462, 0.2580865041577902),
+            (1, -1, 0.4, -1.3, 0.03598976292408586, 0.12963881313063685),
+        ];
+        for (n, m, theta, phi, re, im) in exact {
+            assert_eq!(sph_harm_y(n, m, theta, phi), Complex::new(re, im));
         }
         let y00 = sph_harm_y(0, 0, 1.0, 2.0);
         assert_eq!((y00.re, y00.im), (0.5 / PI.sqrt(), 0.0));

@@ -4,9 +4,10 @@
 
 mod diagnostics;
 mod image_types;
+mod save_filtered;
 mod select;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
@@ -18,6 +19,7 @@ use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, Params, Settings};
 use crate::preprocess::{self, Prepared};
 use crate::{Error, Result, io};
+use save_filtered::FilteredOutput;
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
 ///
@@ -34,6 +36,7 @@ use crate::{Error, Result, io};
 pub struct Extractor {
     params: Params,
     backend: Box<dyn Backend>,
+    filtered_output: Option<FilteredOutput>,
 }
 
 impl Extractor {
@@ -42,7 +45,18 @@ impl Extractor {
         Extractor {
             params,
             backend: Box::new(CpuBackend),
+            filtered_output: None,
         }
+    }
+
+    /// Also writes, for every case extracted, each image type's filtered image as the feature
+    /// classes get it (cropped to the region's bounding box, no padding) to
+    /// `dir/<image type name>.nii.gz` (e.g. `original.nii.gz`, `wavelet-LLH.nii.gz`), and the
+    /// cropped mask once as `dir/mask.nii.gz`; `dir` is created if needed. Files of an earlier
+    /// case in the same folder are overwritten.
+    pub fn with_filtered_output(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.filtered_output = Some(FilteredOutput::new(dir.into()));
+        self
     }
 
     /// An extractor for a PyRadiomics parameter file (YAML or JSON).
@@ -94,8 +108,14 @@ impl Extractor {
             bounding_box,
             ..
         } = prepared;
+        if let Some(output) = &self.filtered_output {
+            output.write_mask(&crop(&mask, bounding_box.lower, bounding_box.upper))?;
+        }
         image_types::for_each(&self.params, &image, &mask, |name, filtered, settings| {
             let (cropped, cropped_mask) = crop_to_box(filtered, &mask, &bounding_box);
+            if let Some(output) = &self.filtered_output {
+                output.write_image(name, &cropped.volume)?;
+            }
             self.texture_features(name, &cropped, &cropped_mask, settings, row)
         })
     }
