@@ -14,19 +14,26 @@ pub struct BoundingBox {
 impl BoundingBox {
     /// The smallest box holding every `true` voxel of `mask`, or `None` for an empty mask.
     pub fn of_mask(mask: &Volume<bool>) -> Option<Self> {
+        let (_, ny, nx) = mask.voxels.dim();
+        let standard = mask.voxels.as_standard_layout();
+        let voxels = standard.as_slice()?;
         let mut lower = [usize::MAX; 3];
         let mut upper = [0usize; 3];
         let mut any = false;
-        for (z, plane) in mask.voxels.outer_iter().enumerate() {
-            for (y, row) in plane.outer_iter().enumerate() {
-                let first = row.iter().position(|&m| m);
-                if let (Some(first), Some(last)) = (first, row.iter().rposition(|&m| m)) {
-                    any = true;
-                    for (axis, lo, hi) in [(0, first, last), (1, y, y), (2, z, z)] {
-                        lower[axis] = lower[axis].min(lo);
-                        upper[axis] = upper[axis].max(hi);
-                    }
-                }
+        for (row_index, row) in voxels.chunks_exact(nx.max(1)).enumerate() {
+            // Most rows are empty: test them without an early exit, which vectorises.
+            if !row.iter().fold(false, |any, &m| any | m) {
+                continue;
+            }
+            let Some(first) = row.iter().position(|&m| m) else {
+                continue;
+            };
+            let last = row.iter().rposition(|&m| m).unwrap_or(first);
+            any = true;
+            let (y, z) = (row_index % ny, row_index / ny);
+            for (axis, lo, hi) in [(0, first, last), (1, y, y), (2, z, z)] {
+                lower[axis] = lower[axis].min(lo);
+                upper[axis] = upper[axis].max(hi);
             }
         }
         any.then_some(BoundingBox { lower, upper })

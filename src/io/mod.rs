@@ -14,10 +14,12 @@
 mod hash;
 mod nifti;
 mod nrrd;
+mod stored;
 mod svd;
 
 pub use hash::{mask_hash, pixel_hash};
 pub use nifti::write_nifti;
+pub use stored::{MaskRegion, StoredImage, read_mask_region, read_stored_image};
 
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
@@ -147,18 +149,7 @@ impl RawImage {
         if self.data.len() < needed * self.stored.size() {
             return Err(Error::format(path, "data shorter than its header says"));
         }
-        let values = match self.stored {
-            PixelType::U8 => self.widen::<u8>(channel),
-            PixelType::I8 => self.widen::<i8>(channel),
-            PixelType::U16 => self.widen::<u16>(channel),
-            PixelType::I16 => self.widen::<i16>(channel),
-            PixelType::U32 => self.widen::<u32>(channel),
-            PixelType::I32 => self.widen::<i32>(channel),
-            PixelType::U64 => self.widen::<u64>(channel),
-            PixelType::I64 => self.widen::<i64>(channel),
-            PixelType::F32 => self.widen::<f32>(channel),
-            PixelType::F64 => self.widen::<f64>(channel),
-        };
+        let values = self.widen_box(channel, [0; 3], self.size);
         let voxels = Array3::from_shape_vec((nz, ny, nx), values)
             .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
         Ok(Image {
@@ -170,47 +161,114 @@ impl RawImage {
         })
     }
 
-    /// The voxels of component `channel`, stored as `T`, rescaled as ITK does, in (z, y, x)
-    /// order. `data` must hold them (checked by the caller).
-    fn widen<T: Stored>(&self, channel: usize) -> Vec<f64> {
-        let [nx, ny, nz] = self.size;
-        let (big, size) = (self.big_endian, std::mem::size_of::<T>());
+    /// The voxels of component `channel` in the index box starting at `lower` (ITK order) of
+    /// `size` voxels, widened to f64 and rescaled as ITK does, in (z, y, x) order.
+    fn widen_box(&self, channel: usize, lower: [usize; 3], size: [usize; 3]) -> Vec<f64> {
+        match self.stored {
+            PixelType::U8 => self.widen::<u8>(channel, lower, size),
+            PixelType::I8 => self.widen::<i8>(channel, lower, size),
+            PixelType::U16 => self.widen::<u16>(channel, lower, size),
+            PixelType::I16 => self.widen::<i16>(channel, lower, size),
+            PixelType::U32 => self.widen::<u32>(channel, lower, size),
+            PixelType::I32 => self.widen::<i32>(channel, lower, size),
+            PixelType::U64 => self.widen::<u64>(channel, lower, size),
+            PixelType::I64 => self.widen::<i64>(channel, lower, size),
+            PixelType::F32 => self.widen::<f32>(channel, lower, size),
+            PixelType::F64 => self.widen::<f64>(channel, lower, size),
+        }
+    }
+
+    /// [`Self::widen_box`] for elements stored as `T`. `data` must hold the box (checked by the
+    /// caller).
+    fn widen<T: Stored>(&self, channel: usize, lower: [usize; 3], size: [usize; 3]) -> Vec<f64> {
+        let [nx, ny, nz] = size;
+        let mut values = vec![0.0f64; nx * ny * nz];
+        // Rows in parallel, several at a time so that small rows do not cost a task each.
+        let rows_per_task = (1 << 14) / nx.max(1) + 1;
+        values
+            .par_chunks_mut(nx.max(1) * rows_per_task)
+            .enumerate()
+            .for_each(|(task, out)| {
+                for (i, out) in out.chunks_mut(nx.max(1)).enumerate() {
+                    let row = task * rows_per_task + i;
+                    let (y, z) = (lower[1] + row % ny, lower[2] + row / ny);
+                    self.decode_row::<T, f64>(channel, [lower[0], y, z], out, |v| v);
+                }
+            });
+        values
+    }
+
+    /// Decodes `out.len()` voxels of component `channel` along x from index `start` (x, y, z),
+    /// rescaled as ITK does, each mapped by `map`. `data` must hold them.
+    #[inline(always)]
+    fn decode_row<T: Stored, U>(
+        &self,
+        channel: usize,
+        start: [usize; 3],
+        out: &mut [U],
+        map: impl Fn(f64) -> U,
+    ) {
+        let (big, bytes) = (self.big_endian, std::mem::size_of::<T>());
         let pixel_type = self.pixel_type();
         let value = |b: &[u8]| {
             let v = T::get(b, big);
-            match (self.rescale, pixel_type) {
+            map(match (self.rescale, pixel_type) {
                 (None, _) => v,
                 (Some(r), PixelType::F64) => v * r.slope + r.inter,
                 // Integer and float32 data: ITK computes in double, stores float32.
                 (Some(r), _) => (f64::from(v as f32) * r.slope + r.inter) as f32 as f64,
-            }
+            })
         };
-        let mut values = vec![0.0f64; nx * ny * nz];
         let s = self.strides;
-        if s[0] == 1 && s[1] == nx && s[2] == nx * ny {
-            let base = channel * s[3] * size;
-            let bytes = &self.data[base..base + values.len() * size];
-            values
-                .par_chunks_mut(1 << 16)
-                .zip(bytes.par_chunks(size << 16))
-                .for_each(|(out, bytes)| {
-                    for (o, b) in out.iter_mut().zip(bytes.chunks_exact(size)) {
-                        *o = value(b);
-                    }
-                });
+        let first = channel * s[3] + start[0] * s[0] + start[1] * s[1] + start[2] * s[2];
+        if s[0] == 1 {
+            let row_bytes = &self.data[first * bytes..(first + out.len()) * bytes];
+            for (o, b) in out.iter_mut().zip(row_bytes.chunks_exact(bytes)) {
+                *o = value(b);
+            }
         } else {
-            values
-                .par_chunks_mut(nx)
-                .enumerate()
-                .for_each(|(row, out)| {
-                    let start = channel * s[3] + (row % ny) * s[1] + (row / ny) * s[2];
-                    for (x, o) in out.iter_mut().enumerate() {
-                        let at = (start + x * s[0]) * size;
-                        *o = value(&self.data[at..at + size]);
-                    }
-                });
+            for (x, o) in out.iter_mut().enumerate() {
+                let at = (first + x * s[0]) * bytes;
+                *o = value(&self.data[at..at + bytes]);
+            }
         }
-        values
+    }
+
+    /// Component `channel` of the z-plane `z` cast to UInt32 as [`read_mask`] casts it, into
+    /// `out` (one plane long).
+    fn uint32_plane(&self, channel: usize, z: usize, out: &mut [u32]) {
+        match self.stored {
+            PixelType::U8 => self.uint32_plane_as::<u8>(channel, z, out),
+            PixelType::I8 => self.uint32_plane_as::<i8>(channel, z, out),
+            PixelType::U16 => self.uint32_plane_as::<u16>(channel, z, out),
+            PixelType::I16 => self.uint32_plane_as::<i16>(channel, z, out),
+            PixelType::U32 => self.uint32_plane_as::<u32>(channel, z, out),
+            PixelType::I32 => self.uint32_plane_as::<i32>(channel, z, out),
+            PixelType::U64 => self.uint32_plane_as::<u64>(channel, z, out),
+            PixelType::I64 => self.uint32_plane_as::<i64>(channel, z, out),
+            PixelType::F32 => self.uint32_plane_as::<f32>(channel, z, out),
+            PixelType::F64 => self.uint32_plane_as::<f64>(channel, z, out),
+        }
+    }
+
+    /// [`Self::uint32_plane`] for elements stored as `T`.
+    fn uint32_plane_as<T: Stored>(&self, channel: usize, z: usize, out: &mut [u32]) {
+        let nx = self.size[0].max(1);
+        let s = self.strides;
+        let plain = self.rescale.is_none() && s[0] == 1 && !self.big_endian;
+        let size = std::mem::size_of::<T>();
+        for (y, row) in out.chunks_mut(nx).enumerate() {
+            if plain {
+                // The common case, without per-voxel branches.
+                let first = channel * s[3] + y * s[1] + z * s[2];
+                let bytes = &self.data[first * size..(first + row.len()) * size];
+                for (o, b) in row.iter_mut().zip(bytes.chunks_exact(size)) {
+                    *o = T::uint32_le(b);
+                }
+            } else {
+                self.decode_row::<T, u32>(channel, [0, y, z], row, |v| cast_u32(v) as u32);
+            }
+        }
     }
 }
 
@@ -218,18 +276,50 @@ impl RawImage {
 trait Stored: Sync {
     /// The value of the element in `bytes` (exactly its size), big- or little-endian.
     fn get(bytes: &[u8], big_endian: bool) -> f64;
+    /// The little-endian element in `bytes` cast to UInt32 as [`cast_u32`] casts its value.
+    fn uint32_le(bytes: &[u8]) -> u32;
 }
 
 macro_rules! stored {
-    ($($t:ty),*) => {$(
+    ($($t:ident),*) => {$(
         impl Stored for $t {
             #[inline(always)]
             fn get(bytes: &[u8], big_endian: bool) -> f64 {
                 let raw = bytes.try_into().unwrap_or_default();
                 (if big_endian { <$t>::from_be_bytes(raw) } else { <$t>::from_le_bytes(raw) }) as f64
             }
+            #[inline(always)]
+            fn uint32_le(bytes: &[u8]) -> u32 {
+                uint32_of!($t, <$t>::from_le_bytes(bytes.try_into().unwrap_or_default()))
+            }
         }
     )*};
+}
+
+/// [`cast_u32`] of a value of type `$t`: integers of up to 32 bits are exact in f64, so their
+/// cast is their two's complement low 32 bits; other types go through f64.
+macro_rules! uint32_of {
+    (u8, $v:expr) => {
+        u32::from($v)
+    };
+    (u16, $v:expr) => {
+        u32::from($v)
+    };
+    (u32, $v:expr) => {
+        $v
+    };
+    (i8, $v:expr) => {
+        i32::from($v) as u32
+    };
+    (i16, $v:expr) => {
+        i32::from($v) as u32
+    };
+    (i32, $v:expr) => {
+        $v as u32
+    };
+    ($t:ty, $v:expr) => {
+        cast_u32($v as f64) as u32
+    };
 }
 stored!(u8, i8, u16, i16, u32, i32, u64, i64, f32, f64);
 
@@ -240,7 +330,7 @@ fn read_raw(path: &Path) -> Result<RawImage> {
         source,
     })?;
     if bytes.starts_with(b"NRRD000") {
-        return nrrd::read(path, &bytes);
+        return nrrd::read(path, bytes);
     }
     if nifti::is_nifti(&bytes) {
         return nifti::read(path, &bytes);

@@ -53,9 +53,9 @@ struct Header {
     byte_skip: i64,
 }
 
-/// Reads an NRRD file whose bytes are `bytes`.
-pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
-    let (header, data_start) = parse_header(path, bytes)?;
+/// Reads an NRRD file whose bytes are `bytes` (raw data is kept in that buffer, not copied).
+pub(super) fn read(path: &Path, bytes: Vec<u8>) -> Result<RawImage> {
+    let (header, data_start) = parse_header(path, &bytes)?;
     let dim = header
         .dimension
         .ok_or_else(|| Error::format(path, "NRRD header lacks the \"dimension\" field"))?;
@@ -119,7 +119,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
         .checked_mul(pixel.size())
         .ok_or_else(|| Error::format(path, "image size overflows"))?;
 
-    let detached;
+    let mut detached = Vec::new();
     let payload: &[u8] = match &header.data_file {
         None => &bytes[data_start..],
         Some(name) => {
@@ -150,10 +150,20 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
                 Ok(skip) => skip,
                 Err(_) => from_end(payload.len()).ok_or_else(short)?,
             };
-            payload
-                .get(start..start.saturating_add(nbytes))
-                .ok_or_else(short)?
-                .to_vec()
+            let end = start
+                .checked_add(nbytes)
+                .filter(|&end| end <= payload.len())
+                .ok_or_else(short)?;
+            // `payload` is a suffix of the buffer it lies in: keep just the data of that buffer.
+            let payload_len = payload.len();
+            let mut data = match header.data_file {
+                None => bytes,
+                Some(_) => detached,
+            };
+            let offset = data.len() - payload_len;
+            data.truncate(offset + end);
+            data.drain(..offset + start);
+            data
         }
         Encoding::Gzip => match usize::try_from(header.byte_skip) {
             Ok(skip) => gunzip_exact(path, payload, skip, nbytes)?,

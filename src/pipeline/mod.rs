@@ -16,7 +16,7 @@ use crate::image::crop::crop;
 use crate::image::{Image, Volume};
 use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
-use crate::params::{FeatureClass, Params, Settings};
+use crate::params::{FeatureClass, ImageTypeKind, Params, Settings};
 use crate::preprocess::{self, Prepared};
 use crate::{Error, Result, io};
 use save_filtered::FilteredOutput;
@@ -71,13 +71,27 @@ impl Extractor {
 
     /// Reads `image` and `mask` (NRRD or NIfTI) and extracts every enabled feature, with
     /// PyRadiomics' `Image`, `Mask` and `diagnostics_*` entries first.
+    ///
+    /// The image is kept in its stored type and the mask read straight into its region, so
+    /// that only what needs it is widened to f64 ([`preprocess::prepare_stored`]).
     pub fn extract_files(&self, image: &Path, mask: &Path) -> Result<ResultRow> {
-        let image_data = io::read_image(image)?;
-        let mask_data = io::read_mask(mask, self.params.settings.label_channel)?;
+        let settings = &self.params.settings;
+        let info = settings.additional_info;
+        let (image_data, mask_data) = rayon::join(
+            || io::read_stored_image(image, info),
+            || io::read_mask_region(mask, settings.label_channel, settings.label, info),
+        );
+        let (image_data, mask_data) = (image_data?, mask_data?);
         let mut row = ResultRow::new();
         row.insert("Image".into(), Value::Text(image.display().to_string()));
         row.insert("Mask".into(), Value::Text(mask.display().to_string()));
-        self.extract_into(&image_data, &mask_data, &mut row)
+        let only_original = self
+            .params
+            .image_types
+            .keys()
+            .all(|&kind| kind == ImageTypeKind::Original);
+        preprocess::prepare_stored(image_data, mask_data, settings, only_original)
+            .and_then(|prepared| self.extract_prepared(prepared, &mut row))
             .map_err(|e| match e {
                 Error::Mask { message } => Error::Mask {
                     message: format!("{}: {message}", mask.display()),
@@ -96,8 +110,12 @@ impl Extractor {
     }
 
     fn extract_into(&self, image: &Image, mask: &Image, row: &mut ResultRow) -> Result<()> {
-        let settings = &self.params.settings;
-        let prepared = preprocess::prepare(image, mask, settings)?;
+        let prepared = preprocess::prepare(image, mask, &self.params.settings)?;
+        self.extract_prepared(prepared, row)
+    }
+
+    /// Every enabled feature (diagnostics first) of a preprocessed case.
+    fn extract_prepared(&self, prepared: Prepared<'_>, row: &mut ResultRow) -> Result<()> {
         if let Some(diag) = &prepared.diagnostics {
             diagnostics::write(row, &self.params, diag);
         }

@@ -32,22 +32,7 @@ pub fn label_region(mask: &Image, label: i64) -> Result<Volume<bool>> {
             last = Some(l);
         }
     }
-    if labels.iter().all(|&l| l == 0) {
-        return Err(Error::mask(
-            "No labels found in this mask (i.e. nothing is segmented)!",
-        ));
-    }
-    if !labels.iter().any(|&l| i64::from(l) == label) {
-        let others: Vec<String> = labels
-            .iter()
-            .filter(|&&l| l != 0)
-            .map(u32::to_string)
-            .collect();
-        return Err(Error::mask(format!(
-            "Label ({label}) not present in mask. Choose from [{}]",
-            others.join(" ")
-        )));
-    }
+    check_labels(labels.iter().copied(), label)?;
     Ok(Volume {
         voxels: mask
             .volume
@@ -55,6 +40,24 @@ pub fn label_region(mask: &Image, label: i64) -> Result<Volume<bool>> {
             .mapv(|v| i64::from(as_uint32(v)) == label),
         geometry: mask.volume.geometry.clone(),
     })
+}
+
+/// [`label_region`]'s errors, from the distinct (UInt32-cast) values of the mask, ascending: a
+/// mask without any non-zero voxel, or without `label`.
+pub fn check_labels(labels: impl Iterator<Item = u32> + Clone, label: i64) -> Result<()> {
+    if labels.clone().all(|l| l == 0) {
+        return Err(Error::mask(
+            "No labels found in this mask (i.e. nothing is segmented)!",
+        ));
+    }
+    if !labels.clone().any(|l| i64::from(l) == label) {
+        let others: Vec<String> = labels.filter(|&l| l != 0).map(|l| l.to_string()).collect();
+        return Err(Error::mask(format!(
+            "Label ({label}) not present in mask. Choose from [{}]",
+            others.join(" ")
+        )));
+    }
+    Ok(())
 }
 
 /// ITK's `IsCongruentImageGeometry` as used by `ImageToImageFilter::VerifyInputInformation`:
@@ -98,9 +101,13 @@ pub fn check_roi(image: &Grid, mask: &Volume<bool>, label: i64) -> Result<Boundi
 /// PyRadiomics' `_correctMask`: check the region ([`check_roi`]), then resample the mask onto the
 /// image grid with nearest-neighbour interpolation.
 pub fn correct_mask(image: &Image, mask: &Volume<bool>, label: i64) -> Result<Volume<bool>> {
-    let grid = Grid::of(&image.volume);
-    check_roi(&grid, mask, label)?;
-    resample_mask(mask, &grid, label == 0)
+    correct_mask_on(&Grid::of(&image.volume), mask, label)
+}
+
+/// [`correct_mask`] onto the image's grid.
+fn correct_mask_on(image: &Grid, mask: &Volume<bool>, label: i64) -> Result<Volume<bool>> {
+    check_roi(image, mask, label)?;
+    resample_mask(mask, image, label == 0)
 }
 
 /// The outcome of [`check_mask`].
@@ -122,13 +129,27 @@ pub fn check_mask(
     label: i64,
     settings: &Settings,
 ) -> Result<MaskCheck> {
+    check_mask_on(&Grid::of(&image.volume), mask, label, settings)
+}
+
+/// [`check_mask`] against the image's grid (its voxel values are not used).
+pub fn check_mask_on(
+    image: &Grid,
+    mask: &Volume<bool>,
+    label: i64,
+    settings: &Settings,
+) -> Result<MaskCheck> {
     let tolerance = settings
         .geometry_tolerance
         .unwrap_or(DEFAULT_GEOMETRY_TOLERANCE);
-    let same_size = image.volume.size() == mask.size();
-    let same_space = same_physical_space(&image.volume.geometry, &mask.geometry, tolerance);
+    let same_size = image.size == mask.size();
+    let same_space = same_physical_space(&image.geometry, &mask.geometry, tolerance);
     let (region, corrected) = if same_size && same_space {
-        if !mask.voxels.iter().any(|&m| m) {
+        let any = match mask.voxels.as_slice() {
+            Some(voxels) => voxels.contains(&true),
+            None => mask.voxels.iter().any(|&m| m),
+        };
+        if !any {
             return Err(Error::mask(format!("Label ({label}) not present in mask")));
         }
         (mask, None)
@@ -144,11 +165,11 @@ pub fn check_mask(
                 "Input \"labelImage\" for \"LabelStatisticsImageFilter\" has size of [ {} ] which does not \
                  match the primary input's size of [ {} ]! (Potential fix: enable correctMask)",
                 list(mask.size()),
-                list(image.volume.size())
+                list(image.size)
             )
         }));
     } else {
-        (mask, Some(correct_mask(image, mask, label)?))
+        (mask, Some(correct_mask_on(image, mask, label)?))
     };
     let region = corrected.as_ref().unwrap_or(region);
     let bounding_box = BoundingBox::of_mask(region).ok_or_else(single_voxel)?;

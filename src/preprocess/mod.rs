@@ -20,7 +20,9 @@ use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::resample::{Grid, continuous_index_to_physical, resample_image, resample_mask};
 use crate::image::{Geometry, Image, Volume};
-use crate::io::{mask_hash, pixel_hash};
+use std::borrow::Cow;
+
+use crate::io::{MaskRegion, StoredImage, mask_hash, pixel_hash};
 use crate::params::{Interpolator, Settings};
 use crate::{Error, Result};
 
@@ -133,9 +135,9 @@ pub fn resample_image_and_mask(
 
 /// What [`load_image`] hands on.
 #[derive(Clone, Debug)]
-pub struct Loaded {
-    /// The (normalised, resampled or pre-cropped) image.
-    pub image: Image,
+pub struct Loaded<'a> {
+    /// The (normalised, resampled or pre-cropped) image; borrowed when nothing changed it.
+    pub image: Cow<'a, Image>,
     /// The label's region on the image's grid.
     pub mask: Volume<bool>,
     /// The `interpolated` image and mask diagnostics, when resampled.
@@ -144,24 +146,38 @@ pub struct Loaded {
 
 /// PyRadiomics' `loadImage` after reading the files: the label's region, normalisation, then
 /// resampling (when `resampledPixelSpacing` is set) or pre-cropping (`preCrop`).
-pub fn load_image(image: &Image, mask: &Image, settings: &Settings) -> Result<Loaded> {
+pub fn load_image<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Loaded<'a>> {
     load_region(image, mask::label_region(mask, settings.label)?, settings)
 }
 
 /// [`load_image`] from the label's region ([`mask::label_region`]).
-pub fn load_region(image: &Image, region: Volume<bool>, settings: &Settings) -> Result<Loaded> {
+pub fn load_region<'a>(
+    image: &'a Image,
+    region: Volume<bool>,
+    settings: &Settings,
+) -> Result<Loaded<'a>> {
+    load(Cow::Borrowed(image), region, settings)
+}
+
+/// [`load_region`] of a borrowed or owned image.
+fn load<'a>(
+    image: Cow<'a, Image>,
+    region: Volume<bool>,
+    settings: &Settings,
+) -> Result<Loaded<'a>> {
     let label = settings.label;
-    let normalized;
     let image = if settings.normalize {
-        normalized =
-            normalize::normalize_image(image, settings.normalize_scale, settings.remove_outliers);
-        &normalized
+        Cow::Owned(normalize::normalize_image(
+            &image,
+            settings.normalize_scale,
+            settings.remove_outliers,
+        ))
     } else {
         image
     };
     if let Some(spacing) = settings.resampled_pixel_spacing {
         let (image, region) = resample_image_and_mask(
-            image,
+            &image,
             &region,
             spacing,
             settings.interpolator,
@@ -173,24 +189,24 @@ pub fn load_region(image: &Image, region: Volume<bool>, settings: &Settings) -> 
             mask_diagnostics(Some(&image), &region),
         ));
         return Ok(Loaded {
-            image,
+            image: Cow::Owned(image),
             mask: region,
             interpolated,
         });
     }
     if settings.pre_crop {
-        let check = mask::check_mask(image, &region, label, settings)?;
+        let check = mask::check_mask(&image, &region, label, settings)?;
         let region = check.corrected.unwrap_or(region);
         let (image, region) =
-            crop_to_tumor_mask(image, &region, &check.bounding_box, settings.pad_distance);
+            crop_to_tumor_mask(&image, &region, &check.bounding_box, settings.pad_distance);
         return Ok(Loaded {
-            image,
+            image: Cow::Owned(image),
             mask: region,
             interpolated: None,
         });
     }
     Ok(Loaded {
-        image: image.clone(),
+        image,
         mask: region,
         interpolated: None,
     })
@@ -213,9 +229,9 @@ pub struct Diagnostics {
 
 /// Everything the feature stage needs, as PyRadiomics' `execute` has it before the image types.
 #[derive(Clone, Debug)]
-pub struct Prepared {
-    /// The preprocessed image that filters are applied to.
-    pub image: Image,
+pub struct Prepared<'a> {
+    /// The preprocessed image that filters are applied to; borrowed when nothing changed it.
+    pub image: Cow<'a, Image>,
     /// The region the shape features use (the resegmented one only with `resegmentShape`).
     pub shape_mask: Volume<bool>,
     /// The region the other feature classes use (resegmented when `resegmentRange` is set).
@@ -229,26 +245,128 @@ pub struct Prepared {
 
 /// PyRadiomics' `execute` up to the image types: [`load_image`], [`mask::check_mask`] (with
 /// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
-pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepared> {
-    let label = settings.label;
-    let info = settings.additional_info;
-    let region = mask::label_region(mask, label)?;
-    let original = info.then(|| {
-        (
-            pixel_hash(image),
-            mask_hash(mask),
-            image_diagnostics(image),
-            mask_diagnostics(None, &region),
-        )
+pub fn prepare<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Prepared<'a>> {
+    let region = mask::label_region(mask, settings.label)?;
+    let hash = settings.additional_info.then(|| mask_hash(mask));
+    prepare_region(image, region, hash, settings)
+}
+
+/// [`prepare`] from the label's region ([`mask::label_region`]) and, with `additionalInfo`, the
+/// mask's hash ([`mask_hash`]).
+pub fn prepare_region<'a>(
+    image: &'a Image,
+    region: Volume<bool>,
+    mask_hash: Option<String>,
+    settings: &Settings,
+) -> Result<Prepared<'a>> {
+    prepare_image(Cow::Borrowed(image), region, mask_hash, settings)
+}
+
+/// [`prepare_region`] of a borrowed or owned image.
+fn prepare_image<'a>(
+    image: Cow<'a, Image>,
+    region: Volume<bool>,
+    mask_hash: Option<String>,
+    settings: &Settings,
+) -> Result<Prepared<'a>> {
+    let original = settings.additional_info.then(|| Original {
+        image_hash: pixel_hash(&image),
+        mask_hash: mask_hash.unwrap_or_default(),
+        image: image_diagnostics(&image),
+        mask: mask_diagnostics(None, &region),
     });
+    let loaded = load(image, region, settings)?;
+    finish(loaded, original, settings)
+}
+
+/// [`prepare`] for an image kept in its stored type and a mask read into its region. When only
+/// the original image type is extracted and nothing transforms the whole image (no
+/// normalisation, resampling or resegmentation; image and mask on one grid), only the region's
+/// bounding box is widened to f64 — features and diagnostics are the same, as PyRadiomics crops
+/// to that box anyway. Otherwise the whole image is widened and [`prepare_region`] runs.
+pub fn prepare_stored(
+    image: StoredImage,
+    mask: MaskRegion,
+    settings: &Settings,
+    only_original: bool,
+) -> Result<Prepared<'static>> {
+    let label = settings.label;
+    mask::check_labels(mask.labels.iter().copied(), label)?;
+    let region = mask.region;
+    let grid = Grid {
+        size: image.size(),
+        geometry: image.geometry().clone(),
+    };
+    let tolerance = settings
+        .geometry_tolerance
+        .unwrap_or(mask::DEFAULT_GEOMETRY_TOLERANCE);
+    let lean = only_original
+        && !settings.normalize
+        && settings.resampled_pixel_spacing.is_none()
+        && settings.resegment_range.is_none()
+        && grid.size == region.size()
+        && mask::same_physical_space(&grid.geometry, &region.geometry, tolerance);
+    let info = settings.additional_info;
+    let stats = match (lean, info) {
+        (true, true) => image.integer_mean_min_max(),
+        _ => None,
+    };
+    if !lean || (info && stats.is_none()) {
+        let image = Cow::Owned(image.into_image()?);
+        return prepare_image(image, region, mask.hash, settings);
+    }
+    let original = match stats {
+        Some((mean, minimum, maximum)) => {
+            let (image_hash, mask_original) =
+                rayon::join(|| image.hash(), || mask_diagnostics(None, &region));
+            Some(Original {
+                image_hash: image_hash?,
+                mask_hash: mask.hash.unwrap_or_default(),
+                image: ImageDiagnostics {
+                    spacing: grid.geometry.spacing,
+                    size: grid.size,
+                    mean,
+                    minimum,
+                    maximum,
+                },
+                mask: mask_original,
+            })
+        }
+        None => None,
+    };
+    let bb = mask::check_mask_on(&grid, &region, label, settings)?.bounding_box;
+    let loaded = Loaded {
+        image: Cow::Owned(image.crop(bb.lower, bb.upper)),
+        mask: crop(&region, bb.lower, bb.upper),
+        interpolated: None,
+    };
+    finish(loaded, original, settings)
+}
+
+/// The `original` diagnostics, taken before preprocessing.
+struct Original {
+    image_hash: String,
+    mask_hash: String,
+    image: ImageDiagnostics,
+    mask: Option<MaskDiagnostics>,
+}
+
+/// [`prepare`] after loading: check (and correct) the mask, resegment, gather the diagnostics.
+fn finish<'a>(
+    loaded: Loaded<'a>,
+    original: Option<Original>,
+    settings: &Settings,
+) -> Result<Prepared<'a>> {
+    let label = settings.label;
+    let info = original.is_some();
     let Loaded {
         image,
         mask: region,
         interpolated,
-    } = load_region(image, region, settings)?;
+    } = loaded;
     let check = mask::check_mask(&image, &region, label, settings)?;
     let mask_corrected = match (&check.corrected, info) {
-        (Some(m), true) => mask_diagnostics(Some(&image), m),
+        (Some(m), true) => mask_diagnostics(Some(&*image), m),
         _ => None,
     };
     let region = check.corrected.unwrap_or(region);
@@ -260,7 +378,7 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
                 resegment::resegment_mask(&image, &region, range, settings.resegment_mode, label)?;
             bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
             if info {
-                mask_resegmented = mask_diagnostics(Some(&image), &resegmented);
+                mask_resegmented = mask_diagnostics(Some(&*image), &resegmented);
             }
             let shape = if settings.resegment_shape {
                 resegmented.clone()
@@ -271,16 +389,16 @@ pub fn prepare(image: &Image, mask: &Image, settings: &Settings) -> Result<Prepa
         }
         None => (region.clone(), region),
     };
-    let diagnostics = original.map(|(image_hash, mask_hash, image_original, mask_original)| {
+    let diagnostics = original.map(|original| {
         let (image_interpolated, mask_interpolated) = match interpolated {
             Some((i, m)) => (Some(i), m),
             None => (None, None),
         };
         Diagnostics {
-            image_hash,
-            mask_hash,
-            image_original,
-            mask_original,
+            image_hash: original.image_hash,
+            mask_hash: original.mask_hash,
+            image_original: original.image,
+            mask_original: original.mask,
             image_interpolated,
             mask_interpolated,
             mask_corrected,

@@ -1,0 +1,297 @@
+//! Images kept in their stored pixel type, and masks read straight into their label region, so
+//! that a whole volume is widened to f64 only when an operation needs all of it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha1::{Digest, Sha1};
+
+use super::{RawImage, Stored, dimension_error, read_raw};
+use crate::image::{Geometry, Image, PixelType, Volume};
+use crate::{Error, Result};
+
+/// A 3D scalar image as stored on disk (pixel type, byte order, layout kept), as
+/// [`super::read_image`] reads it but not yet widened to f64.
+pub struct StoredImage {
+    raw: RawImage,
+    path: std::path::PathBuf,
+    /// The hash, when computed on reading.
+    hash: Option<String>,
+}
+
+/// Reads a 3D scalar image as [`super::read_image`] does (same checks and errors), keeping the
+/// voxels in their stored type; with `with_hash`, computes [`StoredImage::hash`] at once.
+pub fn read_stored_image(path: &Path, with_hash: bool) -> Result<StoredImage> {
+    let raw = read_raw(path)?;
+    if raw.components != 1 {
+        return Err(Error::format(
+            path,
+            format!(
+                "has {} components per voxel (a vector image or multi-layer segmentation); \
+                 only masks can select a layer (label_channel)",
+                raw.components
+            ),
+        ));
+    }
+    if raw.dimensionality != 3 {
+        return Err(dimension_error(path, raw.dimensionality));
+    }
+    check_length(path, &raw, 0)?;
+    let mut image = StoredImage {
+        raw,
+        path: path.to_path_buf(),
+        hash: None,
+    };
+    if with_hash {
+        image.hash = Some(image.hash()?);
+    }
+    Ok(image)
+}
+
+impl StoredImage {
+    /// The pixel type SimpleITK reports.
+    pub fn pixel_type(&self) -> PixelType {
+        self.raw.pixel_type()
+    }
+
+    /// Size in ITK order `(nx, ny, nz)`.
+    pub fn size(&self) -> [usize; 3] {
+        self.raw.size
+    }
+
+    /// Geometry in LPS.
+    pub fn geometry(&self) -> &Geometry {
+        &self.raw.geometry
+    }
+
+    /// The whole image widened to f64, as [`super::read_image`] returns it.
+    pub fn into_image(self) -> Result<Image> {
+        self.raw.into_image(&self.path, 0)
+    }
+
+    /// The voxels in the inclusive index box `lower..=upper` (ITK order, within the image)
+    /// widened to f64, with the geometry `crop` gives the sub-volume.
+    pub fn crop(&self, lower: [usize; 3], upper: [usize; 3]) -> Image {
+        let size = [0, 1, 2].map(|a| upper[a] + 1 - lower[a]);
+        let values = self.raw.widen_box(0, lower, size);
+        let [nx, ny, nz] = size;
+        let voxels = ndarray::Array3::from_shape_vec((nz, ny, nx), values)
+            .unwrap_or_else(|_| ndarray::Array3::zeros((0, 0, 0)));
+        let geometry = Geometry {
+            origin: self.raw.geometry.index_to_physical(lower.map(|l| l as f64)),
+            ..self.raw.geometry.clone()
+        };
+        Image {
+            volume: Volume { voxels, geometry },
+            pixel_type: self.pixel_type(),
+        }
+    }
+
+    /// `sitk.Hash` of the image ([`super::pixel_hash`] of [`Self::into_image`]'s result), from
+    /// the stored bytes when they already are the little-endian pixel buffer.
+    pub fn hash(&self) -> Result<String> {
+        if let Some(hash) = &self.hash {
+            return Ok(hash.clone());
+        }
+        let raw = &self.raw;
+        let [nx, ny, nz] = raw.size;
+        let n = nx * ny * nz * raw.stored.size();
+        if raw.strides[..3] == [1, nx, nx * ny] && !raw.big_endian && raw.rescale.is_none() {
+            return Ok(hex(Sha1::digest(&raw.data[..n]).as_slice()));
+        }
+        let image = self.raw_clone().into_image(&self.path, 0)?;
+        Ok(super::pixel_hash(&image))
+    }
+
+    /// `(mean, min, max)` of all voxels as numpy computes them, when this can be done exactly
+    /// without widening (integer types of at most 16 bits: every partial sum is exact in f64).
+    pub fn integer_mean_min_max(&self) -> Option<(f64, f64, f64)> {
+        let raw = &self.raw;
+        if raw.rescale.is_some() {
+            return None;
+        }
+        match raw.stored {
+            PixelType::U8 => Some(raw.int_stats::<u8>()),
+            PixelType::I8 => Some(raw.int_stats::<i8>()),
+            PixelType::U16 => Some(raw.int_stats::<u16>()),
+            PixelType::I16 => Some(raw.int_stats::<i16>()),
+            _ => None,
+        }
+    }
+
+    fn raw_clone(&self) -> RawImage {
+        RawImage {
+            data: self.raw.data.clone(),
+            geometry: self.raw.geometry.clone(),
+            ..self.raw
+        }
+    }
+}
+
+/// A mask reduced, while reading, to what PyRadiomics uses of it.
+pub struct MaskRegion {
+    /// The voxels whose UInt32-cast value equals the label.
+    pub region: Volume<bool>,
+    /// The distinct UInt32-cast values present, ascending.
+    pub labels: Vec<u32>,
+    /// `sitk.Hash` of the UInt32-cast mask ([`super::mask_hash`]), when asked for.
+    pub hash: Option<String>,
+}
+
+/// Reads a mask as [`super::read_mask`] does (same checks and errors) and reduces it to the
+/// region of `label`, its labels and (`with_hash`) its hash, without an f64 copy of the mask.
+pub fn read_mask_region(
+    path: &Path,
+    label_channel: usize,
+    label: i64,
+    with_hash: bool,
+) -> Result<MaskRegion> {
+    let raw = read_raw(path)?;
+    if label_channel >= raw.components {
+        return Err(Error::format(
+            path,
+            format!(
+                "label_channel {label_channel} requested, but the mask has only {} layer(s)",
+                raw.components
+            ),
+        ));
+    }
+    if raw.dimensionality != 3 {
+        return Err(dimension_error(path, raw.dimensionality));
+    }
+    check_length(path, &raw, label_channel)?;
+    let [nx, ny, nz] = raw.size;
+    let plane = nx * ny;
+    let hash = || {
+        let mut hasher = Sha1::new();
+        let mut values = vec![0u32; plane];
+        let mut bytes = Vec::with_capacity(plane * 4);
+        for z in 0..nz {
+            raw.uint32_plane(label_channel, z, &mut values);
+            bytes.clear();
+            bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+            hasher.update(&bytes);
+        }
+        hex(hasher.finalize().as_slice())
+    };
+    let region = || {
+        let mut voxels = vec![false; plane * nz];
+        let labels: BTreeSet<u32> = voxels
+            .par_chunks_mut(plane)
+            .enumerate()
+            .fold(
+                || (BTreeSet::new(), vec![0u32; plane]),
+                |(mut labels, mut values), (z, out)| {
+                    raw.uint32_plane(label_channel, z, &mut values);
+                    let mut last = None;
+                    for (o, &v) in out.iter_mut().zip(&values) {
+                        // Masks are mostly runs of one value: only insert on a change.
+                        if last != Some(v) {
+                            labels.insert(v);
+                            last = Some(v);
+                        }
+                        *o = i64::from(v) == label;
+                    }
+                    (labels, values)
+                },
+            )
+            .map(|(labels, _)| labels)
+            .reduce(BTreeSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        (voxels, labels)
+    };
+    let (hash, (voxels, labels)) = if with_hash {
+        let (h, r) = rayon::join(hash, region);
+        (Some(h), r)
+    } else {
+        (None, region())
+    };
+    let voxels = ndarray::Array3::from_shape_vec((nz, ny, nx), voxels)
+        .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
+    Ok(MaskRegion {
+        region: Volume {
+            voxels,
+            geometry: raw.geometry,
+        },
+        labels: labels.into_iter().collect(),
+        hash,
+    })
+}
+
+/// Refuses data shorter than the header says (component `channel` must be readable).
+fn check_length(path: &Path, raw: &RawImage, channel: usize) -> Result<()> {
+    let [nx, ny, nz] = raw.size;
+    if nx == 0 || ny == 0 || nz == 0 {
+        return Err(Error::format(path, "image has no voxels"));
+    }
+    let needed = raw.strides[3] * channel
+        + (nx - 1) * raw.strides[0]
+        + (ny - 1) * raw.strides[1]
+        + (nz - 1) * raw.strides[2]
+        + 1;
+    if raw.data.len() < needed * raw.stored.size() {
+        return Err(Error::format(path, "data shorter than its header says"));
+    }
+    Ok(())
+}
+
+/// Lower-case hex of a digest.
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An integer element type whose values and sums fit `i64`.
+trait SmallInt: Stored {
+    fn int(bytes: &[u8], big_endian: bool) -> i64;
+}
+
+macro_rules! small_int {
+    ($($t:ty),*) => {$(
+        impl SmallInt for $t {
+            #[inline(always)]
+            fn int(bytes: &[u8], big_endian: bool) -> i64 {
+                let raw = bytes.try_into().unwrap_or_default();
+                i64::from(if big_endian { <$t>::from_be_bytes(raw) } else { <$t>::from_le_bytes(raw) })
+            }
+        }
+    )*};
+}
+small_int!(u8, i8, u16, i16);
+
+impl RawImage {
+    /// `(mean, min, max)` of component 0 (exact integer sum, converted once).
+    fn int_stats<T: SmallInt>(&self) -> (f64, f64, f64) {
+        let [nx, ny, nz] = self.size;
+        let (size, big, s) = (std::mem::size_of::<T>(), self.big_endian, self.strides);
+        let (sum, min, max) = (0..ny * nz)
+            .into_par_iter()
+            .map(|row| {
+                let start = (row % ny) * s[1] + (row / ny) * s[2];
+                let (mut sum, mut min, mut max) = (0i64, i64::MAX, i64::MIN);
+                let mut visit = |v: i64| {
+                    sum += v;
+                    min = min.min(v);
+                    max = max.max(v);
+                };
+                if s[0] == 1 {
+                    let bytes = &self.data[start * size..(start + nx) * size];
+                    bytes.chunks_exact(size).for_each(|b| visit(T::int(b, big)));
+                } else {
+                    for x in 0..nx {
+                        let at = (start + x * s[0]) * size;
+                        visit(T::int(&self.data[at..at + size], big));
+                    }
+                }
+                (sum, min, max)
+            })
+            .reduce(
+                || (0, i64::MAX, i64::MIN),
+                |a, b| (a.0 + b.0, a.1.min(b.1), a.2.max(b.2)),
+            );
+        let n = (nx * ny * nz) as f64;
+        (sum as f64 / n, min as f64, max as f64)
+    }
+}
