@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::fixtures;
+use common::{extract_table, fixtures};
 use radiome::Extractor;
 use radiome::compare::{Table, Tolerance, compare};
 use radiome::params::Params;
@@ -16,20 +16,7 @@ fn check(config: &str) {
     let reference = Table::read(&dir.join(format!("{config}.csv"))).unwrap();
     let params = Params::from_file(dir.join(format!("params_{config}.yaml"))).unwrap();
     let extractor = Extractor::new(params);
-    let image_col = reference.header.iter().position(|h| h == "Image").unwrap();
-    let mask_col = reference.header.iter().position(|h| h == "Mask").unwrap();
-    let mut ours = Table {
-        header: Vec::new(),
-        rows: Vec::new(),
-    };
-    for row in &reference.rows {
-        let result = extractor
-            .extract_files(&dir.join(&row[image_col]), &dir.join(&row[mask_col]))
-            .unwrap_or_else(|e| panic!("{config}: {e}"));
-        ours.header = result.keys().cloned().collect();
-        ours.rows
-            .push(result.values().map(|v| v.to_csv_field()).collect());
-    }
+    let ours = extract_table(&extractor, &reference, &dir);
     let tolerance = Tolerance::default();
     let comparison = compare(&reference, &ours, tolerance);
     assert!(

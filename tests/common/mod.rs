@@ -158,3 +158,27 @@ pub fn python_settings_to_yaml(dict: &str) -> String {
         .collect();
     format!("{{{}}}", entries.join(", "))
 }
+
+/// Runs `extractor` on every row of a PyRadiomics batch table (its `Image` and `Mask` columns,
+/// relative to `dir`) and returns our results as a table with the same layout.
+pub fn extract_table(
+    extractor: &radiome::Extractor,
+    reference: &radiome::compare::Table,
+    dir: &Path,
+) -> radiome::compare::Table {
+    let column = |name: &str| reference.header.iter().position(|h| h == name).unwrap();
+    let (image_col, mask_col) = (column("Image"), column("Mask"));
+    let mut ours = radiome::compare::Table {
+        header: Vec::new(),
+        rows: Vec::new(),
+    };
+    for row in &reference.rows {
+        let result = extractor
+            .extract_files(&dir.join(&row[image_col]), &dir.join(&row[mask_col]))
+            .unwrap_or_else(|e| panic!("{}: {e}", row[image_col]));
+        ours.header = result.keys().cloned().collect();
+        ours.rows
+            .push(result.values().map(|v| v.to_csv_field()).collect());
+    }
+    ours
+}
