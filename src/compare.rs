@@ -225,8 +225,11 @@ pub fn compare(reference: &Table, ours: &Table, tolerance: Tolerance) -> Compari
     result
 }
 
+/// Columns that are not features: the batch input columns PyRadiomics copies into its output
+/// (`Image`, `Mask`, `Label`, `Label_channel`) and the `diagnostics_*` entries.
 fn is_metadata(column: &str) -> bool {
-    column == "Image" || column == "Mask" || column.starts_with("diagnostics_")
+    matches!(column, "Image" | "Mask" | "Label" | "Label_channel")
+        || column.starts_with("diagnostics_")
 }
 
 /// `original_glcm_Contrast` -> `original_glcm`.
@@ -283,6 +286,27 @@ mod tests {
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
                 .collect(),
         }
+    }
+
+    #[test]
+    fn batch_input_columns_are_not_features() {
+        let reference = table(
+            &[
+                "Image",
+                "Mask",
+                "Label",
+                "Label_channel",
+                "original_glcm_Contrast",
+            ],
+            &[&["a.nrrd", "am.nrrd", "2", "0", "1.0"]],
+        );
+        let ours = table(
+            &["Image", "Mask", "original_glcm_Contrast"],
+            &[&["a.nrrd", "am.nrrd", "1.0"]],
+        );
+        let c = compare(&reference, &ours, Tolerance::default());
+        assert!(c.all_agree(), "{}", c.report(Tolerance::default(), 5));
+        assert_eq!(c.total(), 1);
     }
 
     #[test]
