@@ -30,6 +30,7 @@ pub mod filters;
 pub mod image;
 pub mod io;
 pub mod matrices;
+pub mod numpy_sum;
 pub mod output;
 pub mod params;
 pub mod pipeline;

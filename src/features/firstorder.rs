@@ -8,8 +8,8 @@
 use ndarray::{Array3, Zip};
 
 use super::Feature;
-use super::pairwise::pairwise_sum;
 use crate::matrices::Discretized;
+use crate::numpy_sum::pairwise_sum_by;
 use crate::params::Settings;
 
 /// The ROI intensities and the sums the features share.
@@ -34,13 +34,13 @@ impl Voxels {
         let mut sorted = x.clone();
         sorted.sort_unstable_by(f64::total_cmp);
         let n = x.len() as f64;
-        let mean = pairwise_sum(x.len(), |k| x[k]) / n;
+        let mean = pairwise_sum_by(x.len(), |k| x[k]) / n;
         Voxels { x, sorted, n, mean }
     }
 
     /// `Σ f(x)` over the voxels, numpy's order.
     fn sum(&self, f: impl Fn(f64) -> f64) -> f64 {
-        pairwise_sum(self.x.len(), |k| f(self.x[k]))
+        pairwise_sum_by(self.x.len(), |k| f(self.x[k]))
     }
 
     /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`, whose
@@ -130,7 +130,7 @@ fn grey_level_fractions(disc: &Discretized) -> Vec<f64> {
         }
     });
     let present: Vec<f64> = counts.into_iter().filter(|&c| c > 0.0).collect();
-    let total = pairwise_sum(present.len(), |k| present[k]);
+    let total = pairwise_sum_by(present.len(), |k| present[k]);
     let total = if total == 0.0 { 1.0 } else { total };
     present.iter().map(|c| c / total).collect()
 }
@@ -147,7 +147,7 @@ fn total_energy(energy: f64, spacing: [f64; 3]) -> f64 {
 
 /// `Entropy = -Σ_i p(i) log2(p(i) + ε)`.
 fn entropy(p: &[f64]) -> f64 {
-    -pairwise_sum(p.len(), |k| p[k] * (p[k] + f64::EPSILON).log2())
+    -pairwise_sum_by(p.len(), |k| p[k] * (p[k] + f64::EPSILON).log2())
 }
 
 /// `Minimum = min X`.
@@ -227,7 +227,7 @@ fn variance(m2: f64) -> f64 {
 
 /// `Uniformity = Σ_i p(i)²`.
 fn uniformity(p: &[f64]) -> f64 {
-    pairwise_sum(p.len(), |k| p[k] * p[k])
+    pairwise_sum_by(p.len(), |k| p[k] * p[k])
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ pub mod marching_cubes;
 pub mod marching_squares;
 pub mod nanmean;
 pub mod ngtdm;
-pub mod pairwise;
 pub mod principal_axes;
 pub mod shape;
 pub mod shape2d;

@@ -5,8 +5,8 @@
 //! ordered pairs of grey levels `(i, j)`.
 
 use super::Feature;
-use super::pairwise::pairwise_sum;
 use crate::matrices::ngtdm::NgtdmMatrix;
+use crate::numpy_sum::pairwise_sum_by;
 
 /// The NGTDM with its probabilities, as the feature formulas read it.
 struct Ngtdm<'a> {
@@ -19,24 +19,24 @@ struct Ngtdm<'a> {
 impl Ngtdm<'_> {
     /// `Σ_i p_i s_i`.
     fn weighted_sum(&self) -> f64 {
-        pairwise_sum(self.p.len(), |k| self.p[k] * self.s[k])
+        pairwise_sum_by(self.p.len(), |k| self.p[k] * self.s[k])
     }
 
     /// `Σ_i s_i`.
     fn s_sum(&self) -> f64 {
-        pairwise_sum(self.s.len(), |k| self.s[k])
+        pairwise_sum_by(self.s.len(), |k| self.s[k])
     }
 
     /// `Σ_i Σ_j term(a, b)` over ordered pairs of matrix entries, in numpy's order.
     fn pair_sum(&self, term: impl Fn(usize, usize) -> f64) -> f64 {
         let n = self.p.len();
-        pairwise_sum(n * n, |k| term(k / n, k % n))
+        pairwise_sum_by(n * n, |k| term(k / n, k % n))
     }
 }
 
 /// Every NGTDM feature of `m`, in PyRadiomics' (alphabetical) order.
 pub fn compute(m: &NgtdmMatrix) -> Vec<Feature> {
-    let nvp = pairwise_sum(m.counts.len(), |k| m.counts[k]);
+    let nvp = pairwise_sum_by(m.counts.len(), |k| m.counts[k]);
     let t = Ngtdm {
         p: m.counts.iter().map(|&n| n / nvp).collect(),
         s: &m.sums,

@@ -1,8 +1,8 @@
 //! The sums shared by the GLSZM and GLDM formulas, which have the same form on a grey level ×
 //! size matrix (zone sizes for the GLSZM, dependence sizes for the GLDM).
 
-use super::pairwise::pairwise_sum;
 use crate::matrices::size_matrix::SizeMatrix;
+use crate::numpy_sum::pairwise_sum_by;
 
 /// Sums over `P(i, j)` with `N_z = Σ P(i, j)` (1 when the matrix is empty), computed in numpy's
 /// order as PyRadiomics does. `p_g(i) = Σ_j P(i, j)`, `p_s(j) = Σ_i P(i, j)`.
@@ -48,45 +48,45 @@ impl SizeSums {
         let j = &m.sizes;
         let cell = |k: usize| (p[k], i[k / cols], j[k % cols]);
         let pg: Vec<f64> = (0..rows)
-            .map(|r| pairwise_sum(cols, |c| p[r * cols + c]))
+            .map(|r| pairwise_sum_by(cols, |c| p[r * cols + c]))
             .collect();
         let ps: Vec<f64> = (0..cols)
             .map(|c| (0..rows).fold(0.0, |acc, r| acc + p[r * cols + c]))
             .collect();
-        let total = pairwise_sum(p.len(), |k| p[k]);
+        let total = pairwise_sum_by(p.len(), |k| p[k]);
         let nz = if total == 0.0 { 1.0 } else { total };
         let variance = |q: &[f64], v: &[f64]| {
-            let mean = pairwise_sum(q.len(), |k| q[k] / nz * v[k]);
-            pairwise_sum(q.len(), |k| q[k] / nz * (v[k] - mean).powi(2))
+            let mean = pairwise_sum_by(q.len(), |k| q[k] / nz * v[k]);
+            pairwise_sum_by(q.len(), |k| q[k] / nz * (v[k] - mean).powi(2))
         };
         let eps = f64::EPSILON;
         SizeSums {
             nz,
-            small: pairwise_sum(cols, |c| ps[c] / (j[c] * j[c])),
-            large: pairwise_sum(cols, |c| ps[c] * (j[c] * j[c])),
-            gray_nonuniformity: pairwise_sum(rows, |r| pg[r] * pg[r]),
-            size_nonuniformity: pairwise_sum(cols, |c| ps[c] * ps[c]),
+            small: pairwise_sum_by(cols, |c| ps[c] / (j[c] * j[c])),
+            large: pairwise_sum_by(cols, |c| ps[c] * (j[c] * j[c])),
+            gray_nonuniformity: pairwise_sum_by(rows, |r| pg[r] * pg[r]),
+            size_nonuniformity: pairwise_sum_by(cols, |c| ps[c] * ps[c]),
             gray_variance: variance(&pg, i),
             size_variance: variance(&ps, j),
-            entropy: -pairwise_sum(p.len(), |k| {
+            entropy: -pairwise_sum_by(p.len(), |k| {
                 let q = p[k] / nz;
                 q * (q + eps).log2()
             }),
-            low_gray: pairwise_sum(rows, |r| pg[r] / (i[r] * i[r])),
-            high_gray: pairwise_sum(rows, |r| pg[r] * (i[r] * i[r])),
-            small_low: pairwise_sum(p.len(), |k| {
+            low_gray: pairwise_sum_by(rows, |r| pg[r] / (i[r] * i[r])),
+            high_gray: pairwise_sum_by(rows, |r| pg[r] * (i[r] * i[r])),
+            small_low: pairwise_sum_by(p.len(), |k| {
                 let (v, gi, sj) = cell(k);
                 v / ((gi * gi) * (sj * sj))
             }),
-            small_high: pairwise_sum(p.len(), |k| {
+            small_high: pairwise_sum_by(p.len(), |k| {
                 let (v, gi, sj) = cell(k);
                 v * (gi * gi) / (sj * sj)
             }),
-            large_low: pairwise_sum(p.len(), |k| {
+            large_low: pairwise_sum_by(p.len(), |k| {
                 let (v, gi, sj) = cell(k);
                 v * (sj * sj) / (gi * gi)
             }),
-            large_high: pairwise_sum(p.len(), |k| {
+            large_high: pairwise_sum_by(p.len(), |k| {
                 let (v, gi, sj) = cell(k);
                 v * (gi * gi) * (sj * sj)
             }),

@@ -190,6 +190,7 @@ impl Harmonics {
 /// Floating-point types scipy's kurtosis may run in.
 trait Float:
     Copy
+    + Default
     + std::ops::Add<Output = Self>
     + std::ops::Sub<Output = Self>
     + std::ops::Mul<Output = Self>
@@ -243,29 +244,5 @@ fn kurtosis<T: Float>(a: &[T]) -> f64 {
 /// numpy's pairwise sum along a contiguous axis: sequential below 8 values, 8 interleaved
 /// partial sums up to 128, halves (split at a multiple of 8) above; the reduction starts from 0.
 fn pairwise_sum<T: Float>(a: &[T]) -> T {
-    T::ZERO + pairwise(a)
-}
-
-fn pairwise<T: Float>(a: &[T]) -> T {
-    let n = a.len();
-    if n < 8 {
-        a.iter().fold(T::ZERO, |s, &v| s + v)
-    } else if n <= 128 {
-        let mut r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
-        let blocks_end = n - n % 8;
-        for chunk in a[8..blocks_end].chunks_exact(8) {
-            for (rj, &v) in r.iter_mut().zip(chunk) {
-                *rj = *rj + v;
-            }
-        }
-        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for &v in &a[blocks_end..] {
-            res = res + v;
-        }
-        res
-    } else {
-        let mut half = n / 2;
-        half -= half % 8;
-        pairwise(&a[..half]) + pairwise(&a[half..])
-    }
+    T::ZERO + crate::numpy_sum::pairwise_sum(a)
 }

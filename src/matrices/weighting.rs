@@ -1,6 +1,7 @@
 //! Per-angle post-processing shared by the GLCM and GLRLM: PyRadiomics' `weightingNorm` angle
 //! weights and merging, and dropping empty angles.
 
+use crate::numpy_sum::pairwise_sum;
 use crate::params::WeightingNorm;
 
 /// The norms' building blocks for `offset` `(dz, dy, dx)` scaled by the voxel `spacing` given in
@@ -53,36 +54,9 @@ pub fn merge_angles(blocks: &[f64], len: usize, weights: &[f64]) -> Vec<f64> {
             for (a, v) in values.iter_mut().enumerate() {
                 *v = blocks[a * len + cell] * weights[a];
             }
-            0.0 + numpy_pairwise_sum(&values)
+            0.0 + pairwise_sum(&values)
         })
         .collect()
-}
-
-/// numpy's pairwise summation of a contiguous run of doubles: sequential below 8 values, 8
-/// interleaved partial sums up to 128, halves (split at a multiple of 8) above.
-fn numpy_pairwise_sum(a: &[f64]) -> f64 {
-    let n = a.len();
-    if n < 8 {
-        a.iter().fold(0.0, |s, &v| s + v)
-    } else if n <= 128 {
-        let mut r = [0.0; 8];
-        r.copy_from_slice(&a[..8]);
-        let blocks_end = n - n % 8;
-        for chunk in a[8..blocks_end].chunks_exact(8) {
-            for (rj, v) in r.iter_mut().zip(chunk) {
-                *rj += v;
-            }
-        }
-        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for v in &a[blocks_end..] {
-            res += v;
-        }
-        res
-    } else {
-        let half = n / 2;
-        let half = half - half % 8;
-        numpy_pairwise_sum(&a[..half]) + numpy_pairwise_sum(&a[half..])
-    }
 }
 
 /// Drop the all-zero angles when there is more than one angle (PyRadiomics' "empty angles"),
@@ -90,7 +64,7 @@ fn numpy_pairwise_sum(a: &[f64]) -> f64 {
 pub fn drop_empty_angles(blocks: Vec<f64>, len: usize) -> (Vec<f64>, Vec<f64>) {
     // numpy sums a lone angle's contiguous cells pairwise, several angles cell by cell.
     let totals: Vec<f64> = if blocks.len() == len {
-        vec![0.0 + numpy_pairwise_sum(&blocks)]
+        vec![0.0 + pairwise_sum(&blocks)]
     } else {
         blocks.chunks_exact(len).map(|b| b.iter().sum()).collect()
     };
@@ -110,18 +84,6 @@ pub fn drop_empty_angles(blocks: Vec<f64>, len: usize) -> (Vec<f64>, Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pairwise_sum_groups_like_numpy() {
-        let a: Vec<f64> = (0..13).map(|i| 1.0 + f64::from(i) * 1e-16).collect();
-        let r: Vec<f64> = a[..8].to_vec();
-        let tree = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        let expected = a[8..].iter().fold(tree, |s, v| s + v);
-        assert_eq!(numpy_pairwise_sum(&a), expected);
-        assert_eq!(numpy_pairwise_sum(&[1.0, 2.0]), 3.0);
-        let big: Vec<f64> = (0..300).map(f64::from).collect();
-        assert_eq!(numpy_pairwise_sum(&big), 44850.0);
-    }
 
     #[test]
     fn spacing_is_reversed_to_numpy_order() {

@@ -1,9 +1,9 @@
 //! The image and mask diagnostics PyRadiomics reports (`generalinfo.py`).
 
-use super::numpy_sum;
 use crate::image::bbox::BoundingBox;
 use crate::image::resample::continuous_index_to_physical;
 use crate::image::{Image, Volume};
+use crate::numpy_sum;
 
 /// `diagnostics_Image-<prefix>_*`: spacing and size (x, y, z), and the mean, minimum and maximum
 /// of every voxel.

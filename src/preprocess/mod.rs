@@ -13,7 +13,6 @@
 pub mod diagnostics;
 pub mod mask;
 pub mod normalize;
-pub mod numpy_sum;
 pub mod resegment;
 
 use crate::image::bbox::BoundingBox;

@@ -1,8 +1,8 @@
 //! PyRadiomics' `resegmentMask`: keep only ROI voxels whose intensity lies in `resegmentRange`.
 
 use super::diagnostics::roi_values;
-use super::numpy_sum;
 use crate::image::{Image, PixelType, Volume};
+use crate::numpy_sum;
 use crate::params::ResegmentMode;
 use crate::{Error, Result};
 

@@ -30,6 +30,38 @@ pub fn pairwise_sum<T: Copy + Default + Add<Output = T>>(a: &[T]) -> T {
     }
 }
 
+/// [`pairwise_sum`] of the `n` values `value(0), …, value(n - 1)`, computed on the fly (for sums
+/// of derived terms without a temporary array).
+pub fn pairwise_sum_by(n: usize, value: impl Fn(usize) -> f64) -> f64 {
+    sum_range(0, n, &value)
+}
+
+fn sum_range(start: usize, n: usize, value: &impl Fn(usize) -> f64) -> f64 {
+    if n < 8 {
+        (start..start + n).fold(0.0, |acc, i| acc + value(i))
+    } else if n <= 128 {
+        let mut r = [0.0; 8];
+        for (k, acc) in r.iter_mut().enumerate() {
+            *acc = value(start + k);
+        }
+        let whole = n - n % 8;
+        for base in (8..whole).step_by(8) {
+            for (k, acc) in r.iter_mut().enumerate() {
+                *acc += value(start + base + k);
+            }
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for i in whole..n {
+            res += value(start + i);
+        }
+        res
+    } else {
+        let mut half = n / 2;
+        half -= half % 8;
+        sum_range(start, half, value) + sum_range(start + half, n - half, value)
+    }
+}
+
 /// `numpy.mean` of float64 values.
 pub fn mean(a: &[f64]) -> f64 {
     (0.0 + pairwise_sum(a)) / a.len() as f64
@@ -54,6 +86,44 @@ pub fn mean_std_f32(a: &[f32]) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_like_numpy() {
+        let a: Vec<f64> = (0..13).map(|i| 1.0 + f64::from(i) * 1e-16).collect();
+        let r: Vec<f64> = a[..8].to_vec();
+        let tree = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        let expected = a[8..].iter().fold(tree, |s, v| s + v);
+        assert_eq!(pairwise_sum(&a), expected);
+        assert_eq!(pairwise_sum(&[1.0, 2.0]), 3.0);
+        let big: Vec<f64> = (0..300).map(f64::from).collect();
+        assert_eq!(pairwise_sum(&big), 44850.0);
+        // numpy.sum([1e16, 1, ..., 1]) with 15 ones: 1e16 + 14 exactly.
+        let mut v = vec![1.0; 16];
+        v[0] = 1e16;
+        assert_eq!(pairwise_sum(&v), 1e16 + 14.0);
+        assert_eq!(pairwise_sum::<f64>(&[]), 0.0);
+    }
+
+    #[test]
+    fn long_sums_split_in_halves() {
+        let v: Vec<f64> = (0..1000).map(|i| i as f64 * 0.1).collect();
+        let exact: f64 = (0..1000).map(|i| i as f64).sum::<f64>() * 0.1;
+        assert!((pairwise_sum(&v) - exact).abs() < 1e-9);
+    }
+
+    #[test]
+    fn indexed_form_sums_in_the_same_order() {
+        for n in [0, 5, 13, 128, 129, 1000] {
+            let v: Vec<f64> = (0..n)
+                .map(|i| 1.0 + i as f64 * 0.1 + 1e-16 * i as f64)
+                .collect();
+            assert_eq!(
+                pairwise_sum_by(n, |k| v[k]).to_bits(),
+                pairwise_sum(&v).to_bits(),
+                "{n}"
+            );
+        }
+    }
 
     #[test]
     fn sums_and_moments_equal_numpy_bitwise() {
