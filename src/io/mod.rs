@@ -51,17 +51,7 @@ pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
 /// a 2D image is returned as one slice, with the geometry `sitk.JoinSeries` gives it (third
 /// axis: spacing 1, origin 0, direction e_z).
 pub fn read_image_2d_or_3d(path: &Path) -> Result<(Image, usize)> {
-    let raw = read_raw(path)?;
-    if raw.components != 1 {
-        return Err(Error::format(
-            path,
-            format!(
-                "has {} components per voxel (a vector image or multi-layer segmentation); \
-                 only masks can select a layer (label_channel)",
-                raw.components
-            ),
-        ));
-    }
+    let raw = read_scalar_raw(path)?;
     let dimensionality = raw.dimensionality;
     Ok((raw.into_image(path, 0)?, dimensionality))
 }
@@ -324,6 +314,23 @@ macro_rules! uint32_of {
 stored!(u8, i8, u16, i16, u32, i32, u64, i64, f32, f64);
 
 /// Reads the file, detects its format and decodes it.
+/// [`read_raw`] for an image (not a mask): vector images are refused, as only masks can select
+/// a layer.
+fn read_scalar_raw(path: &Path) -> Result<RawImage> {
+    let raw = read_raw(path)?;
+    if raw.components != 1 {
+        return Err(Error::format(
+            path,
+            format!(
+                "has {} components per voxel (a vector image or multi-layer segmentation); \
+                 only masks can select a layer (label_channel)",
+                raw.components
+            ),
+        ));
+    }
+    Ok(raw)
+}
+
 fn read_raw(path: &Path) -> Result<RawImage> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),

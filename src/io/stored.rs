@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
-use super::{RawImage, Stored, dimension_error, read_raw};
+use super::{RawImage, Stored, dimension_error, read_raw, read_scalar_raw};
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 
@@ -23,17 +23,7 @@ pub struct StoredImage {
 /// Reads a 3D scalar image as [`super::read_image`] does (same checks and errors), keeping the
 /// voxels in their stored type; with `with_hash`, computes [`StoredImage::hash`] at once.
 pub fn read_stored_image(path: &Path, with_hash: bool) -> Result<StoredImage> {
-    let raw = read_raw(path)?;
-    if raw.components != 1 {
-        return Err(Error::format(
-            path,
-            format!(
-                "has {} components per voxel (a vector image or multi-layer segmentation); \
-                 only masks can select a layer (label_channel)",
-                raw.components
-            ),
-        ));
-    }
+    let raw = read_scalar_raw(path)?;
     if raw.dimensionality != 3 {
         return Err(dimension_error(path, raw.dimensionality));
     }
