@@ -8,12 +8,14 @@
 //! PyRadiomics computes features from — is `float32`; this module rounds exactly where ITK does.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::recursive_gaussian::{Axis, Coefficients, Order, filter_axis};
-use crate::image::Volume;
+use super::recursive_gaussian::{Axis, Coefficients, Order, filter_axis, kept_dims};
+use crate::image::bbox::BoundingBox;
+use crate::image::{Geometry, Volume};
 use crate::{Error, Result};
 
 /// Why PyRadiomics yields no LoG image for a sigma (it logs a warning and moves on).
@@ -55,11 +57,19 @@ pub fn log_image_name_from_text(sigma_text: &str) -> String {
     format!("log-sigma-{}-mm-3D", sigma_text.replace('.', "-"))
 }
 
-/// The Laplacian of Gaussian of the whole `image` at `sigma_mm`, normalised across scale, exactly as
-/// SimpleITK's `LaplacianRecursiveGaussianImageFilter` computes it (values are `float32` widened to
-/// `f64`). Errors (as ITK throws) when a dimension has fewer than 4 voxels, sigma is not positive or
-/// a spacing is below 1e-8 mm. PyRadiomics' own skip rules are [`log_skip`].
-pub fn log_image(image: &Volume<f64>, sigma_mm: f64) -> Result<Volume<f64>> {
+/// The Laplacian of Gaussian of `image` at `sigma_mm` within `region`, normalised across scale,
+/// exactly as SimpleITK's `LaplacianRecursiveGaussianImageFilter` computes it for the whole image
+/// and [`crop`](crate::image::crop::crop) then cuts it to `region` (values are `float32` widened to `f64`; the geometry is the
+/// crop's). Errors (as ITK throws) when a dimension has fewer than 4 voxels, sigma is not positive
+/// or a spacing is below 1e-8 mm. PyRadiomics' own skip rules are [`log_skip`].
+///
+/// Only what the region needs is computed, and nothing is approximated: a recursive pass depends
+/// on whole lines along its axis but on nothing across them. Each term filters along `d`, then
+/// `p`, then `q`; the pass along `d` runs over every line of the image but keeps only the
+/// region's samples along `d` (the later passes need nothing else along `d`), the pass along `p`
+/// runs over those lines (whole along `p`) and keeps the region along `p`, and so on — every kept
+/// value is bit-identical to the whole-image filter's.
+pub fn log_image(image: &Volume<f64>, sigma_mm: f64, region: &BoundingBox) -> Result<Volume<f64>> {
     let (nz, ny, nx) = image.voxels.dim();
     if nz.min(ny).min(nx) < 4 {
         return Err(Error::params(
@@ -71,46 +81,97 @@ pub fn log_image(image: &Volume<f64>, sigma_mm: f64) -> Result<Volume<f64>> {
     }
     let dims = [nz, ny, nx];
     let spacing = image.geometry.spacing;
+    // The region along each axis, clamped to the image as `crop` clamps it (x, y, z order).
+    let keep: [Range<usize>; 3] = std::array::from_fn(|a| {
+        let hi = region.upper[a].min(image.size()[a] - 1);
+        region.lower[a].min(hi)..hi + 1
+    });
     let voxels: Cow<'_, [f64]> = match image.voxels.as_slice() {
         Some(s) => Cow::Borrowed(s),
         None => Cow::Owned(image.voxels.iter().copied().collect()),
     };
-    let len = voxels.len();
-    let mut acc = vec![0f32; len];
-    let mut a = vec![0f32; len];
-    let mut b = vec![0f32; len];
     let axes = [Axis::X, Axis::Y, Axis::Z];
+    let mut acc = vec![0f32; keep.iter().map(Range::len).product()];
     for (d, &axis) in axes.iter().enumerate() {
         // The second derivative along axis d ...
         let second = Coefficients::new(sigma_mm, spacing[d], Order::Second, true)?;
-        filter_axis(&voxels, &mut a, dims, axis, &second);
+        let a = filter_axis(&voxels, dims, axis, &second, keep[d].clone());
+        let a_dims = kept_dims(dims, axis, &keep[d]);
         // Then the Gaussian along the two other axes, in increasing order.
         let [p, q] = [[1, 2], [0, 2], [0, 1]][d];
         let smooth = |k: usize| Coefficients::new(sigma_mm, spacing[k], Order::Zero, true);
-        filter_axis(&a, &mut b, dims, axes[p], &smooth(p)?);
-        filter_axis(&b, &mut a, dims, axes[q], &smooth(q)?);
+        let b = filter_axis(&a, a_dims, axes[p], &smooth(p)?, keep[p].clone());
+        let b_dims = kept_dims(a_dims, axes[p], &keep[p]);
+        let term = filter_axis(&b, b_dims, axes[q], &smooth(q)?, keep[q].clone());
         let inv = 1.0 / (spacing[d] * spacing[d]);
         acc.par_iter_mut()
-            .zip(a.par_iter())
+            .zip(term.par_iter())
             .for_each(|(s, &t)| *s = (*s as f64 + t as f64 * inv) as f32);
     }
-    let voxels = Array3::from_shape_vec((nz, ny, nx), acc.into_iter().map(f64::from).collect())
+    let shape = (keep[2].len(), keep[1].len(), keep[0].len());
+    let voxels = Array3::from_shape_vec(shape, acc.into_iter().map(f64::from).collect())
         .map_err(|e| Error::params("LoG", e.to_string()))?;
+    let corner = [0, 1, 2].map(|a| keep[a].start as f64);
     Ok(Volume {
         voxels,
-        geometry: image.geometry.clone(),
+        geometry: Geometry {
+            origin: image.geometry.index_to_physical(corner),
+            ..image.geometry.clone()
+        },
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::image::crop::crop;
 
     #[test]
     fn names_as_pyradiomics() {
         assert_eq!(log_image_name(3.0), "log-sigma-3-0-mm-3D");
         assert_eq!(log_image_name(0.5), "log-sigma-0-5-mm-3D");
         assert_eq!(log_image_name_from_text("2"), "log-sigma-2-mm-3D");
+    }
+
+    /// Any region of the LoG is bit-identical to that region of the whole-image LoG, and carries
+    /// the geometry of the crop.
+    #[test]
+    fn region_is_the_crop_of_the_whole_image() {
+        let (nz, ny, nx) = (6, 9, 11);
+        let mut state = 12345u64;
+        let voxels = Array3::from_shape_fn((nz, ny, nx), |_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 40) as f64 / 1000.0 - 5000.0
+        });
+        let image = Volume {
+            voxels,
+            geometry: Geometry {
+                spacing: [0.7, 1.1, 2.5],
+                origin: [3.0, -2.0, 1.0],
+                direction: [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, -1.0]],
+            },
+        };
+        let whole_box = BoundingBox {
+            lower: [0; 3],
+            upper: [nx - 1, ny - 1, nz - 1],
+        };
+        let whole = log_image(&image, 1.7, &whole_box).unwrap();
+        assert_eq!(whole.geometry, image.geometry);
+        for (lower, upper) in [
+            ([0, 0, 0], [0, 0, 0]),
+            ([2, 3, 1], [7, 5, 4]),
+            ([10, 8, 5], [10, 8, 5]),
+            ([0, 4, 2], [10, 8, 5]),
+        ] {
+            let region = BoundingBox { lower, upper };
+            let part = log_image(&image, 1.7, &region).unwrap();
+            let expected = crop(&whole, lower, upper);
+            assert_eq!(part.geometry, expected.geometry);
+            assert_eq!(part.voxels.dim(), expected.voxels.dim());
+            for (a, b) in part.voxels.iter().zip(&expected.voxels) {
+                assert_eq!(a.to_bits(), b.to_bits(), "{lower:?}..{upper:?}");
+            }
+        }
     }
 
     #[test]

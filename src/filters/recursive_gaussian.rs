@@ -18,6 +18,8 @@
 //! All arithmetic is in `f64` (ITK's `RealType` for every scalar pixel type); each pass stores its
 //! result as `f32` (the `float` image type of ITK's Laplacian mini-pipeline).
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use crate::{Error, Result};
@@ -175,16 +177,24 @@ impl Coefficients {
     }
 
     /// Filters a panel of `w` lines held column-interleaved (`x[i * w + j]` is sample `i` of line
-    /// `j`, `n = x.len() / w` samples per line) into `y`, using `anti` as scratch. Lines must have
-    /// at least 4 samples.
-    fn filter_panel(&self, x: &[f64], y: &mut [f64], anti: &mut [f64], w: usize) {
+    /// `j`, `n = x.len() / w` samples per line) into the samples `keep` of `y`, using `anti` as
+    /// scratch. The causal recursion runs only up to the last kept sample and the anticausal one
+    /// only down to the first. Lines must have at least 4 samples.
+    fn filter_panel(
+        &self,
+        x: &[f64],
+        y: &mut [f64],
+        anti: &mut [f64],
+        w: usize,
+        keep: &Range<usize>,
+    ) {
         let n = x.len() / w;
         let [n0, n1, n2, n3] = self.n;
         let [d1, d2, d3, d4] = self.d;
         let [m1, m2, m3, m4] = self.m;
         // Causal pass. Samples before the line are the first sample; outputs before the line
         // contribute first·BNk instead of Dk·y.
-        for i in 0..n.min(4) {
+        for i in 0..n.min(4).min(keep.end) {
             for j in 0..w {
                 let xs = |k: usize| if k <= i { x[(i - k) * w + j] } else { x[j] };
                 let e = xs(0) * n0 + xs(1) * n1 + xs(2) * n2 + xs(3) * n3;
@@ -199,7 +209,7 @@ impl Coefficients {
                 y[i * w + j] = v;
             }
         }
-        for i in 4..n {
+        for i in 4..keep.end {
             let (done, rest) = y.split_at_mut(i * w);
             let out = &mut rest[..w];
             let (y1, y2) = (&done[(i - 1) * w..i * w], &done[(i - 2) * w..(i - 1) * w]);
@@ -217,7 +227,7 @@ impl Coefficients {
         // Anticausal pass, mirrored: samples after the line are the last sample; outputs after
         // the line contribute last·BMk.
         let last = (n - 1) * w;
-        for i in (n.saturating_sub(4)..n).rev() {
+        for i in (n.saturating_sub(4).max(keep.start)..n).rev() {
             for j in 0..w {
                 let xs = |k: usize| {
                     if i + k < n {
@@ -238,7 +248,7 @@ impl Coefficients {
                 anti[i * w + j] = v;
             }
         }
-        for i in (0..n.saturating_sub(4)).rev() {
+        for i in (keep.start..n.saturating_sub(4)).rev() {
             let (head, done) = anti.split_at_mut((i + 1) * w);
             let out = &mut head[i * w..];
             let (a1, a2) = (&done[..w], &done[w..2 * w]);
@@ -250,7 +260,8 @@ impl Coefficients {
                 out[j] = e - (a1[j] * d1 + a2[j] * d2 + a3[j] * d3 + a4[j] * d4);
             }
         }
-        for (yv, av) in y.iter_mut().zip(anti.iter()) {
+        let kept = keep.start * w..keep.end * w;
+        for (yv, av) in y[kept.clone()].iter_mut().zip(&anti[kept]) {
             *yv += *av;
         }
     }
@@ -262,6 +273,13 @@ pub enum Axis {
     X = 0,
     Y = 1,
     Z = 2,
+}
+
+impl Axis {
+    /// The axis's position in `(z, y, x)` dimension arrays.
+    pub fn dim_index(self) -> usize {
+        2 - self as usize
+    }
 }
 
 /// Lines (or columns of a panel) filtered together by one task.
@@ -283,27 +301,43 @@ impl Scratch {
     }
 }
 
+/// The dimensions `[nz, ny, nx]` of a pass's result: those of its input with the filtered axis
+/// reduced to the kept samples.
+pub fn kept_dims(dims: [usize; 3], axis: Axis, keep: &Range<usize>) -> [usize; 3] {
+    let mut out = dims;
+    out[axis.dim_index()] = keep.len();
+    out
+}
+
 /// Filters `input` (voxels in `(z, y, x)` order, `dims = [nz, ny, nx]`) along `axis` with
-/// `coefficients`, writing each result rounded to `f32` into `output` (same layout). Every line
-/// along `axis` must have at least 4 voxels. Lines are filtered in parallel, in panels of
-/// neighbouring lines so that memory is read contiguously whatever the axis.
+/// `coefficients` and returns the samples `keep` of every line, each rounded to `f32`, in the same
+/// layout (dimensions [`kept_dims`]). Each line is filtered whole — the recursion depends on every
+/// sample — so a kept sample is exactly what filtering the whole image gives. Every line along
+/// `axis` must have at least 4 voxels and `keep` must lie within it. Lines are filtered in
+/// parallel, in panels of neighbouring lines so that memory is read contiguously whatever the axis.
 pub fn filter_axis<T>(
     input: &[T],
-    output: &mut [f32],
     dims: [usize; 3],
     axis: Axis,
     coefficients: &Coefficients,
-) where
+    keep: Range<usize>,
+) -> Vec<f32>
+where
     T: Copy + Into<f64> + Sync,
 {
     let [nz, ny, nx] = dims;
     debug_assert_eq!(input.len(), nz * ny * nx);
-    debug_assert_eq!(output.len(), input.len());
+    debug_assert!(keep.end <= dims[axis.dim_index()]);
+    let kept = keep.len();
+    let mut output = vec![0f32; input.len() / dims[axis.dim_index()].max(1) * kept];
+    if output.is_empty() {
+        return output;
+    }
     match axis {
         Axis::X => {
             // Panels of PANEL_WIDTH consecutive rows, transposed so the recursion runs down columns.
             output
-                .par_chunks_mut(nx * PANEL_WIDTH)
+                .par_chunks_mut(kept * PANEL_WIDTH)
                 .zip(input.par_chunks(nx * PANEL_WIDTH))
                 .for_each_init(Scratch::default, |s, (out, inp)| {
                     let w = inp.len() / nx;
@@ -313,16 +347,17 @@ pub fn filter_axis<T>(
                             s.x[i * w + j] = v.into();
                         }
                     }
-                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w);
-                    for (j, row) in out.chunks_mut(nx).enumerate() {
-                        for (i, o) in row.iter_mut().enumerate() {
+                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w, &keep);
+                    for (j, row) in out.chunks_mut(kept).enumerate() {
+                        for (o, i) in row.iter_mut().zip(keep.clone()) {
                             *o = s.y[i * w + j] as f32;
                         }
                     }
                 });
         }
         Axis::Y | Axis::Z => {
-            // A block holds whole lines: `n` rows of `stride` contiguous voxels, one row per sample.
+            // A block holds whole lines: `n` rows of `stride` contiguous voxels, one row per sample;
+            // its result keeps the rows `keep`.
             let (n, stride) = if axis == Axis::Y {
                 (ny, nx)
             } else {
@@ -330,10 +365,10 @@ pub fn filter_axis<T>(
             };
             let block = n * stride;
             let mut tasks: Vec<(usize, Vec<&mut [f32]>)> = Vec::new();
-            for (b, out_block) in output.chunks_mut(block).enumerate() {
+            for (b, out_block) in output.chunks_mut(kept * stride).enumerate() {
                 let first = tasks.len();
                 for c in (0..stride).step_by(PANEL_WIDTH) {
-                    tasks.push((b * block + c, Vec::with_capacity(n)));
+                    tasks.push((b * block + c, Vec::with_capacity(kept)));
                 }
                 for row in out_block.chunks_mut(stride) {
                     for (k, piece) in row.chunks_mut(PANEL_WIDTH).enumerate() {
@@ -352,8 +387,8 @@ pub fn filter_axis<T>(
                             *d = v.into();
                         }
                     }
-                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w);
-                    for (i, row) in rows.iter_mut().enumerate() {
+                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w, &keep);
+                    for (row, i) in rows.iter_mut().zip(keep.clone()) {
                         for (o, &v) in row.iter_mut().zip(&s.y[i * w..(i + 1) * w]) {
                             *o = v as f32;
                         }
@@ -361,6 +396,7 @@ pub fn filter_axis<T>(
                 });
         }
     }
+    output
 }
 
 #[cfg(test)]
@@ -372,17 +408,45 @@ mod tests {
     #[test]
     fn constant_lines() {
         let input = vec![7.0f64; 5 * 6 * 9];
-        let mut out = vec![0f32; input.len()];
+        let dims = [5, 6, 9];
         for axis in [Axis::X, Axis::Y, Axis::Z] {
+            let whole = 0..dims[axis.dim_index()];
             let c = Coefficients::new(2.0, 0.7, Order::Zero, true).unwrap();
-            filter_axis(&input, &mut out, [5, 6, 9], axis, &c);
+            let out = filter_axis(&input, dims, axis, &c, whole.clone());
+            assert_eq!(out.len(), input.len());
             assert!(
                 out.iter().all(|&v| (v - 7.0).abs() < 1e-5),
                 "{axis:?}: {out:?}"
             );
             let c = Coefficients::new(2.0, 0.7, Order::Second, true).unwrap();
-            filter_axis(&input, &mut out, [5, 6, 9], axis, &c);
+            let out = filter_axis(&input, dims, axis, &c, whole);
             assert!(out.iter().all(|&v| v.abs() < 1e-5), "{axis:?}: {out:?}");
+        }
+    }
+
+    /// Keeping part of each line gives exactly those samples of the whole result.
+    #[test]
+    fn kept_samples_are_those_of_the_whole_lines() {
+        let dims = [6, 7, 9];
+        let input: Vec<f64> = (0..6 * 7 * 9).map(|i| ((i * 37) % 101) as f64).collect();
+        let c = Coefficients::new(1.5, 0.8, Order::Second, true).unwrap();
+        for axis in [Axis::X, Axis::Y, Axis::Z] {
+            let a = axis.dim_index();
+            let whole = filter_axis(&input, dims, axis, &c, 0..dims[a]);
+            let keep = 2..5;
+            let part = filter_axis(&input, dims, axis, &c, keep.clone());
+            let out_dims = kept_dims(dims, axis, &keep);
+            assert_eq!(part.len(), out_dims.iter().product::<usize>());
+            for (k, &v) in part.iter().enumerate() {
+                let mut index = [
+                    k / (out_dims[1] * out_dims[2]),
+                    k / out_dims[2] % out_dims[1],
+                    k % out_dims[2],
+                ];
+                index[a] += keep.start;
+                let w = whole[(index[0] * dims[1] + index[1]) * dims[2] + index[2]];
+                assert_eq!(v.to_bits(), w.to_bits(), "{axis:?} {index:?}");
+            }
         }
     }
 

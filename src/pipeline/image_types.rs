@@ -8,23 +8,28 @@ use crate::filters::lbp3d::{Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
 use crate::filters::point::{exponential_image, logarithm_image, square_image, square_root_image};
 use crate::filters::wavelet::wavelet_images;
+use crate::image::bbox::BoundingBox;
+use crate::image::crop::crop;
 use crate::image::{Image, PixelType, Volume};
 use crate::params::PyValue;
 use crate::params::{ImageTypeKind, Params, Settings};
 use crate::pyrepr::python_float_repr;
 
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
-/// so that each filtered image can be dropped before the next is made. `mask` is the region
-/// LBP3D samples (PyRadiomics' mask at that point: the resegmented one when resegmenting).
+/// so that each filtered image can be dropped before the next is made. Each image handed to
+/// `sink` is cropped to `region` (PyRadiomics' `cropToTumorMask` without padding); filters that
+/// can, compute only that region. `mask` is the region LBP3D samples (PyRadiomics' mask at that
+/// point: the resegmented one when resegmenting).
 pub fn for_each(
     params: &Params,
     image: &Image,
     mask: &Volume<bool>,
+    region: &BoundingBox,
     mut sink: impl FnMut(&str, &Image, &Settings) -> Result<()>,
 ) -> Result<()> {
     for (&kind, settings) in &params.image_types {
         match kind {
-            ImageTypeKind::Original => sink("original", image, settings)?,
+            ImageTypeKind::Original => sink("original", &cropped(image, region), settings)?,
             ImageTypeKind::LoG => {
                 for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
                     match log_skip(image.volume.size(), image.volume.geometry.spacing, *sigma) {
@@ -33,7 +38,7 @@ pub fn for_each(
                         None => {}
                     }
                     let filtered = Image {
-                        volume: log_image(&image.volume, *sigma)?,
+                        volume: log_image(&image.volume, *sigma, region)?,
                         pixel_type: PixelType::F32,
                     };
                     sink(&log_image_name_from_text(&text), &filtered, settings)?;
@@ -46,25 +51,31 @@ pub fn for_each(
                     _ => PixelType::F64,
                 };
                 wavelet_images(&image.volume, image.pixel_type, settings, |name, volume| {
-                    sink(name, &Image { volume, pixel_type }, settings)
+                    sink(
+                        name,
+                        &cropped(&Image { volume, pixel_type }, region),
+                        settings,
+                    )
                 })?;
             }
-            ImageTypeKind::Square => {
-                sink("square", &float64(square_image(&image.volume)), settings)?
-            }
+            ImageTypeKind::Square => sink(
+                "square",
+                &cropped(&float64(square_image(&image.volume)), region),
+                settings,
+            )?,
             ImageTypeKind::SquareRoot => sink(
                 "squareroot",
-                &float64(square_root_image(&image.volume)),
+                &cropped(&float64(square_root_image(&image.volume)), region),
                 settings,
             )?,
             ImageTypeKind::Logarithm => sink(
                 "logarithm",
-                &float64(logarithm_image(&image.volume)),
+                &cropped(&float64(logarithm_image(&image.volume)), region),
                 settings,
             )?,
             ImageTypeKind::Exponential => sink(
                 "exponential",
-                &float64(exponential_image(&image.volume)),
+                &cropped(&float64(exponential_image(&image.volume)), region),
                 settings,
             )?,
             ImageTypeKind::Gradient => {
@@ -73,7 +84,7 @@ pub fn for_each(
                     volume,
                     pixel_type: PixelType::F32,
                 };
-                sink("gradient", &filtered, settings)?
+                sink("gradient", &cropped(&filtered, region), settings)?
             }
             ImageTypeKind::LBP2D => {
                 let volume = lbp2d_image(
@@ -88,7 +99,7 @@ pub fn for_each(
                     volume,
                     pixel_type: image.pixel_type,
                 };
-                sink("lbp-2D", &filtered, settings)?
+                sink("lbp-2D", &cropped(&filtered, region), settings)?
             }
             ImageTypeKind::LBP3D => {
                 let lbp = Lbp3dSettings {
@@ -97,12 +108,20 @@ pub fn for_each(
                     subdivision: settings.lbp3d_icosphere_subdivision,
                 };
                 for (name, volume) in lbp3d_images(&image.volume, image.pixel_type, mask, lbp)? {
-                    sink(&name, &float64(volume), settings)?;
+                    sink(&name, &cropped(&float64(volume), region), settings)?;
                 }
             }
         }
     }
     Ok(())
+}
+
+/// A whole filtered image cut to `region`.
+fn cropped(image: &Image, region: &BoundingBox) -> Image {
+    Image {
+        volume: crop(&image.volume, region.lower, region.upper),
+        pixel_type: image.pixel_type,
+    }
 }
 
 /// A point-filtered image: PyRadiomics computes these in float64.

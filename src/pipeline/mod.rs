@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
-use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::{Image, Volume};
 use crate::matrices::discretize;
@@ -126,16 +125,23 @@ impl Extractor {
             bounding_box,
             ..
         } = prepared;
+        let cropped_mask = crop(&mask, bounding_box.lower, bounding_box.upper);
         if let Some(output) = &self.filtered_output {
-            output.write_mask(&crop(&mask, bounding_box.lower, bounding_box.upper))?;
+            output.write_mask(&cropped_mask)?;
         }
-        image_types::for_each(&self.params, &image, &mask, |name, filtered, settings| {
-            let (cropped, cropped_mask) = crop_to_box(filtered, &mask, &bounding_box);
-            if let Some(output) = &self.filtered_output {
-                output.write_image(name, &cropped.volume)?;
-            }
-            self.texture_features(name, &cropped, &cropped_mask, settings, row)
-        })
+        let region = &bounding_box;
+        image_types::for_each(
+            &self.params,
+            &image,
+            &mask,
+            region,
+            |name, cropped, settings| {
+                if let Some(output) = &self.filtered_output {
+                    output.write_image(name, &cropped.volume)?;
+                }
+                self.texture_features(name, cropped, &cropped_mask, settings, row)
+            },
+        )
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
@@ -196,13 +202,4 @@ impl Extractor {
         }
         Ok(())
     }
-}
-
-/// PyRadiomics' `cropToTumorMask` without padding, as `execute` calls it for every image type.
-fn crop_to_box(image: &Image, mask: &Volume<bool>, bbox: &BoundingBox) -> (Image, Volume<bool>) {
-    let cropped = Image {
-        volume: crop(&image.volume, bbox.lower, bbox.upper),
-        pixel_type: image.pixel_type,
-    };
-    (cropped, crop(mask, bbox.lower, bbox.upper))
 }
