@@ -140,7 +140,9 @@ mod tests {
         let (nz, ny, nx) = (6, 9, 11);
         let mut state = 12345u64;
         let voxels = Array3::from_shape_fn((nz, ny, nx), |_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 40) as f64 / 1000.0 - 5000.0
         });
         let image = Volume {

@@ -11,6 +11,7 @@
 //! overlapping segmentations (`.seg.nrrd` with a `list` axis of layers), can be read as a mask
 //! with [`read_mask`], which selects one layer exactly as PyRadiomics' `label_channel` does.
 
+mod bytes;
 mod hash;
 mod nifti;
 mod nrrd;
@@ -23,6 +24,7 @@ pub use stored::{MaskRegion, StoredImage, read_mask_region, read_stored_image};
 
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
+use bytes::Bytes;
 use ndarray::Array3;
 use rayon::prelude::*;
 use std::io::Read;
@@ -102,7 +104,7 @@ struct RawImage {
     /// True when `data` is big-endian.
     big_endian: bool,
     /// The stored elements, `stored.size()` bytes each.
-    data: Vec<u8>,
+    data: Bytes,
     /// Geometry in LPS.
     geometry: Geometry,
     /// Value rescaling (NIfTI `scl_slope`/`scl_inter`) as ITK applies it.
@@ -332,7 +334,7 @@ fn read_scalar_raw(path: &Path) -> Result<RawImage> {
 }
 
 fn read_raw(path: &Path) -> Result<RawImage> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let bytes = Bytes::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -350,7 +352,7 @@ fn read_raw(path: &Path) -> Result<RawImage> {
             .read_to_end(&mut head);
         if nifti::is_nifti(&head) {
             let plain = gunzip(path, &bytes)?;
-            return nifti::read(path, &plain);
+            return nifti::read(path, &Bytes::from(plain));
         }
         return Err(Error::format(
             path,

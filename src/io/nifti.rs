@@ -20,6 +20,7 @@
 // Matrix code reads best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+use super::bytes::Bytes;
 use super::svd::svd3;
 use super::{RawImage, Rescale, checked_count, dimension_error};
 use crate::image::{Geometry, PixelType, Volume};
@@ -84,7 +85,7 @@ fn version(bytes: &[u8]) -> Option<(u8, bool, bool)> {
 }
 
 /// Reads a (decompressed) NIfTI file.
-pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
+pub(super) fn read(path: &Path, bytes: &Bytes) -> Result<RawImage> {
     let h = parse_header(path, bytes)?;
     if h.two_files {
         return Err(Error::format(
@@ -120,15 +121,14 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawImage> {
     let min_offset = if h.version == 1 { 348 } else { 540 };
     let offset = usize::try_from(h.vox_offset.max(min_offset))
         .map_err(|_| Error::format(path, "bad NIfTI vox_offset"))?;
-    let data = bytes
-        .get(offset..offset.saturating_add(nbytes))
-        .ok_or_else(|| {
-            Error::format(
-                path,
-                "NIfTI data shorter than its header says (truncated file?)",
-            )
-        })?
-        .to_vec();
+    let end = offset.saturating_add(nbytes);
+    if end > bytes.len() {
+        return Err(Error::format(
+            path,
+            "NIfTI data shorter than its header says (truncated file?)",
+        ));
+    }
+    let data = bytes.slice(offset..end);
 
     let slope = if h.scl_slope.abs() < f64::EPSILON {
         1.0

@@ -5,6 +5,7 @@
 //! negates x for LAS; the fix that negates y is in the ITK that SimpleITK 2.5.7 ships). Without `space` information, `spacings` gives the spacing and the
 //! origin comes from `axis mins` as teem's `nrrdOriginCalculate` gives it (else zero).
 
+use super::bytes::Bytes;
 use super::{RawImage, checked_count, dimension_error, gunzip, gunzip_exact};
 use crate::image::{Geometry, PixelType};
 use crate::{Error, Result};
@@ -54,7 +55,7 @@ struct Header {
 }
 
 /// Reads an NRRD file whose bytes are `bytes` (raw data is kept in that buffer, not copied).
-pub(super) fn read(path: &Path, bytes: Vec<u8>) -> Result<RawImage> {
+pub(super) fn read(path: &Path, bytes: Bytes) -> Result<RawImage> {
     let (header, data_start) = parse_header(path, &bytes)?;
     let dim = header
         .dimension
@@ -119,19 +120,17 @@ pub(super) fn read(path: &Path, bytes: Vec<u8>) -> Result<RawImage> {
         .checked_mul(pixel.size())
         .ok_or_else(|| Error::format(path, "image size overflows"))?;
 
-    let mut detached = Vec::new();
-    let payload: &[u8] = match &header.data_file {
-        None => &bytes[data_start..],
+    let file_data = match &header.data_file {
+        None => bytes.slice(data_start..bytes.len()),
         Some(name) => {
             let data_path = path.parent().unwrap_or(Path::new("")).join(name);
-            detached = std::fs::read(&data_path).map_err(|source| Error::Io {
+            Bytes::read(&data_path).map_err(|source| Error::Io {
                 path: data_path.clone(),
                 source,
-            })?;
-            &detached
+            })?
         }
     };
-    let payload = skip_lines(path, payload, header.line_skip)?;
+    let payload = skip_lines(path, &file_data, header.line_skip)?;
     // A byte skip counts bytes of the data as stored (raw, ascii) or decompressed (gzip);
     // -N-1 means "the data end N bytes before the end".
     let short = || {
@@ -154,25 +153,18 @@ pub(super) fn read(path: &Path, bytes: Vec<u8>) -> Result<RawImage> {
                 .checked_add(nbytes)
                 .filter(|&end| end <= payload.len())
                 .ok_or_else(short)?;
-            // `payload` is a suffix of the buffer it lies in: keep just the data of that buffer.
-            let payload_len = payload.len();
-            let mut data = match header.data_file {
-                None => bytes,
-                Some(_) => detached,
-            };
-            let offset = data.len() - payload_len;
-            data.truncate(offset + end);
-            data.drain(..offset + start);
-            data
+            // `payload` is a suffix of `file_data`: keep just the data of that buffer.
+            let offset = file_data.len() - payload.len();
+            file_data.slice(offset + start..offset + end)
         }
         Encoding::Gzip => match usize::try_from(header.byte_skip) {
-            Ok(skip) => gunzip_exact(path, payload, skip, nbytes)?,
+            Ok(skip) => Bytes::from(gunzip_exact(path, payload, skip, nbytes)?),
             Err(_) => {
                 let mut all = gunzip(path, payload)?;
                 let start = from_end(all.len()).ok_or_else(short)?;
                 all.drain(..start);
                 all.truncate(nbytes);
-                all
+                Bytes::from(all)
             }
         },
         Encoding::Ascii => {
@@ -180,7 +172,7 @@ pub(super) fn read(path: &Path, bytes: Vec<u8>) -> Result<RawImage> {
                 Error::format(path, "NRRD negative byte skip needs raw or gzip encoding")
             })?;
             let text = payload.get(skip..).ok_or_else(short)?;
-            parse_ascii(path, text, pixel, count)?
+            Bytes::from(parse_ascii(path, text, pixel, count)?)
         }
     };
     // A 2D image gets a third axis of one slice (its stride is never used).
