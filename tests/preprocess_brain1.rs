@@ -11,7 +11,7 @@ mod summary;
 
 use std::path::PathBuf;
 
-use radiome::io::{read_image, read_mask};
+use radiome::io::{VoxelHashes, read_image, read_mask};
 use radiome::params::{Interpolator, ResegmentMode, Settings};
 use radiome::preprocess::diagnostics::MaskDiagnostics;
 use radiome::preprocess::mask::{check_mask, label_region};
@@ -94,7 +94,8 @@ fn run(config: &str, settings: Settings) {
 
     let diag = &e["diagnostics"];
     let d = prepared.diagnostics.as_ref().expect("additionalInfo is on");
-    for (k, got) in [("Image", &d.image_hash), ("Mask", &d.mask_hash)] {
+    let hashes = VoxelHashes::of(&image, &mask);
+    for (k, got) in [("Image", &hashes.image), ("Mask", &hashes.mask)] {
         assert_eq!(
             Some(got.as_str()),
             diag[format!("diagnostics_{k}-original_Hash")].as_str()

@@ -18,6 +18,24 @@ pub fn mask_hash(mask: &Image) -> String {
     hash_as(mask, PixelType::U32)
 }
 
+/// PyRadiomics' two voxel hashes of a case (`diagnostics_Image-original_Hash`,
+/// `diagnostics_Mask-original_Hash`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoxelHashes {
+    /// [`pixel_hash`] of the image.
+    pub image: String,
+    /// [`mask_hash`] of the mask.
+    pub mask: String,
+}
+
+impl VoxelHashes {
+    /// Both hashes of an image and mask in memory, computed in parallel.
+    pub fn of(image: &Image, mask: &Image) -> Self {
+        let (image, mask) = rayon::join(|| pixel_hash(image), || mask_hash(mask));
+        VoxelHashes { image, mask }
+    }
+}
+
 /// SHA-1 of the voxels converted to `pixel_type`.
 fn hash_as(image: &Image, pixel_type: PixelType) -> String {
     let mut hasher = Sha1::new();

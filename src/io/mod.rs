@@ -18,9 +18,9 @@ mod nrrd;
 mod stored;
 mod svd;
 
-pub use hash::{mask_hash, pixel_hash};
+pub use hash::{VoxelHashes, mask_hash, pixel_hash};
 pub use nifti::write_nifti;
-pub use stored::{MaskRegion, StoredImage, read_mask_region, read_stored_image};
+pub use stored::{MaskRegion, PendingHash, StoredImage, read_mask_region, read_stored_image};
 
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
@@ -92,6 +92,8 @@ fn only_3d(path: &Path, (image, dimensionality): (Image, usize)) -> Result<Image
 }
 
 /// Image data as decoded from a file, before selection of a component and widening to f64.
+/// Clones share the data.
+#[derive(Clone)]
 struct RawImage {
     /// Size in ITK order (x, y, z).
     size: [usize; 3],

@@ -2,7 +2,7 @@
 //! that a whole volume is widened to f64 only when an operation needs all of it.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
@@ -15,28 +15,21 @@ use crate::{Error, Result};
 /// [`super::read_image`] reads it but not yet widened to f64.
 pub struct StoredImage {
     raw: RawImage,
-    path: std::path::PathBuf,
-    /// The hash, when computed on reading.
-    hash: Option<String>,
+    path: PathBuf,
 }
 
 /// Reads a 3D scalar image as [`super::read_image`] does (same checks and errors), keeping the
-/// voxels in their stored type; with `with_hash`, computes [`StoredImage::hash`] at once.
-pub fn read_stored_image(path: &Path, with_hash: bool) -> Result<StoredImage> {
+/// voxels in their stored type.
+pub fn read_stored_image(path: &Path) -> Result<StoredImage> {
     let raw = read_scalar_raw(path)?;
     if raw.dimensionality != 3 {
         return Err(dimension_error(path, raw.dimensionality));
     }
     check_length(path, &raw, 0)?;
-    let mut image = StoredImage {
+    Ok(StoredImage {
         raw,
         path: path.to_path_buf(),
-        hash: None,
-    };
-    if with_hash {
-        image.hash = Some(image.hash()?);
-    }
-    Ok(image)
+    })
 }
 
 impl StoredImage {
@@ -78,20 +71,14 @@ impl StoredImage {
         }
     }
 
-    /// `sitk.Hash` of the image ([`super::pixel_hash`] of [`Self::into_image`]'s result), from
-    /// the stored bytes when they already are the little-endian pixel buffer.
-    pub fn hash(&self) -> Result<String> {
-        if let Some(hash) = &self.hash {
-            return Ok(hash.clone());
+    /// `sitk.Hash` of the image ([`super::pixel_hash`] of [`Self::into_image`]'s result), to
+    /// compute later, e.g. on another thread while the image is processed.
+    pub fn pending_hash(&self) -> PendingHash {
+        PendingHash {
+            raw: self.raw.clone(),
+            path: self.path.clone(),
+            mask_channel: None,
         }
-        let raw = &self.raw;
-        let [nx, ny, nz] = raw.size;
-        let n = nx * ny * nz * raw.stored.size();
-        if raw.strides[..3] == [1, nx, nx * ny] && !raw.big_endian && raw.rescale.is_none() {
-            return Ok(hex(Sha1::digest(&raw.data[..n]).as_slice()));
-        }
-        let image = self.raw_clone().into_image(&self.path, 0)?;
-        Ok(super::pixel_hash(&image))
     }
 
     /// `(mean, min, max)` of all voxels as numpy computes them, when this can be done exactly
@@ -109,14 +96,6 @@ impl StoredImage {
             _ => None,
         }
     }
-
-    fn raw_clone(&self) -> RawImage {
-        RawImage {
-            data: self.raw.data.clone(),
-            geometry: self.raw.geometry.clone(),
-            ..self.raw
-        }
-    }
 }
 
 /// A mask reduced, while reading, to what PyRadiomics uses of it.
@@ -125,18 +104,13 @@ pub struct MaskRegion {
     pub region: Volume<bool>,
     /// The distinct UInt32-cast values present, ascending.
     pub labels: Vec<u32>,
-    /// `sitk.Hash` of the UInt32-cast mask ([`super::mask_hash`]), when asked for.
-    pub hash: Option<String>,
+    /// `sitk.Hash` of the UInt32-cast mask ([`super::mask_hash`]), to compute when needed.
+    pub hash: PendingHash,
 }
 
 /// Reads a mask as [`super::read_mask`] does (same checks and errors) and reduces it to the
-/// region of `label`, its labels and (`with_hash`) its hash, without an f64 copy of the mask.
-pub fn read_mask_region(
-    path: &Path,
-    label_channel: usize,
-    label: i64,
-    with_hash: bool,
-) -> Result<MaskRegion> {
+/// region of `label` and its labels, without an f64 copy of the mask.
+pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result<MaskRegion> {
     let raw = read_raw(path)?;
     if label_channel >= raw.components {
         return Err(Error::format(
@@ -153,19 +127,7 @@ pub fn read_mask_region(
     check_length(path, &raw, label_channel)?;
     let [nx, ny, nz] = raw.size;
     let plane = nx * ny;
-    let hash = || {
-        let mut hasher = Sha1::new();
-        let mut values = vec![0u32; plane];
-        let mut bytes = Vec::with_capacity(plane * 4);
-        for z in 0..nz {
-            raw.uint32_plane(label_channel, z, &mut values);
-            bytes.clear();
-            bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
-            hasher.update(&bytes);
-        }
-        hex(hasher.finalize().as_slice())
-    };
-    let region = || {
+    let (voxels, labels) = {
         let mut voxels = vec![false; plane * nz];
         let labels: BTreeSet<u32> = voxels
             .par_chunks_mut(plane)
@@ -193,22 +155,57 @@ pub fn read_mask_region(
             });
         (voxels, labels)
     };
-    let (hash, (voxels, labels)) = if with_hash {
-        let (h, r) = rayon::join(hash, region);
-        (Some(h), r)
-    } else {
-        (None, region())
-    };
     let voxels = ndarray::Array3::from_shape_vec((nz, ny, nx), voxels)
         .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
     Ok(MaskRegion {
         region: Volume {
             voxels,
-            geometry: raw.geometry,
+            geometry: raw.geometry.clone(),
         },
         labels: labels.into_iter().collect(),
-        hash,
+        hash: PendingHash {
+            raw,
+            path: path.to_path_buf(),
+            mask_channel: Some(label_channel),
+        },
     })
+}
+
+/// A voxel hash as PyRadiomics' diagnostics report it, not yet computed: it shares the bytes
+/// read, so it can run on another thread while the case is processed.
+pub struct PendingHash {
+    raw: RawImage,
+    path: PathBuf,
+    /// `Some(layer)` for a mask (hashed after the cast to UInt32), `None` for an image (hashed
+    /// in its stored type).
+    mask_channel: Option<usize>,
+}
+
+impl PendingHash {
+    /// The lower-case hex SHA-1: [`super::pixel_hash`] of the image, or [`super::mask_hash`] of
+    /// the mask, as `sitk.Hash` computes them.
+    pub fn compute(&self) -> Result<String> {
+        let raw = &self.raw;
+        let [nx, ny, nz] = raw.size;
+        let Some(channel) = self.mask_channel else {
+            let n = nx * ny * nz * raw.stored.size();
+            if raw.strides[..3] == [1, nx, nx * ny] && !raw.big_endian && raw.rescale.is_none() {
+                return Ok(hex(Sha1::digest(&raw.data[..n]).as_slice()));
+            }
+            let image = raw.clone().into_image(&self.path, 0)?;
+            return Ok(super::pixel_hash(&image));
+        };
+        let mut hasher = Sha1::new();
+        let mut values = vec![0u32; nx * ny];
+        let mut bytes = Vec::with_capacity(values.len() * 4);
+        for z in 0..nz {
+            raw.uint32_plane(channel, z, &mut values);
+            bytes.clear();
+            bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+            hasher.update(&bytes);
+        }
+        Ok(hex(hasher.finalize().as_slice()))
+    }
 }
 
 /// Refuses data shorter than the header says (component `channel` must be readable).

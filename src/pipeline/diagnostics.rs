@@ -1,5 +1,6 @@
 //! The `diagnostics_*` entries PyRadiomics' `generalinfo` writes, in its order and formatting.
 
+use crate::io::VoxelHashes;
 use crate::output::{ResultRow, Value};
 use crate::params::Params;
 use crate::preprocess::Diagnostics;
@@ -21,7 +22,7 @@ const VERSIONS: [(&str, &str); 5] = [
 
 /// Adds every diagnostic entry for one case: versions, configuration, the original image and mask
 /// (with their hashes) and the interpolated, corrected and resegmented variants when they apply.
-pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics) {
+pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics, hashes: &VoxelHashes) {
     let mut put = |key: String, value: String| {
         row.insert(format!("diagnostics_{key}"), Value::Text(value));
     };
@@ -33,10 +34,10 @@ pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics) {
         "Configuration_EnabledImageTypes".into(),
         params.image_types_repr(),
     );
-    put("Image-original_Hash".into(), diag.image_hash.clone());
+    put("Image-original_Hash".into(), hashes.image.clone());
     put("Image-original_Dimensionality".into(), "3D".into());
     image_entries(&mut put, "original", &diag.image_original);
-    put("Mask-original_Hash".into(), diag.mask_hash.clone());
+    put("Mask-original_Hash".into(), hashes.mask.clone());
     let masks = [
         ("original", &diag.mask_original),
         ("interpolated", &diag.mask_interpolated),

@@ -72,13 +72,13 @@ impl Extractor {
     /// PyRadiomics' `Image`, `Mask` and `diagnostics_*` entries first.
     ///
     /// The image is kept in its stored type and the mask read straight into its region, so
-    /// that only what needs it is widened to f64 ([`preprocess::prepare_stored`]).
+    /// that only what needs it is widened to f64 ([`preprocess::prepare_stored`]); the voxel
+    /// hashes of the diagnostics are computed while the case is preprocessed.
     pub fn extract_files(&self, image: &Path, mask: &Path) -> Result<ResultRow> {
         let settings = &self.params.settings;
-        let info = settings.additional_info;
         let (image_data, mask_data) = rayon::join(
-            || io::read_stored_image(image, info),
-            || io::read_mask_region(mask, settings.label_channel, settings.label, info),
+            || io::read_stored_image(image),
+            || io::read_mask_region(mask, settings.label_channel, settings.label),
         );
         let (image_data, mask_data) = (image_data?, mask_data?);
         let mut row = ResultRow::new();
@@ -89,8 +89,36 @@ impl Extractor {
             .image_types
             .keys()
             .all(|&kind| kind == ImageTypeKind::Original);
-        preprocess::prepare_stored(image_data, mask_data, settings, only_original)
-            .and_then(|prepared| self.extract_prepared(prepared, &mut row))
+        // The mask's hash (the longest single task: SHA-1 of the UInt32 mask) starts first.
+        let info = settings.additional_info;
+        let (image_hash, mask_hash) = (image_data.pending_hash(), mask_data.hash);
+        let (mask_hash, (image_hash, prepared)) = rayon::join(
+            || info.then(|| mask_hash.compute()),
+            || {
+                rayon::join(
+                    || info.then(|| image_hash.compute()),
+                    || {
+                        let (region, labels) = (mask_data.region, &mask_data.labels);
+                        preprocess::prepare_stored(
+                            image_data,
+                            region,
+                            labels,
+                            settings,
+                            only_original,
+                        )
+                    },
+                )
+            },
+        );
+        let hashes = match (image_hash, mask_hash) {
+            (Some(image), Some(mask)) => Some(io::VoxelHashes {
+                image: image?,
+                mask: mask?,
+            }),
+            _ => None,
+        };
+        prepared
+            .and_then(|prepared| self.extract_prepared(prepared, hashes.as_ref(), &mut row))
             .map_err(|e| match e {
                 Error::Mask { message } => Error::Mask {
                     message: format!("{}: {message}", mask.display()),
@@ -103,20 +131,29 @@ impl Extractor {
     /// Extracts every enabled feature from an image and mask already in memory
     /// (`diagnostics_*` entries first, then features).
     pub fn extract(&self, image: &Image, mask: &Image) -> Result<ResultRow> {
+        let settings = &self.params.settings;
+        let (hashes, prepared) = rayon::join(
+            || {
+                settings
+                    .additional_info
+                    .then(|| io::VoxelHashes::of(image, mask))
+            },
+            || preprocess::prepare(image, mask, settings),
+        );
         let mut row = ResultRow::new();
-        self.extract_into(image, mask, &mut row)?;
+        self.extract_prepared(prepared?, hashes.as_ref(), &mut row)?;
         Ok(row)
     }
 
-    fn extract_into(&self, image: &Image, mask: &Image, row: &mut ResultRow) -> Result<()> {
-        let prepared = preprocess::prepare(image, mask, &self.params.settings)?;
-        self.extract_prepared(prepared, row)
-    }
-
-    /// Every enabled feature (diagnostics first) of a preprocessed case.
-    fn extract_prepared(&self, prepared: Prepared<'_>, row: &mut ResultRow) -> Result<()> {
-        if let Some(diag) = &prepared.diagnostics {
-            diagnostics::write(row, &self.params, diag);
+    /// Every enabled feature (diagnostics first, with `hashes`) of a preprocessed case.
+    fn extract_prepared(
+        &self,
+        prepared: Prepared<'_>,
+        hashes: Option<&io::VoxelHashes>,
+        row: &mut ResultRow,
+    ) -> Result<()> {
+        if let (Some(diag), Some(hashes)) = (&prepared.diagnostics, hashes) {
+            diagnostics::write(row, &self.params, diag, hashes);
         }
         self.shape_features(&prepared, row)?;
         let Prepared {

@@ -21,7 +21,7 @@ use crate::image::resample::{Grid, continuous_index_to_physical, resample_image,
 use crate::image::{Geometry, Image, Volume};
 use std::borrow::Cow;
 
-use crate::io::{MaskRegion, StoredImage, mask_hash, pixel_hash};
+use crate::io::StoredImage;
 use crate::params::{Interpolator, Settings};
 use crate::{Error, Result};
 
@@ -211,13 +211,10 @@ fn load<'a>(
     })
 }
 
-/// PyRadiomics' diagnostics of the preprocessing (`diagnostics_Image-*`, `diagnostics_Mask-*`).
+/// PyRadiomics' diagnostics of the preprocessing (`diagnostics_Image-*`, `diagnostics_Mask-*`;
+/// the voxel hashes come from the files, [`crate::io::VoxelHashes`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostics {
-    /// `Image-original_Hash`.
-    pub image_hash: String,
-    /// `Mask-original_Hash`.
-    pub mask_hash: String,
     pub image_original: ImageDiagnostics,
     pub mask_original: Option<MaskDiagnostics>,
     pub image_interpolated: Option<ImageDiagnostics>,
@@ -246,31 +243,25 @@ pub struct Prepared<'a> {
 /// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
 pub fn prepare<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Prepared<'a>> {
     let region = mask::label_region(mask, settings.label)?;
-    let hash = settings.additional_info.then(|| mask_hash(mask));
-    prepare_region(image, region, hash, settings)
+    prepare_region(image, region, settings)
 }
 
-/// [`prepare`] from the label's region ([`mask::label_region`]) and, with `additionalInfo`, the
-/// mask's hash ([`mask_hash`]).
+/// [`prepare`] from the label's region ([`mask::label_region`]).
 pub fn prepare_region<'a>(
     image: &'a Image,
     region: Volume<bool>,
-    mask_hash: Option<String>,
     settings: &Settings,
 ) -> Result<Prepared<'a>> {
-    prepare_image(Cow::Borrowed(image), region, mask_hash, settings)
+    prepare_image(Cow::Borrowed(image), region, settings)
 }
 
 /// [`prepare_region`] of a borrowed or owned image.
 fn prepare_image<'a>(
     image: Cow<'a, Image>,
     region: Volume<bool>,
-    mask_hash: Option<String>,
     settings: &Settings,
 ) -> Result<Prepared<'a>> {
     let original = settings.additional_info.then(|| Original {
-        image_hash: pixel_hash(&image),
-        mask_hash: mask_hash.unwrap_or_default(),
         image: image_diagnostics(&image),
         mask: mask_diagnostics(None, &region),
     });
@@ -278,20 +269,21 @@ fn prepare_image<'a>(
     finish(loaded, original, settings)
 }
 
-/// [`prepare`] for an image kept in its stored type and a mask read into its region. When only
+/// [`prepare`] for an image kept in its stored type and a mask read into its region with the
+/// labels present ([`crate::io::read_mask_region`]). When only
 /// the original image type is extracted and nothing transforms the whole image (no
 /// normalisation, resampling or resegmentation; image and mask on one grid), only the region's
 /// bounding box is widened to f64 — features and diagnostics are the same, as PyRadiomics crops
 /// to that box anyway. Otherwise the whole image is widened and [`prepare_region`] runs.
 pub fn prepare_stored(
     image: StoredImage,
-    mask: MaskRegion,
+    region: Volume<bool>,
+    labels: &[u32],
     settings: &Settings,
     only_original: bool,
 ) -> Result<Prepared<'static>> {
     let label = settings.label;
-    mask::check_labels(mask.labels.iter().copied(), label)?;
-    let region = mask.region;
+    mask::check_labels(labels.iter().copied(), label)?;
     let grid = Grid {
         size: image.size(),
         geometry: image.geometry().clone(),
@@ -312,27 +304,18 @@ pub fn prepare_stored(
     };
     if !lean || (info && stats.is_none()) {
         let image = Cow::Owned(image.into_image()?);
-        return prepare_image(image, region, mask.hash, settings);
+        return prepare_image(image, region, settings);
     }
-    let original = match stats {
-        Some((mean, minimum, maximum)) => {
-            let (image_hash, mask_original) =
-                rayon::join(|| image.hash(), || mask_diagnostics(None, &region));
-            Some(Original {
-                image_hash: image_hash?,
-                mask_hash: mask.hash.unwrap_or_default(),
-                image: ImageDiagnostics {
-                    spacing: grid.geometry.spacing,
-                    size: grid.size,
-                    mean,
-                    minimum,
-                    maximum,
-                },
-                mask: mask_original,
-            })
-        }
-        None => None,
-    };
+    let original = stats.map(|(mean, minimum, maximum)| Original {
+        image: ImageDiagnostics {
+            spacing: grid.geometry.spacing,
+            size: grid.size,
+            mean,
+            minimum,
+            maximum,
+        },
+        mask: mask_diagnostics(None, &region),
+    });
     let bb = mask::check_mask_on(&grid, &region, label, settings)?.bounding_box;
     let loaded = Loaded {
         image: Cow::Owned(image.crop(bb.lower, bb.upper)),
@@ -344,8 +327,6 @@ pub fn prepare_stored(
 
 /// The `original` diagnostics, taken before preprocessing.
 struct Original {
-    image_hash: String,
-    mask_hash: String,
     image: ImageDiagnostics,
     mask: Option<MaskDiagnostics>,
 }
@@ -394,8 +375,6 @@ fn finish<'a>(
             None => (None, None),
         };
         Diagnostics {
-            image_hash: original.image_hash,
-            mask_hash: original.mask_hash,
             image_original: original.image,
             mask_original: original.mask,
             image_interpolated,
