@@ -8,6 +8,7 @@ use crate::filters::lbp3d::{Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
 use crate::filters::point::{exponential_image, logarithm_image, square_image, square_root_image};
 use crate::filters::wavelet::wavelet_images;
+use crate::image::bbox::BoundingBox;
 use crate::image::{Image, PixelType, Volume};
 use crate::params::PyValue;
 use crate::params::{ImageTypeKind, Params, Settings};
@@ -45,9 +46,19 @@ pub fn for_each(
                     PixelType::F32 => PixelType::F32,
                     _ => PixelType::F64,
                 };
-                wavelet_images(&image.volume, image.pixel_type, settings, |name, volume| {
-                    sink(name, &Image { volume, pixel_type }, settings)
-                })?;
+                // The whole image: the pipeline crops every sub-band to the region afterwards.
+                let size = image.volume.size();
+                let whole = BoundingBox {
+                    lower: [0; 3],
+                    upper: size.map(|n| n.saturating_sub(1)),
+                };
+                wavelet_images(
+                    &image.volume,
+                    image.pixel_type,
+                    settings,
+                    &whole,
+                    |name, volume| sink(name, &Image { volume, pixel_type }, settings),
+                )?;
             }
             ImageTypeKind::Square => {
                 sink("square", &float64(square_image(&image.volume)), settings)?
