@@ -396,58 +396,50 @@ struct Level<T> {
     window: [Range<usize>; 3],
 }
 
-/// The reusable buffers of a decomposition.
+/// A sub-band's consumer: its name (the `L`/`H` letters) and its values within the box.
+type Emit<'s> = dyn FnMut(&str, Array3<f64>) -> Result<()> + 's;
+
+/// The state of one decomposition: reusable buffers and the name of the sub-band being computed.
 struct Decomposer<T> {
     /// One buffer per inner depth of the filtering tree, reused for its low and high pass.
     scratch: Vec<Vec<T>>,
+    /// The last approximation computed (the next level's input).
+    approx: Vec<T>,
+    /// The letters of the filters applied so far.
+    name: String,
 }
 
 impl<T: Sample> Decomposer<T> {
     /// Filters `input` (shape `shape`) along `level.plans` from `depth` on. Every leaf of the tree is a
-    /// sub-band: the all-`L` one (the next level's input) goes into `approx`, the others, cropped to the
-    /// box, to `emit` (skipped entirely when `details` is false).
-    #[allow(clippy::too_many_arguments)]
+    /// sub-band: the all-`L` one (the next level's input) goes into `self.approx`, the others, cropped to
+    /// the box, to `emit` (skipped entirely when there is none).
     fn descend(
         &mut self,
         level: &Level<T>,
         input: &[T],
         shape: [usize; 3],
         depth: usize,
-        name: &mut String,
-        details: bool,
-        approx: &mut Vec<T>,
-        emit: &mut dyn FnMut(&str, Array3<f64>) -> Result<()>,
+        mut emit: Option<&mut Emit<'_>>,
     ) -> Result<()> {
-        let passes: &[char] = if details { &['L', 'H'] } else { &['L'] };
+        let passes: &[char] = if emit.is_some() { &['L', 'H'] } else { &['L'] };
         let plan = &level.plans[depth];
         let last = depth + 1 == level.plans.len();
         for &letter in passes {
             let terms = if letter == 'L' { &plan.low } else { &plan.high };
-            name.push(letter);
+            self.name.push(letter);
             if !last {
                 let mut buf = std::mem::take(&mut self.scratch[depth]);
                 filter_axis(input, shape, plan, terms, &mut buf);
-                let filtered_shape = plan.output_shape(shape);
-                self.descend(
-                    level,
-                    &buf,
-                    filtered_shape,
-                    depth + 1,
-                    name,
-                    details,
-                    approx,
-                    emit,
-                )?;
+                let filtered = plan.output_shape(shape);
+                self.descend(level, &buf, filtered, depth + 1, emit.as_deref_mut())?;
                 self.scratch[depth] = buf;
-            } else if name.chars().all(|c| c == 'L') {
-                filter_axis(input, shape, plan, terms, approx);
-            } else {
-                emit(
-                    name,
-                    filter_axis_window(input, shape, plan, terms, &level.window),
-                )?;
+            } else if self.name.chars().all(|c| c == 'L') {
+                filter_axis(input, shape, plan, terms, &mut self.approx);
+            } else if let Some(emit) = emit.as_deref_mut() {
+                let band = filter_axis_window(input, shape, plan, terms, &level.window);
+                emit(&self.name, band)?;
             }
-            name.pop();
+            self.name.pop();
         }
         Ok(())
     }
@@ -535,22 +527,13 @@ fn decompose<T: Sample>(
     };
     let mut dec = Decomposer {
         scratch: vec![Vec::new(); axes.len()],
+        approx: Vec::new(),
+        name: String::new(),
     };
-    let mut approx = Vec::new();
-    let mut name = String::new();
     let (start, computed) = levels.split_at(settings.start_level);
     for level in start {
-        dec.descend(
-            level,
-            &data,
-            level.shape,
-            0,
-            &mut name,
-            false,
-            &mut approx,
-            &mut |_, _| Ok(()),
-        )?;
-        std::mem::swap(&mut data, &mut approx);
+        dec.descend(level, &data, level.shape, 0, None)?;
+        std::mem::swap(&mut data, &mut dec.approx);
     }
     for (idx, level) in computed.iter().enumerate() {
         let prefix = band_prefix(idx + 1);
@@ -563,22 +546,13 @@ fn decompose<T: Sample>(
                 },
             )
         };
-        dec.descend(
-            level,
-            &data,
-            level.shape,
-            0,
-            &mut name,
-            true,
-            &mut approx,
-            &mut emit,
-        )?;
-        std::mem::swap(&mut data, &mut approx);
+        dec.descend(level, &data, level.shape, 0, Some(&mut emit))?;
+        std::mem::swap(&mut data, &mut dec.approx);
     }
     // The last level's outputs are the box itself.
     let approx_name = format!("{}-{}", band_prefix(settings.level), "L".repeat(axes.len()));
     let shape = boxed.map(|r| r.len());
-    drop((dec, approx, levels));
+    drop((dec, levels));
     let voxels = Array3::from_shape_vec(
         (shape[0], shape[1], shape[2]),
         data.iter().map(|v| v.to_f64()).collect(),
