@@ -18,15 +18,22 @@
 //!   level's approximation (`LLL`) comes last. PyRadiomics crops every sub-band back to the input size.
 //!
 //! Features only read the sub-bands inside the region's bounding box, so only what that box depends on is
-//! computed. Along each axis, output `o` of one level reads the input positions `(o + F/2 - m) mod N`;
-//! going back from the box through the levels (the `start_level` ones included) gives, per axis, the set of
-//! positions each level reads and must produce. The padded image is gathered on the product of the first
-//! level's sets (padded position `N - 1` of an odd axis reads index 0), and every level filters these compact
-//! grids axis by axis with the taps' sources renumbered within the sets: the same coefficients added in the
-//! same order, so every value is bit for bit the one the whole-image transform gives. All sub-bands of a
-//! level are computed on the positions the next level reads (they include the box) and the details are
-//! cropped to the box. A set that covers a whole axis is that whole axis, so a box covering the image
-//! computes the whole transform.
+//! computed:
+//! - Along each axis, output `o` of one level reads the input positions `(o + F/2 - m) mod N`. Going back
+//!   from the box through the levels (the `start_level` ones included) gives, per axis, the sorted set of
+//!   positions each level reads; each level must produce the set the next one reads (it includes the box,
+//!   as tap `m = F/2` reads the output's own position). Axes left out by `force2D` keep the box throughout.
+//! - The padded image is gathered on the product of the first level's sets (on an axis of odd length `n`,
+//!   padded position `n` reads index 0).
+//! - Every level filters these compact grids axis by axis, with each output's terms in PyWavelets' order
+//!   and their sources renumbered by rank within the input set: the same coefficients added in the same
+//!   order, so every value is bit for bit the one the whole-image transform gives. Along x, outputs whose
+//!   sources are contiguous are still added tap by tap over whole runs (vectorised).
+//! - All sub-bands of a level are computed on the next level's set, and the details are cropped to the box
+//!   when emitted; the last level's set is the box itself.
+//!
+//! A set that covers a whole axis is that whole axis, so a box covering the image computes the whole
+//! transform at no extra cost.
 
 use std::ops::{Add, Mul, Range};
 
