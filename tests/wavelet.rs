@@ -6,8 +6,10 @@ use common::{fixture_json, fixtures};
 
 use ndarray::Array3;
 use radiome::filters::wavelet::wavelet_images;
+use radiome::image::bbox::BoundingBox;
+use radiome::image::crop::crop;
 use radiome::image::{Geometry, PixelType, Volume};
-use radiome::io::read_image;
+use radiome::io::{read_image, read_mask};
 use radiome::params::Settings;
 use serde_json::Value;
 
@@ -53,14 +55,32 @@ fn settings_of(v: &Value) -> Settings {
     s
 }
 
-/// All sub-bands our implementation yields, in order.
+/// The box covering the whole of `volume`.
+fn whole(volume: &Volume<f64>) -> BoundingBox {
+    BoundingBox {
+        lower: [0; 3],
+        upper: volume.size().map(|n| n - 1),
+    }
+}
+
+/// All sub-bands our implementation yields for the whole image, in order.
 fn run(
     volume: &Volume<f64>,
     pixel_type: PixelType,
     settings: &Settings,
 ) -> Vec<(String, Volume<f64>)> {
+    run_in(volume, pixel_type, settings, &whole(volume))
+}
+
+/// All sub-bands our implementation yields within `region`, in order.
+fn run_in(
+    volume: &Volume<f64>,
+    pixel_type: PixelType,
+    settings: &Settings,
+    region: &BoundingBox,
+) -> Vec<(String, Volume<f64>)> {
     let mut out = Vec::new();
-    wavelet_images(volume, pixel_type, settings, |name, band| {
+    wavelet_images(volume, pixel_type, settings, region, |name, band| {
         out.push((name.to_string(), band));
         Ok(())
     })
@@ -171,19 +191,35 @@ fn breast1_sub_bands_match_pyradiomics() {
 }
 
 /// The whole lung2 image (512 x 512 x 61): every sub-band bit for bit (SHA-1 of its float64 bytes), and the
-/// time it takes. Slow in debug builds: `cargo test --release --test wavelet -- --ignored --nocapture`.
+/// time it takes; then the sub-bands of lung2's region only, which must be the whole ones cropped to its
+/// bounding box, bit for bit. Slow in debug builds:
+/// `cargo test --release --test wavelet -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn lung2_whole_image_matches_pyradiomics_bit_for_bit() {
     use sha1::{Digest, Sha1};
     let fixture = load_json("lung2_sha1.json");
     let volume = fixture_image(&fixture);
+    let label = fixtures().join("pyradiomics-data/lung2_label.nrrd");
+    let mask = Volume {
+        voxels: read_mask(&label, 0)
+            .expect("mask")
+            .volume
+            .voxels
+            .mapv(|v| v == 1.0),
+        geometry: Geometry::identity(),
+    };
+    let region = BoundingBox::of_mask(&mask).expect("lung2 has a region");
+    let settings = Settings::default();
+
     let start = std::time::Instant::now();
     let mut hashes = Vec::new();
+    let mut cropped = Vec::new();
     wavelet_images(
         &volume,
         PixelType::I16,
-        &Settings::default(),
+        &settings,
+        &whole(&volume),
         |name, band| {
             let mut hasher = Sha1::new();
             for v in band.voxels.iter() {
@@ -195,6 +231,7 @@ fn lung2_whole_image_matches_pyradiomics_bit_for_bit() {
                 .map(|b| format!("{b:02x}"))
                 .collect();
             hashes.push((name.to_string(), hex));
+            cropped.push(crop(&band, region.lower, region.upper));
             Ok(())
         },
     )
@@ -204,5 +241,20 @@ fn lung2_whole_image_matches_pyradiomics_bit_for_bit() {
     assert_eq!(hashes.len(), expected.len());
     for (name, hex) in &hashes {
         assert_eq!(Some(hex.as_str()), expected[name].as_str(), "{name}");
+    }
+
+    let start = std::time::Instant::now();
+    let boxed = run_in(&volume, PixelType::I16, &settings, &region);
+    println!(
+        "lung2 wavelet in the box {:?} (size {:?}): {:?}",
+        region.lower,
+        region.size(),
+        start.elapsed()
+    );
+    assert_eq!(boxed.len(), cropped.len());
+    for ((name, band), expected) in boxed.iter().zip(&cropped) {
+        assert_eq!(band.geometry, expected.geometry, "{name}");
+        let bits = |v: &Volume<f64>| v.voxels.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert!(bits(band) == bits(expected), "{name}");
     }
 }

@@ -10,21 +10,39 @@
 //!   only their approximation is kept.
 //! - One `swtn` filters along each transformed axis in turn, numpy axes `(2, 1, 0)` = x, y, z (under
 //!   `force2D` the axis `force2Ddimension` is left out), with PyWavelets' periodic convolution:
-//!   `out[o] = sum_m f[m] * in[(o + F/2 - m) mod N]`, `F` the filter length, in PyWavelets' summation
-//!   order, in float32 for float32 images and float64 otherwise.
+//!   `out[o] = sum_m f[m] * in[(o + F/2 - m) mod N]`, `F` the filter length, `N` the padded length, in
+//!   PyWavelets' summation order, in float32 for float32 images and float64 otherwise.
 //! - A sub-band's name holds one letter per transformed axis in that order, `L` (low pass, `dec_lo`) or
 //!   `H` (high pass, `dec_hi`): `wavelet-LLH` is low pass along x and y, high pass along z.
 //!   Details of the first computed level are named `wavelet-…`, of the k-th `waveletk-…`; the last
-//!   level's approximation (`LLL`) comes last. Every sub-band is cropped back to the input size and
-//!   keeps the input's geometry.
+//!   level's approximation (`LLL`) comes last. PyRadiomics crops every sub-band back to the input size.
+//!
+//! Features only read the sub-bands inside the region's bounding box, so only what that box depends on is
+//! computed:
+//! - Along each axis, output `o` of one level reads the input positions `(o + F/2 - m) mod N`. Going back
+//!   from the box through the levels (the `start_level` ones included) gives, per axis, the sorted set of
+//!   positions each level reads; each level must produce the set the next one reads (it includes the box,
+//!   as tap `m = F/2` reads the output's own position). Axes left out by `force2D` keep the box throughout.
+//! - The padded image is gathered on the product of the first level's sets (on an axis of odd length `n`,
+//!   padded position `n` reads index 0).
+//! - Every level filters these compact grids axis by axis, with each output's terms in PyWavelets' order
+//!   and their sources renumbered by rank within the input set: the same coefficients added in the same
+//!   order, so every value is bit for bit the one the whole-image transform gives. Along x, outputs whose
+//!   sources are contiguous are still added tap by tap over whole runs (vectorised).
+//! - All sub-bands of a level are computed on the next level's set, and the details are cropped to the box
+//!   when emitted; the last level's set is the box itself.
+//!
+//! A set that covers a whole axis is that whole axis, so a box covering the image computes the whole
+//! transform at no extra cost.
 
-use std::ops::{Add, Mul};
+use std::ops::{Add, Mul, Range};
 
-use ndarray::{Array3, s};
+use ndarray::Array3;
 use rayon::prelude::*;
 
 use super::wavelet_coefficients::{FILTER_BANKS, FilterBank};
-use crate::image::{PixelType, Volume};
+use crate::image::bbox::BoundingBox;
+use crate::image::{Geometry, PixelType, Volume};
 use crate::params::Settings;
 use crate::{Error, Result};
 
@@ -59,24 +77,36 @@ pub fn wavelet_axes(settings: &Settings) -> Result<Vec<usize>> {
     Ok(axes)
 }
 
-/// Runs PyRadiomics' wavelet decomposition of `image` and hands every sub-band to `sink`, in PyRadiomics'
-/// order: the details of each level (`wavelet-LLH`, …, `wavelet-HHH`, then `wavelet2-LLH`, …), then the
-/// last approximation (`wavelet-LLL`, or `waveletN-LLL` for `N` levels). Each sub-band has the input's
-/// size and geometry; the sink may consume and drop it before the next one is computed.
+/// Runs PyRadiomics' wavelet decomposition of `image` and hands every sub-band, cropped to `region`, to
+/// `sink`, in PyRadiomics' order: the details of each level (`wavelet-LLH`, …, `wavelet-HHH`, then
+/// `wavelet2-LLH`, …), then the last approximation (`wavelet-LLL`, or `waveletN-LLL` for `N` levels). Each
+/// sub-band is exactly `crop::crop(&whole_sub_band, region.lower, region.upper)` of the sub-band PyRadiomics
+/// computes on the whole image, geometry included (the origin moves to the physical point of
+/// `region.lower`), but only the voxels the box depends on are computed (see the module doc). The sink may
+/// consume and drop a sub-band before the next one is computed.
 ///
 /// `pixel_type` is the type PyRadiomics holds the image in: PyWavelets computes float32 images in float32
 /// (the values handed to the sink are then exactly those float32 values) and every other type in float64.
-/// Settings read: `wavelet`, `start_level`, `level`, `force2D`, `force2Ddimension`.
+/// Settings read: `wavelet`, `start_level`, `level`, `force2D`, `force2Ddimension`. `region` must lie
+/// inside the image.
 pub fn wavelet_images(
     image: &Volume<f64>,
     pixel_type: PixelType,
     settings: &Settings,
+    region: &BoundingBox,
     sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
     if image.voxels.is_empty() {
         return Err(Error::mask(
             "the Wavelet image type needs an image with voxels",
         ));
+    }
+    let size = image.size();
+    if (0..3).any(|a| region.lower[a] > region.upper[a] || region.upper[a] >= size[a]) {
+        return Err(Error::mask(format!(
+            "the Wavelet image type got the box {:?}..={:?}, which does not lie inside the image of size {size:?}",
+            region.lower, region.upper
+        )));
     }
     let bank = filter_bank(&settings.wavelet)?;
     let axes = wavelet_axes(settings)?;
@@ -88,9 +118,9 @@ pub fn wavelet_images(
     }
     let mut sink = sink;
     if pixel_type == PixelType::F32 {
-        decompose::<f32>(image, bank, &axes, settings, &mut sink)
+        decompose::<f32>(image, bank, &axes, settings, region, &mut sink)
     } else {
-        decompose::<f64>(image, bank, &axes, settings, &mut sink)
+        decompose::<f64>(image, bank, &axes, settings, region, &mut sink)
     }
 }
 
@@ -128,94 +158,183 @@ impl Sample for f32 {
     }
 }
 
-/// The terms of PyWavelets' periodic level-1 SWT convolution of a signal of even length `n` with
-/// `filter`, `filter.len()` per output index, each `(coefficient, source index)`, in the order PyWavelets'
+/// The input position (of an axis of even length `n`) that tap `m` of a filter of length `f` multiplies for
+/// output `o` of PyWavelets' periodic level-1 SWT convolution: `(o + f/2 - m) mod n`.
+fn tap_source(f: usize, n: usize, o: usize, m: usize) -> usize {
+    (o + f / 2 + f * n - m) % n
+}
+
+/// Appends the terms of output `o` of PyWavelets' periodic level-1 SWT convolution of a signal of even
+/// length `n` with `filter`, each `(coefficient, local[source])`, in the order PyWavelets'
 /// `downsampling_convolution_periodization` adds them: output `o` reads position `i = o + F/2`; for
-/// `i < n` the filter taps `m = 0..F` in turn, else first `m = i-n` down to `0`, then `m = i-n+1..F`;
-/// tap `m` multiplies `in[(i - m) mod n]`.
-fn periodic_taps<T: Sample>(filter: &[T], n: usize) -> Vec<(T, usize)> {
+/// `i < n` the filter taps `m = 0..F` in turn, else first `m = i-n` down to `0`, then `m = i-n+1..F`.
+/// `local` numbers the positions the input holds (see [`AxisPlan`]).
+fn push_terms<T: Copy>(
+    filter: &[T],
+    n: usize,
+    o: usize,
+    local: &[usize],
+    terms: &mut Vec<(T, usize)>,
+) {
     let f = filter.len();
-    let source = |i: usize, m: usize| (i + f * n - m) % n;
-    let mut taps = Vec::with_capacity(f * n);
-    for o in 0..n {
-        let i = o + f / 2;
-        if i < n {
-            taps.extend((0..f).map(|m| (filter[m], source(i, m))));
-        } else {
-            taps.extend((0..=i - n).rev().map(|m| (filter[m], source(i, m))));
-            taps.extend((i - n + 1..f).map(|m| (filter[m], source(i, m))));
+    let term = |m: usize| (filter[m], local[tap_source(f, n, o, m)]);
+    let i = o + f / 2;
+    if i < n {
+        terms.extend((0..f).map(term));
+    } else {
+        terms.extend((0..=i - n).rev().map(term));
+        terms.extend((i - n + 1..f).map(term));
+    }
+}
+
+/// The sorted positions (of an axis of even length `n`) that the outputs `outputs` of a filter of length `f`
+/// read. They include `outputs` (tap `m = f/2` reads the output's own position).
+fn tap_sources(outputs: &[usize], f: usize, n: usize) -> Vec<usize> {
+    let mut read = vec![false; n];
+    for &o in outputs {
+        for m in 0..f {
+            read[tap_source(f, n, o, m)] = true;
         }
     }
-    taps
+    (0..n).filter(|&p| read[p]).collect()
 }
 
-/// One axis's filtering plan: its taps for the low and the high pass filter.
+/// Consecutive outputs `start..end` (local indices) whose terms are the taps `m = 0..F` in turn, tap `m`
+/// reading local input `j + shift - m` for output `j`: they are added tap by tap over the whole run, which
+/// vectorises.
+struct Run {
+    start: usize,
+    end: usize,
+    shift: usize,
+}
+
+/// One level's filtering along one axis, from the positions its input holds to those its output must hold
+/// (both sorted; outputs and inputs are numbered locally by their rank).
 struct AxisPlan<T> {
+    /// The numpy axis.
     axis: usize,
+    /// Number of output positions.
+    outputs: usize,
+    /// Low and high pass terms, `F` per output (see [`push_terms`]), sources numbered locally.
     low: Vec<(T, usize)>,
     high: Vec<(T, usize)>,
+    /// The outputs whose sources are contiguous and added in tap order (only used along x).
+    runs: Vec<Run>,
 }
 
-/// Writes x-row `(z, y)` of `input` (shape `shape`, C order) filtered along `axis` with `taps` (from
-/// [`periodic_taps`]) into `out` (one x-row). Along x each output sums samples of the same row; along y or z
-/// it is a weighted sum of whole input rows, added row-wise so it vectorises.
+impl<T: Copy> AxisPlan<T> {
+    /// The plan along `axis` (padded length `n`) for the filters `(low, high)`, from the input positions
+    /// `inputs` to the output positions `outputs` (each read position must be in `inputs`).
+    fn new(
+        axis: usize,
+        (low, high): (&[T], &[T]),
+        n: usize,
+        inputs: &[usize],
+        outputs: &[usize],
+    ) -> Self {
+        let f = low.len();
+        let mut local = vec![usize::MAX; n];
+        for (rank, &p) in inputs.iter().enumerate() {
+            local[p] = rank;
+        }
+        let terms = |filter: &[T]| {
+            let mut terms = Vec::with_capacity(f * outputs.len());
+            for &o in outputs {
+                push_terms(filter, n, o, &local, &mut terms);
+            }
+            terms
+        };
+        // Output o reads positions o + f/2 - m in tap order without wrapping when f - 1 <= o + f/2 < n;
+        // they are all in `inputs`, so their ranks are consecutive too.
+        let mut runs: Vec<Run> = Vec::new();
+        for (j, &o) in outputs.iter().enumerate() {
+            let i = o + f / 2;
+            if i < n && i + 1 >= f {
+                let shift = local[i] - j;
+                match runs.last_mut() {
+                    Some(run) if run.end == j && run.shift == shift => run.end += 1,
+                    _ => runs.push(Run {
+                        start: j,
+                        end: j + 1,
+                        shift,
+                    }),
+                }
+            }
+        }
+        AxisPlan {
+            axis,
+            outputs: outputs.len(),
+            low: terms(low),
+            high: terms(high),
+            runs,
+        }
+    }
+
+    /// The shape of the result of filtering an array of shape `shape` along this plan's axis.
+    fn output_shape(&self, shape: [usize; 3]) -> [usize; 3] {
+        let mut out = shape;
+        out[self.axis] = self.outputs;
+        out
+    }
+}
+
+/// Writes x-row `(z, y)` of the result of filtering `input` (shape `shape`, C order) along `plan.axis` with
+/// `terms` (`plan.low` or `plan.high`) into `out`. Along x each output sums samples of the same row (the
+/// plan's runs tap by tap so that it vectorises); along y or z it is a weighted sum of whole input rows,
+/// added row-wise so it vectorises.
 fn filter_row<T: Sample>(
     input: &[T],
     shape: [usize; 3],
-    axis: usize,
-    taps: &[(T, usize)],
+    plan: &AxisPlan<T>,
+    terms: &[(T, usize)],
     (z, y): (usize, usize),
     out: &mut [T],
 ) {
     let [_, ny, nx] = shape;
-    let f = taps.len() / shape[axis];
-    if axis == 2 {
-        let line = &input[(z * ny + y) * nx..][..nx];
-        // Outputs whose window does not wrap, o in [f-1-f/2, nx-f/2), add the taps m = 0..f in turn with
-        // source o + f/2 - m: computed tap by tap over the whole range so it vectorises.
-        let (lo, hi) = (f - 1 - f / 2, nx.saturating_sub(f / 2));
-        for (o, (d, terms)) in out.iter_mut().zip(taps.chunks_exact(f)).enumerate() {
-            if !(lo..hi).contains(&o) {
-                // PyWavelets' sums start at +0.
-                *d = terms
-                    .iter()
-                    .fold(T::default(), |sum, &(c, s)| sum + c * line[s]);
+    let f = terms.len() / plan.outputs;
+    // `out += c * sources`, or `out = +0 + c * sources` for the first term (PyWavelets' sums start at +0).
+    let add_term = |first: bool, out: &mut [T], c: T, sources: &[T]| {
+        if first {
+            for (d, &x) in out.iter_mut().zip(sources) {
+                *d = T::default() + c * x;
+            }
+        } else {
+            for (d, &x) in out.iter_mut().zip(sources) {
+                *d = *d + c * x;
             }
         }
-        if lo < hi {
-            for (m, &(c, _)) in taps[lo * f..(lo + 1) * f].iter().enumerate() {
-                let sources = &line[lo + f / 2 - m..hi + f / 2 - m];
-                let dst = &mut out[lo..hi];
-                if m == 0 {
-                    for (d, &x) in dst.iter_mut().zip(sources) {
-                        *d = T::default() + c * x;
-                    }
-                } else {
-                    for (d, &x) in dst.iter_mut().zip(sources) {
-                        *d = *d + c * x;
-                    }
-                }
+    };
+    if plan.axis == 2 {
+        let line = &input[(z * ny + y) * nx..][..nx];
+        let single = |j: usize| {
+            terms[j * f..(j + 1) * f]
+                .iter()
+                .fold(T::default(), |sum, &(c, s)| sum + c * line[s])
+        };
+        let mut next = 0;
+        for run in &plan.runs {
+            for (j, d) in out.iter_mut().enumerate().take(run.start).skip(next) {
+                *d = single(j);
             }
+            for (m, &(c, _)) in terms[run.start * f..(run.start + 1) * f].iter().enumerate() {
+                let sources = &line[run.start + run.shift - m..run.end + run.shift - m];
+                add_term(m == 0, &mut out[run.start..run.end], c, sources);
+            }
+            next = run.end;
+        }
+        for (j, d) in out.iter_mut().enumerate().skip(next) {
+            *d = single(j);
         }
         return;
     }
-    let o = if axis == 1 { y } else { z };
-    for (k, &(c, src)) in taps[o * f..(o + 1) * f].iter().enumerate() {
-        let row = if axis == 1 {
+    let o = if plan.axis == 1 { y } else { z };
+    for (k, &(c, src)) in terms[o * f..(o + 1) * f].iter().enumerate() {
+        let row = if plan.axis == 1 {
             z * ny + src
         } else {
             src * ny + y
         };
-        let line = &input[row * nx..][..out.len()];
-        if k == 0 {
-            for (d, &x) in out.iter_mut().zip(line) {
-                *d = T::default() + c * x;
-            }
-        } else {
-            for (d, &x) in out.iter_mut().zip(line) {
-                *d = *d + c * x;
-            }
-        }
+        add_term(k == 0, out, c, &input[row * nx..][..out.len()]);
     }
 }
 
@@ -224,107 +343,113 @@ fn rows_per_task(row_len: usize) -> usize {
     (4096 / row_len.max(1)).max(1)
 }
 
-/// Filters `input` (shape `shape`) along `axis` with `taps` into `out` (same shape).
+/// Filters `input` (shape `shape`) along `plan.axis` with `terms` into `out` (shape
+/// `plan.output_shape(shape)`).
 fn filter_axis<T: Sample>(
     input: &[T],
     shape: [usize; 3],
-    axis: usize,
-    taps: &[(T, usize)],
+    plan: &AxisPlan<T>,
+    terms: &[(T, usize)],
     out: &mut Vec<T>,
 ) {
-    let [_, ny, nx] = shape;
+    let [nz, ny, nx] = plan.output_shape(shape);
     // Every element is overwritten below: a reused buffer of the right length needs no clearing.
-    if out.len() != input.len() {
+    if out.len() != nz * ny * nx {
         out.clear();
-        out.resize(input.len(), T::default());
+        out.resize(nz * ny * nx, T::default());
     }
     out.par_chunks_mut(nx)
         .enumerate()
         .with_min_len(rows_per_task(nx))
-        .for_each(|(r, row)| filter_row(input, shape, axis, taps, (r / ny, r % ny), row));
+        .for_each(|(r, row)| filter_row(input, shape, plan, terms, (r / ny, r % ny), row));
 }
 
-/// Like [`filter_axis`], but returns only the part of the result within `original` (the unpadded shape,
-/// cropped at the end of each axis), widened to f64.
-fn filter_axis_cropped<T: Sample>(
+/// Like [`filter_axis`], but returns only the part of the result within `window` (ranges along numpy
+/// axes `(z, y, x)` of the result), widened to f64.
+fn filter_axis_window<T: Sample>(
     input: &[T],
     shape: [usize; 3],
-    original: [usize; 3],
-    axis: usize,
-    taps: &[(T, usize)],
+    plan: &AxisPlan<T>,
+    terms: &[(T, usize)],
+    window: &[Range<usize>; 3],
 ) -> Array3<f64> {
-    let [nz, ny, nx] = original;
-    let mut values = vec![0.0; nz * ny * nx];
+    let [wz, wy, wx] = window.clone().map(|r| r.len());
+    let row_len = plan.output_shape(shape)[2];
+    let mut values = vec![0.0; wz * wy * wx];
     values
-        .par_chunks_mut(nx)
+        .par_chunks_mut(wx)
         .enumerate()
-        .with_min_len(rows_per_task(nx))
+        .with_min_len(rows_per_task(row_len))
         .for_each_init(
-            || vec![T::default(); shape[2]],
+            || vec![T::default(); row_len],
             |row, (r, dst)| {
-                filter_row(input, shape, axis, taps, (r / ny, r % ny), row);
-                for (d, v) in dst.iter_mut().zip(row.iter()) {
+                let (z, y) = (window[0].start + r / wy, window[1].start + r % wy);
+                filter_row(input, shape, plan, terms, (z, y), row);
+                for (d, v) in dst.iter_mut().zip(&row[window[2].clone()]) {
                     *d = v.to_f64();
                 }
             },
         );
-    Array3::from_shape_vec((nz, ny, nx), values).expect("length is the product of the shape")
+    Array3::from_shape_vec((wz, wy, wx), values).expect("length is the product of the shape")
 }
 
-/// The state of one decomposition: padded shape, per-axis plans and reusable buffers.
-struct Decomposer<T> {
-    /// Shape after padding the transformed axes to even length.
-    padded: [usize; 3],
-    /// Shape of the input image.
-    original: [usize; 3],
+/// One decomposition level: its input's shape, its filtering along each transformed axis, and where the
+/// box lies in its output.
+struct Level<T> {
+    /// Shape of the level's input (the positions it holds along each numpy axis).
+    shape: [usize; 3],
     plans: Vec<AxisPlan<T>>,
+    /// The box, as ranges of the output's local indices along numpy axes `(z, y, x)`.
+    window: [Range<usize>; 3],
+}
+
+/// A sub-band's consumer: its name (the `L`/`H` letters) and its values within the box.
+type Emit<'s> = dyn FnMut(&str, Array3<f64>) -> Result<()> + 's;
+
+/// The state of one decomposition: reusable buffers and the name of the sub-band being computed.
+struct Decomposer<T> {
     /// One buffer per inner depth of the filtering tree, reused for its low and high pass.
     scratch: Vec<Vec<T>>,
+    /// The last approximation computed (the next level's input).
+    approx: Vec<T>,
+    /// The letters of the filters applied so far.
+    name: String,
 }
 
 impl<T: Sample> Decomposer<T> {
-    /// Filters `input` along the plans from `depth` on. Every leaf of the tree is a sub-band: the all-`L`
-    /// one (padded, the next level's input) goes into `approx`, the others, cropped to the input shape,
-    /// to `emit` (skipped entirely when `details` is false).
+    /// Filters `input` (shape `shape`) along `level.plans` from `depth` on. Every leaf of the tree is a
+    /// sub-band: the all-`L` one (the next level's input) goes into `self.approx`, the others, cropped to
+    /// the box, to `emit` (skipped entirely when there is none).
     fn descend(
         &mut self,
+        level: &Level<T>,
         input: &[T],
+        shape: [usize; 3],
         depth: usize,
-        name: &mut String,
-        details: bool,
-        approx: &mut Vec<T>,
-        emit: &mut dyn FnMut(&str, Array3<f64>) -> Result<()>,
+        mut emit: Option<&mut Emit<'_>>,
     ) -> Result<()> {
-        let passes: &[char] = if details { &['L', 'H'] } else { &['L'] };
-        let last = depth + 1 == self.plans.len();
+        let passes: &[char] = if emit.is_some() { &['L', 'H'] } else { &['L'] };
+        let plan = &level.plans[depth];
+        let last = depth + 1 == level.plans.len();
         for &letter in passes {
-            let plan = &self.plans[depth];
-            let taps = if letter == 'L' { &plan.low } else { &plan.high };
-            name.push(letter);
+            let terms = if letter == 'L' { &plan.low } else { &plan.high };
+            self.name.push(letter);
             if !last {
                 let mut buf = std::mem::take(&mut self.scratch[depth]);
-                filter_axis(input, self.padded, plan.axis, taps, &mut buf);
-                self.descend(&buf, depth + 1, name, details, approx, emit)?;
+                filter_axis(input, shape, plan, terms, &mut buf);
+                let filtered = plan.output_shape(shape);
+                self.descend(level, &buf, filtered, depth + 1, emit.as_deref_mut())?;
                 self.scratch[depth] = buf;
-            } else if name.chars().all(|c| c == 'L') {
-                filter_axis(input, self.padded, plan.axis, taps, approx);
-            } else {
-                let band = filter_axis_cropped(input, self.padded, self.original, plan.axis, taps);
-                emit(name, band)?;
+            } else if self.name.chars().all(|c| c == 'L') {
+                filter_axis(input, shape, plan, terms, &mut self.approx);
+            } else if let Some(emit) = emit.as_deref_mut() {
+                let band = filter_axis_window(input, shape, plan, terms, &level.window);
+                emit(&self.name, band)?;
             }
-            name.pop();
+            self.name.pop();
         }
         Ok(())
     }
-}
-
-/// Crops a sub-band of shape `padded` back to the input shape `original`, widened to f64.
-fn crop<T: Sample>(original: [usize; 3], padded: [usize; 3], data: &[T]) -> Array3<f64> {
-    let [nz, ny, nx] = original;
-    let [_, py, px] = padded;
-    Array3::from_shape_fn((nz, ny, nx), |(z, y, x)| {
-        data[(z * py + y) * px + x].to_f64()
-    })
 }
 
 /// PyRadiomics' image type name of the `idx`-th computed level (1-based): `wavelet`, `wavelet2`, …
@@ -342,6 +467,7 @@ fn decompose<T: Sample>(
     bank: &FilterBank,
     axes: &[usize],
     settings: &Settings,
+    region: &BoundingBox,
     sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
     let (nz, ny, nx) = image.voxels.dim();
@@ -350,70 +476,102 @@ fn decompose<T: Sample>(
     for &a in axes {
         padded[a] += padded[a] % 2;
     }
+    // The box along numpy axes (z, y, x).
+    let [bx, by, bz] = [0, 1, 2].map(|a| region.lower[a]..region.upper[a] + 1);
+    let boxed = [bz, by, bx];
     let (low, high) = T::filters(bank);
-    let plans: Vec<AxisPlan<T>> = axes
-        .iter()
-        .map(|&axis| AxisPlan {
-            axis,
-            low: periodic_taps(low, padded[axis]),
-            high: periodic_taps(high, padded[axis]),
-        })
-        .collect();
-    let mut dec = Decomposer {
-        padded,
-        original,
-        scratch: vec![Vec::new(); plans.len()],
-        plans,
-    };
 
-    // numpy.pad(..., 'wrap') by one voxel: the padded position equal to the length reads index 0.
-    let [pz, py, px] = padded;
-    let mut data = Vec::with_capacity(pz * py * px);
-    for z in 0..pz {
-        for y in 0..py {
-            let row = image.voxels.slice(s![z % nz, y % ny, ..]);
-            data.extend(row.iter().map(|&v| T::from_f64(v)));
-            if px > nx {
-                data.push(T::from_f64(row[0]));
-            }
+    // positions[k][a]: the positions along numpy axis a that level k reads (k = total: the box). Axes
+    // left out by force2D keep the box at every level.
+    let total = settings.start_level + settings.level;
+    let mut positions: Vec<[Vec<usize>; 3]> = vec![boxed.clone().map(|r| r.collect()); total + 1];
+    for k in (0..total).rev() {
+        for &a in axes {
+            positions[k][a] = tap_sources(&positions[k + 1][a], low.len(), padded[a]);
         }
     }
+    let levels: Vec<Level<T>> = (0..total)
+        .map(|k| {
+            let (inputs, outputs) = (&positions[k], &positions[k + 1]);
+            Level {
+                shape: inputs.clone().map(|p| p.len()),
+                plans: axes
+                    .iter()
+                    .map(|&a| AxisPlan::new(a, (low, high), padded[a], &inputs[a], &outputs[a]))
+                    .collect(),
+                window: [0, 1, 2].map(|a| {
+                    let start = outputs[a].partition_point(|&p| p < boxed[a].start);
+                    start..start + boxed[a].len()
+                }),
+            }
+        })
+        .collect();
 
-    let mut approx = Vec::new();
-    let mut name = String::new();
-    for _ in 0..settings.start_level {
-        dec.descend(&data, 0, &mut name, false, &mut approx, &mut |_, _| Ok(()))?;
-        std::mem::swap(&mut data, &mut approx);
+    // numpy.pad(..., 'wrap') by one voxel: the padded position equal to the length reads index 0.
+    let standard = image.voxels.as_standard_layout();
+    let voxels = standard.as_slice().expect("standard layout is contiguous");
+    let [zs, ys, xs] = [0, 1, 2].map(|a| {
+        positions[0][a]
+            .iter()
+            .map(|&p| p % original[a])
+            .collect::<Vec<_>>()
+    });
+    let mut data = Vec::with_capacity(zs.len() * ys.len() * xs.len());
+    for &z in &zs {
+        for &y in &ys {
+            let row = &voxels[(z * ny + y) * nx..][..nx];
+            data.extend(xs.iter().map(|&x| T::from_f64(row[x])));
+        }
     }
-    let levels = settings.level;
-    for idx in 1..=levels {
-        let prefix = band_prefix(idx);
+    drop(standard);
+
+    // crop::crop's geometry: spacing and direction kept, origin at the box's lower corner.
+    let geometry = Geometry {
+        origin: image
+            .geometry
+            .index_to_physical(region.lower.map(|i| i as f64)),
+        ..image.geometry.clone()
+    };
+    let mut dec = Decomposer {
+        scratch: vec![Vec::new(); axes.len()],
+        approx: Vec::new(),
+        name: String::new(),
+    };
+    let (start, computed) = levels.split_at(settings.start_level);
+    for level in start {
+        dec.descend(level, &data, level.shape, 0, None)?;
+        std::mem::swap(&mut data, &mut dec.approx);
+    }
+    for (idx, level) in computed.iter().enumerate() {
+        let prefix = band_prefix(idx + 1);
         let mut emit = |band: &str, voxels: Array3<f64>| {
             sink(
                 &format!("{prefix}-{band}"),
                 Volume {
                     voxels,
-                    geometry: image.geometry.clone(),
+                    geometry: geometry.clone(),
                 },
             )
         };
-        dec.descend(&data, 0, &mut name, true, &mut approx, &mut emit)?;
-        std::mem::swap(&mut data, &mut approx);
+        dec.descend(level, &data, level.shape, 0, Some(&mut emit))?;
+        std::mem::swap(&mut data, &mut dec.approx);
     }
-    let approx_name = format!("{}-{}", band_prefix(levels), "L".repeat(axes.len()));
-    drop((dec, approx));
-    sink(
-        &approx_name,
-        Volume {
-            voxels: crop(original, padded, &data),
-            geometry: image.geometry.clone(),
-        },
+    // The last level's outputs are the box itself.
+    let approx_name = format!("{}-{}", band_prefix(settings.level), "L".repeat(axes.len()));
+    let shape = boxed.map(|r| r.len());
+    drop((dec, levels));
+    let voxels = Array3::from_shape_vec(
+        (shape[0], shape[1], shape[2]),
+        data.iter().map(|v| v.to_f64()).collect(),
     )
+    .expect("the last level's output is the box");
+    sink(&approx_name, Volume { voxels, geometry })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::image::crop::crop;
 
     fn close(a: &[f64], b: &[f64]) {
         assert_eq!(a.len(), b.len());
@@ -473,7 +631,10 @@ mod tests {
             voxels: Array3::zeros((2, 2, 2)),
             geometry: crate::image::Geometry::identity(),
         };
-        let err = wavelet_images(&image, PixelType::F64, &settings, |_, _| Ok(())).unwrap_err();
+        let err = wavelet_images(&image, PixelType::F64, &settings, &whole(&image), |_, _| {
+            Ok(())
+        })
+        .unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, Error::Params { .. }));
         assert!(
@@ -496,18 +657,176 @@ mod tests {
     }
 
     #[test]
-    fn periodic_taps_visit_every_filter_tap_once() {
+    fn terms_visit_every_filter_tap_once() {
         let filter: Vec<f64> = (0..8).map(f64::from).collect();
         for n in [2, 4, 6, 10, 16] {
-            let taps = periodic_taps(&filter, n);
-            for (o, terms) in taps.chunks_exact(8).enumerate() {
+            let identity: Vec<usize> = (0..n).collect();
+            for o in 0..n {
+                let mut terms = Vec::new();
+                push_terms(&filter, n, o, &identity, &mut terms);
                 let mut seen: Vec<usize> = terms.iter().map(|&(c, _)| c as usize).collect();
-                for &(c, src) in terms {
+                for &(c, src) in &terms {
                     assert_eq!((src + c as usize) % n, (o + 4) % n);
                 }
                 seen.sort_unstable();
                 assert_eq!(seen, (0..8).collect::<Vec<_>>());
             }
+        }
+    }
+
+    #[test]
+    fn tap_sources_go_back_from_the_outputs() {
+        // Length 4 (taps read o + 2 - m, m = 0..4) on 10 positions: outputs 3 and 4 read -1..=6.
+        assert_eq!(tap_sources(&[3, 4], 4, 10), vec![2, 3, 4, 5, 6]);
+        assert_eq!(tap_sources(&[0], 4, 10), vec![0, 1, 2, 9]);
+        assert_eq!(tap_sources(&[9], 4, 10), vec![0, 1, 8, 9]);
+        // A filter longer than the axis reads it whole.
+        assert_eq!(tap_sources(&[1], 8, 4), vec![0, 1, 2, 3]);
+    }
+
+    /// The box covering the whole of `volume`.
+    fn whole(volume: &Volume<f64>) -> BoundingBox {
+        BoundingBox {
+            lower: [0; 3],
+            upper: volume.size().map(|n| n - 1),
+        }
+    }
+
+    /// Every sub-band of `image` cropped to `region`, in order.
+    fn sub_bands(
+        image: &Volume<f64>,
+        pixel_type: PixelType,
+        settings: &Settings,
+        region: &BoundingBox,
+    ) -> Vec<(String, Volume<f64>)> {
+        let mut bands = Vec::new();
+        wavelet_images(image, pixel_type, settings, region, |name, band| {
+            bands.push((name.to_string(), band));
+            Ok(())
+        })
+        .unwrap();
+        bands
+    }
+
+    /// A deterministic pseudo-random sequence (SplitMix64), as values in `[0, 1)`.
+    struct SplitMix(u64);
+
+    impl SplitMix {
+        fn next(&mut self) -> f64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            ((self.next() * n as f64) as usize).min(n - 1)
+        }
+    }
+
+    /// Boxes in an image of ITK size `size`: the whole image, its first and last voxel, and random ones.
+    fn boxes(size: [usize; 3], rng: &mut SplitMix) -> Vec<BoundingBox> {
+        let last = size.map(|n| n - 1);
+        let mut boxes = vec![
+            BoundingBox {
+                lower: [0; 3],
+                upper: last,
+            },
+            BoundingBox {
+                lower: [0; 3],
+                upper: [0; 3],
+            },
+            BoundingBox {
+                lower: last,
+                upper: last,
+            },
+        ];
+        for _ in 0..3 {
+            let ends = size.map(|n| (rng.below(n), rng.below(n)));
+            boxes.push(BoundingBox {
+                lower: ends.map(|(a, b)| a.min(b)),
+                upper: ends.map(|(a, b)| a.max(b)),
+            });
+        }
+        boxes
+    }
+
+    #[test]
+    fn box_sub_bands_are_the_whole_image_sub_bands_cropped_bit_for_bit() {
+        let mut rng = SplitMix(20240611);
+        let geometry = crate::image::Geometry {
+            spacing: [0.7, 1.3, 2.5],
+            origin: [-10.0, 4.5, 3.25],
+            direction: [[0.0, 1.0, 0.0], [-1.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
+        };
+        // Numpy shapes (z, y, x): odd and even, some shorter than the filters.
+        for shape in [(3, 5, 7), (4, 6, 8), (1, 9, 2), (7, 3, 12)] {
+            // Magnitudes spread over decades, so that adding in another order changes the rounding.
+            let voxels = Array3::from_shape_simple_fn(shape, || {
+                (rng.next() - 0.5) * 10f64.powi(rng.below(7) as i32)
+            });
+            let image = Volume {
+                voxels,
+                geometry: geometry.clone(),
+            };
+            let boxes = boxes(image.size(), &mut rng);
+            for (k, wavelet) in ["haar", "coif1", "db3", "bior2.2", "dmey"]
+                .into_iter()
+                .enumerate()
+            {
+                for force_2d in [None, Some(0), Some(1), Some(2)] {
+                    let settings = Settings {
+                        wavelet: wavelet.to_string(),
+                        level: 1 + (k + shape.0) % 3,
+                        start_level: k % 2,
+                        force_2d: force_2d.is_some(),
+                        force_2d_dimension: force_2d.unwrap_or(0),
+                        ..Settings::default()
+                    };
+                    for pixel_type in [PixelType::F32, PixelType::F64] {
+                        let whole_bands = sub_bands(&image, pixel_type, &settings, &whole(&image));
+                        for region in &boxes {
+                            let bands = sub_bands(&image, pixel_type, &settings, region);
+                            let what = format!(
+                                "{shape:?} {wavelet} {force_2d:?} {pixel_type:?} {region:?}"
+                            );
+                            assert_eq!(bands.len(), whole_bands.len(), "{what}");
+                            for ((name, band), (whole_name, whole_band)) in
+                                bands.iter().zip(&whole_bands)
+                            {
+                                assert_eq!(name, whole_name, "{what}");
+                                let expected = crop(whole_band, region.lower, region.upper);
+                                assert_eq!(band.geometry, expected.geometry, "{what} {name}");
+                                assert_eq!(band.voxels.dim(), expected.voxels.dim());
+                                let bits = |v: &Volume<f64>| -> Vec<u64> {
+                                    v.voxels.iter().map(|x| x.to_bits()).collect()
+                                };
+                                assert!(bits(band) == bits(&expected), "{what} {name}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_box_outside_the_image_is_an_error() {
+        let image = Volume {
+            voxels: Array3::zeros((2, 3, 4)),
+            geometry: crate::image::Geometry::identity(),
+        };
+        for (lower, upper) in [([0, 0, 0], [4, 2, 1]), ([2, 0, 0], [1, 2, 1])] {
+            let region = BoundingBox { lower, upper };
+            let result = wavelet_images(
+                &image,
+                PixelType::F64,
+                &Settings::default(),
+                &region,
+                |_, _| Ok(()),
+            );
+            assert!(matches!(result, Err(Error::Mask { .. })), "{region:?}");
         }
     }
 
@@ -522,6 +841,7 @@ mod tests {
             &image,
             PixelType::I16,
             &Settings::default(),
+            &whole(&image),
             |name, band| {
                 let expected = if name.ends_with("LLL") {
                     7.0 * 2f64.powf(1.5)

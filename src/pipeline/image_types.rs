@@ -50,13 +50,13 @@ pub fn for_each(
                     PixelType::F32 => PixelType::F32,
                     _ => PixelType::F64,
                 };
-                wavelet_images(&image.volume, image.pixel_type, settings, |name, volume| {
-                    sink(
-                        name,
-                        &cropped(&Image { volume, pixel_type }, region),
-                        settings,
-                    )
-                })?;
+                wavelet_images(
+                    &image.volume,
+                    image.pixel_type,
+                    settings,
+                    region,
+                    |name, volume| sink(name, &Image { volume, pixel_type }, settings),
+                )?;
             }
             ImageTypeKind::Square => sink(
                 "square",
