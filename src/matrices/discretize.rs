@@ -32,28 +32,82 @@ pub struct Discretized {
 pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Vec<f64> {
     let p = Precision::of(pixel_type);
     let (min, max) = min_max(values);
-    if let Some(count) = settings.bin_count {
+    let edges = if let Some(count) = settings.bin_count {
         let mut edges = histogram_edges(min, max, count, p);
         if let Some(last) = edges.last_mut() {
             *last = p.round(*last + 1.0);
         }
+        return edges;
+    } else if let Some(edges) = integer_width_edges(min, max, settings, pixel_type) {
         edges
     } else {
         let width = p.round(settings.bin_width);
         let low = p.round(min - python_mod(min, width, p));
         let high = p.round(max + p.round(2.0 * settings.bin_width));
-        let edges = numpy_arange(low, high, width, p);
-        if edges.len() == 1 {
-            vec![edges[0] - 0.5, edges[0] + 0.5]
-        } else {
-            edges
-        }
+        numpy_arange(low, high, width, p)
+    };
+    if edges.len() == 1 {
+        vec![edges[0] - 0.5, edges[0] + 0.5]
+    } else {
+        edges
     }
 }
 
-/// `numpy.digitize(value, edges)` for ascending edges: the number of edges `<= value`.
+/// The `binWidth` edges as PyRadiomics computes them for an integer image when `binWidth` is a
+/// Python int (the default 25 is): with NumPy 2's rules every step is done in the image's own
+/// integer type `T` and wraps around, e.g. `max + 2W` for a uint8 maximum of 220 and `W = 25`
+/// is 14. So `low = min - (min mod W)` and `high = max + 2W` wrap in `T`, and `numpy.arange(low,
+/// high, W)` (with `T` scalars) has `ceil((high - low) / W)` elements, the difference again
+/// wrapping in `T`, valued `low + i·(wrap(low + W) - low)` in int64 (so they can even descend).
+/// Where nothing wraps this is the plain formula.
+/// `None` when this does not apply, or when `W` or `2W` does not fit `T` (PyRadiomics then fails
+/// with an OverflowError; the plain formula is used).
+fn integer_width_edges(
+    min: f64,
+    max: f64,
+    settings: &Settings,
+    pixel_type: PixelType,
+) -> Option<Vec<f64>> {
+    let (lowest, highest) = integer_range(pixel_type)?;
+    let width = settings.bin_width;
+    if !settings.bin_width_is_int || width < 1.0 || 2.0 * width > highest as f64 {
+        return None;
+    }
+    let wrap = |v: i128| (v - lowest).rem_euclid(highest - lowest + 1) + lowest;
+    let (min, max, width) = (min as i128, max as i128, width as i128);
+    let low = wrap(min - min.rem_euclid(width));
+    let high = wrap(max + 2 * width);
+    let count = (wrap(high - low) as f64 / width as f64).ceil().max(0.0) as i128;
+    // numpy's arange takes its second value from `low + W` in `T` (which may wrap too) and
+    // extrapolates linearly in int64.
+    let step = wrap(low + width) - low;
+    Some((0..count).map(|i| (low + i * step) as f64).collect())
+}
+
+/// The values of an integer pixel type, `None` for floating-point types.
+fn integer_range(pixel_type: PixelType) -> Option<(i128, i128)> {
+    Some(match pixel_type {
+        PixelType::U8 => (0, u8::MAX.into()),
+        PixelType::I8 => (i8::MIN.into(), i8::MAX.into()),
+        PixelType::U16 => (0, u16::MAX.into()),
+        PixelType::I16 => (i16::MIN.into(), i16::MAX.into()),
+        PixelType::U32 => (0, u32::MAX.into()),
+        PixelType::I32 => (i32::MIN.into(), i32::MAX.into()),
+        PixelType::U64 => (0, u64::MAX.into()),
+        PixelType::I64 => (i64::MIN.into(), i64::MAX.into()),
+        PixelType::F32 | PixelType::F64 => return None,
+    })
+}
+
+/// `numpy.digitize(value, edges)` for monotonic edges: for ascending edges the number of edges
+/// `<= value`, for descending ones (only wrapped integer edges descend) the number `> value`.
 pub fn digitize(value: f64, edges: &[f64]) -> u32 {
-    edges.partition_point(|&e| e <= value) as u32
+    let descending = edges.len() > 1 && edges[0] > edges[edges.len() - 1];
+    if descending {
+        edges.partition_point(|&e| e > value) as u32
+    } else {
+        edges.partition_point(|&e| e <= value) as u32
+    }
 }
 
 /// Discretise `image` (held as `pixel_type`) inside `mask` (PyRadiomics' `binImage`).
@@ -176,6 +230,63 @@ fn numpy_linspace(start: f64, stop: f64, num: usize, p: Precision) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Edges PyRadiomics 3.1 (NumPy 2.4) computes with the default integer `binWidth: 25`.
+    #[test]
+    fn integer_bin_width_wraps_in_the_pixel_type() {
+        let settings = Settings::default();
+        assert!(settings.bin_width_is_int);
+        let steps =
+            |from: f64, n: usize| (0..n).map(|i| from + 25.0 * i as f64).collect::<Vec<_>>();
+        let cases: [(PixelType, &[f64], Vec<f64>); 7] = [
+            (PixelType::U8, &[3.0, 50.0, 120.0, 210.0], vec![-0.5, 0.5]),
+            (PixelType::U8, &[0.0, 255.0], vec![0.0, 25.0]),
+            (PixelType::U8, &[30.0, 230.0], steps(25.0, 11)),
+            (PixelType::U8, &[200.0, 205.0], vec![200.0, 225.0, 250.0]),
+            (PixelType::I8, &[-100.0, 0.0, 90.0], vec![]),
+            (PixelType::I16, &[0.0, 32760.0], vec![]),
+            (PixelType::U16, &[10.0, 65500.0], vec![-0.5, 0.5]),
+        ];
+        for (pixel_type, values, expected) in cases {
+            assert_eq!(
+                bin_edges(values, &settings, pixel_type),
+                expected,
+                "{pixel_type:?} {values:?}"
+            );
+        }
+        // int8 minimum -128: low = -128 - 22 wraps to 106; high = 90 + 50 wraps to -116; the
+        // arange length ceil(wrap(-116 - 106) / 25) = ceil(34 / 25) = 2; its second value
+        // 106 + 25 wraps to -125.
+        assert_eq!(
+            bin_edges(&[-128.0, 90.0], &settings, PixelType::I8),
+            vec![106.0, -125.0]
+        );
+    }
+
+    /// A float `binWidth`, a float image, or a width whose double does not fit the type: the
+    /// plain formula.
+    #[test]
+    fn no_wrap_outside_integer_arithmetic() {
+        let values = [3.0, 50.0, 120.0, 210.0];
+        let plain: Vec<f64> = (0..11).map(|i| 25.0 * i as f64).collect();
+        let float_width = Settings {
+            bin_width_is_int: false,
+            ..Settings::default()
+        };
+        assert_eq!(bin_edges(&values, &float_width, PixelType::U8), plain);
+        assert_eq!(
+            bin_edges(&values, &Settings::default(), PixelType::F64),
+            plain
+        );
+        let wide = Settings {
+            bin_width: 100.0,
+            ..Settings::default()
+        };
+        assert_eq!(
+            bin_edges(&[-100.0, 90.0], &wide, PixelType::I8),
+            vec![-100.0, 0.0, 100.0, 200.0]
+        );
+    }
 
     #[test]
     fn bin_width_edges_start_at_a_multiple_of_the_width() {

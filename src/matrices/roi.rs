@@ -29,13 +29,16 @@ pub struct RoiIndex {
 
 impl RoiIndex {
     /// Flatten `disc`. Fails when the ROI is empty or holds voxels without a grey level
-    /// (level 0, e.g. from NaN intensities), which PyRadiomics' C code rejects too.
+    /// (level 0: NaN intensities, or bin edges that wrapped around in an integer image's type),
+    /// which PyRadiomics' C code rejects too.
     pub fn new(disc: &Discretized) -> Result<Self> {
         match disc.gray_levels.first() {
             None => return Err(Error::mask("the region of interest is empty")),
             Some(0) => {
                 return Err(Error::mask(
-                    "some voxels of the region of interest have no grey level (NaN intensities?)",
+                    "some voxels of the region of interest fall in no grey-level bin (NaN \
+                     intensities, or PyRadiomics' binWidth edges wrapping around near the maximum \
+                     of an integer pixel type: write binWidth as a float, e.g. 25.0)",
                 ));
             }
             Some(_) => {}

@@ -167,6 +167,10 @@ pub struct Settings {
     // --- discretisation
     /// `binWidth` (default 25): width of the grey-level bins (ignored when `binCount` is set).
     pub bin_width: f64,
+    /// Whether `binWidth` is a Python int, as the default 25 is: PyRadiomics then computes the
+    /// bin edges of an integer image in the image's own integer type, which wraps around near
+    /// the type's maximum ([`crate::matrices::discretize::bin_edges`]).
+    pub bin_width_is_int: bool,
     /// `binCount` (default None): use this fixed number of bins instead of `binWidth`.
     pub bin_count: Option<usize>,
     // --- feature classes
@@ -237,6 +241,7 @@ impl Default for Settings {
             resegment_mode: ResegmentMode::Absolute,
             resegment_shape: false,
             bin_width: 25.0,
+            bin_width_is_int: true,
             bin_count: None,
             voxel_array_shift: 0.0,
             distances: vec![1],

@@ -368,7 +368,12 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
         "additionalInfo" => s.additional_info = flag,
         "label" => set(&mut s.label, int_of(value)),
         "label_channel" => set(&mut s.label_channel, usize_of(value)),
-        "binWidth" => set(&mut s.bin_width, float_of(value)),
+        "binWidth" => {
+            if let Some(width) = float_of(value) {
+                s.bin_width = width;
+                s.bin_width_is_int = matches!(value, PyValue::Int(_));
+            }
+        }
         "binCount" => s.bin_count = usize_of(value),
         "normalize" => s.normalize = flag,
         "normalizeScale" => set(&mut s.normalize_scale, float_of(value)),
