@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{data, extract_table, fixtures};
+use common::{assert_tables_agree, data, extract_table, fixtures};
 use radiome::Extractor;
-use radiome::compare::{Table, Tolerance, compare};
+use radiome::compare::Table;
 use radiome::params::Params;
 
 /// Runs `config` on each case of the reference table `<config>[__<kind>].csv` with the masks
@@ -22,14 +22,7 @@ fn check(config: &str, kind: Option<&str>) {
         Params::from_file(fixtures().join(format!("pyradiomics-configs/{config}.yaml"))).unwrap();
     let extractor = Extractor::new(params);
     let ours = extract_table(&extractor, &reference, &data());
-    let tolerance = Tolerance::default();
-    let comparison = compare(&reference, &ours, tolerance);
-    assert!(comparison.total() > 1000, "{name}: too few values compared");
-    assert!(
-        comparison.all_agree(),
-        "{name}:\n{}",
-        comparison.report(tolerance, 20)
-    );
+    assert_tables_agree(&name, &reference, &ours, 1000);
     // The comparison skips diagnostics; the voxel hashes must be PyRadiomics' exactly.
     for key in ["Image", "Mask"].map(|k| format!("diagnostics_{k}-original_Hash")) {
         let cells = |table: &Table| {

@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{extract_table, fixtures};
+use common::{assert_tables_agree, extract_table, fixtures};
 use radiome::Extractor;
-use radiome::compare::{Table, Tolerance, compare};
+use radiome::compare::Table;
 use radiome::params::Params;
 
 /// Runs `params_<config>.yaml` on each image of `<config>.csv` and compares the whole table.
@@ -17,17 +17,7 @@ fn check(config: &str) {
     let params = Params::from_file(dir.join(format!("params_{config}.yaml"))).unwrap();
     let extractor = Extractor::new(params);
     let ours = extract_table(&extractor, &reference, &dir);
-    let tolerance = Tolerance::default();
-    let comparison = compare(&reference, &ours, tolerance);
-    assert!(
-        comparison.total() >= 50 * reference.rows.len(),
-        "{config}: too few values compared"
-    );
-    assert!(
-        comparison.all_agree(),
-        "{config}:\n{}",
-        comparison.report(tolerance, 20)
-    );
+    assert_tables_agree(config, &reference, &ours, 50 * reference.rows.len() - 1);
 }
 
 #[test]

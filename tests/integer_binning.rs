@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{extract_table, fixtures};
+use common::{assert_tables_agree, extract_table, fixtures};
 use radiome::Extractor;
-use radiome::compare::{Table, Tolerance, compare};
+use radiome::compare::Table;
 use radiome::image::PixelType;
 use radiome::matrices::discretize::{bin_edges, digitize};
 use radiome::params::{Params, Settings};
@@ -17,14 +17,7 @@ fn wrapped_bin_edges_match_pyradiomics() {
     let reference = Table::read(&dir.join("pyradiomics.csv")).unwrap();
     assert_eq!(reference.rows.len(), 4);
     let ours = extract_table(&Extractor::new(Params::default()), &reference, &dir);
-    let tolerance = Tolerance::default();
-    let comparison = compare(&reference, &ours, tolerance);
-    assert!(comparison.total() > 400, "too few values compared");
-    assert!(
-        comparison.all_agree(),
-        "{}",
-        comparison.report(tolerance, 20)
-    );
+    assert_tables_agree("integer-binning", &reference, &ours, 400);
 }
 
 /// Where every ROI voxel falls outside the wrapped edges PyRadiomics fails (fixtures'

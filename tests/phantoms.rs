@@ -10,9 +10,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::fixtures;
+use common::{assert_tables_agree, fixtures};
 use radiome::Extractor;
-use radiome::compare::{Table, Tolerance, compare};
+use radiome::compare::Table;
 use radiome::params::Params;
 
 /// Runs `params/<config>.yaml` on each phantom of `<config>.csv` (with the row's `Label`) and
@@ -44,17 +44,7 @@ fn check(config: &str) {
     for row in &mut reference.rows {
         row.remove(label_col);
     }
-    let tolerance = Tolerance::default();
-    let comparison = compare(&reference, &ours, tolerance);
-    assert!(
-        comparison.total() > 500,
-        "{config}: too few values compared"
-    );
-    assert!(
-        comparison.all_agree(),
-        "{config}:\n{}",
-        comparison.report(tolerance, 30)
-    );
+    assert_tables_agree(config, &reference, &ours, 500);
 }
 
 #[test]

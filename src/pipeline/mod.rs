@@ -89,14 +89,15 @@ impl Extractor {
             .image_types
             .keys()
             .all(|&kind| kind == ImageTypeKind::Original);
-        // The mask's hash (the longest single task: SHA-1 of the UInt32 mask) starts first.
+        // The voxel hashes run beside the preprocessing; the mask's (SHA-1 of the UInt32 mask,
+        // the longest single task) starts first.
         let info = settings.additional_info;
-        let (image_hash, mask_hash) = (image_data.pending_hash(), mask_data.hash);
+        let (pending_image, pending_mask) = (image_data.pending_hash(), mask_data.hash);
         let (mask_hash, (image_hash, prepared)) = rayon::join(
-            || info.then(|| mask_hash.compute()),
+            || info.then(|| pending_mask.compute()),
             || {
                 rayon::join(
-                    || info.then(|| image_hash.compute()),
+                    || info.then(|| pending_image.compute()),
                     || {
                         let (region, labels) = (mask_data.region, &mask_data.labels);
                         preprocess::prepare_stored(
@@ -111,9 +112,9 @@ impl Extractor {
             },
         );
         let hashes = match (image_hash, mask_hash) {
-            (Some(image), Some(mask)) => Some(io::VoxelHashes {
-                image: image?,
-                mask: mask?,
+            (Some(image_hash), Some(mask_hash)) => Some(io::VoxelHashes {
+                image: image_hash?,
+                mask: mask_hash?,
             }),
             _ => None,
         };

@@ -182,3 +182,26 @@ pub fn extract_table(
     }
     ours
 }
+
+/// Compares `ours` with `reference` at the default tolerance (relative 1e-6, absolute 1e-9) and
+/// fails, naming `label` and reporting the worst values, unless more than `min_values` values
+/// were compared and every one agrees.
+pub fn assert_tables_agree(
+    label: &str,
+    reference: &radiome::compare::Table,
+    ours: &radiome::compare::Table,
+    min_values: usize,
+) {
+    let tolerance = radiome::compare::Tolerance::default();
+    let comparison = radiome::compare::compare(reference, ours, tolerance);
+    assert!(
+        comparison.total() > min_values,
+        "{label}: too few values compared ({})",
+        comparison.total()
+    );
+    assert!(
+        comparison.all_agree(),
+        "{label}:\n{}",
+        comparison.report(tolerance, 30)
+    );
+}
