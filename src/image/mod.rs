@@ -66,6 +66,21 @@ impl PixelType {
         !matches!(self, PixelType::F32 | PixelType::F64)
     }
 
+    /// The lowest and highest value of an integer type, `None` for floating-point types.
+    pub fn integer_range(self) -> Option<(i128, i128)> {
+        Some(match self {
+            PixelType::U8 => (0, u8::MAX.into()),
+            PixelType::I8 => (i8::MIN.into(), i8::MAX.into()),
+            PixelType::U16 => (0, u16::MAX.into()),
+            PixelType::I16 => (i16::MIN.into(), i16::MAX.into()),
+            PixelType::U32 => (0, u32::MAX.into()),
+            PixelType::I32 => (i32::MIN.into(), i32::MAX.into()),
+            PixelType::U64 => (0, u64::MAX.into()),
+            PixelType::I64 => (i64::MIN.into(), i64::MAX.into()),
+            PixelType::F32 | PixelType::F64 => return None,
+        })
+    }
+
     /// Size of one voxel in bytes.
     pub fn size(self) -> usize {
         match self {

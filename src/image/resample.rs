@@ -130,17 +130,10 @@ pub fn continuous_index_to_physical(geometry: &Geometry, index: [f64; 3]) -> [f6
 /// Cast an interpolated value to `pixel_type` as ITK's resampler does: clamp to the type's range,
 /// then truncate toward zero (integers) or round to single precision (`F32`).
 pub fn cast_to_pixel_type(value: f64, pixel_type: PixelType) -> f64 {
-    let (min, max) = match pixel_type {
-        PixelType::U8 => (0.0, u8::MAX as f64),
-        PixelType::I8 => (i8::MIN as f64, i8::MAX as f64),
-        PixelType::U16 => (0.0, u16::MAX as f64),
-        PixelType::I16 => (i16::MIN as f64, i16::MAX as f64),
-        PixelType::U32 => (0.0, u32::MAX as f64),
-        PixelType::I32 => (i32::MIN as f64, i32::MAX as f64),
-        PixelType::U64 => (0.0, u64::MAX as f64),
-        PixelType::I64 => (i64::MIN as f64, i64::MAX as f64),
-        PixelType::F32 => (-f32::MAX as f64, f32::MAX as f64),
-        PixelType::F64 => (-f64::MAX, f64::MAX),
+    let (min, max) = match (pixel_type.integer_range(), pixel_type) {
+        (Some((min, max)), _) => (min as f64, max as f64),
+        (None, PixelType::F32) => (-f32::MAX as f64, f32::MAX as f64),
+        (None, _) => (-f64::MAX, f64::MAX),
     };
     if value <= min {
         min

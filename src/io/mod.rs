@@ -60,6 +60,16 @@ pub fn read_image_2d_or_3d(path: &Path) -> Result<(Image, usize)> {
 
 /// As [`read_mask`], but also accepts 2D masks (see [`read_image_2d_or_3d`]).
 pub fn read_mask_2d_or_3d(path: &Path, label_channel: usize) -> Result<(Image, usize)> {
+    let raw = read_mask_raw(path, label_channel)?;
+    let dimensionality = raw.dimensionality;
+    let mut mask = raw.into_image(path, label_channel)?;
+    mask.volume.voxels.mapv_inplace(cast_u32);
+    mask.pixel_type = PixelType::U32;
+    Ok((mask, dimensionality))
+}
+
+/// A mask file's data, refused when it has no layer `label_channel`.
+fn read_mask_raw(path: &Path, label_channel: usize) -> Result<RawImage> {
     let raw = read_raw(path)?;
     if label_channel >= raw.components {
         return Err(Error::format(
@@ -70,11 +80,7 @@ pub fn read_mask_2d_or_3d(path: &Path, label_channel: usize) -> Result<(Image, u
             ),
         ));
     }
-    let dimensionality = raw.dimensionality;
-    let mut mask = raw.into_image(path, label_channel)?;
-    mask.volume.voxels.mapv_inplace(cast_u32);
-    mask.pixel_type = PixelType::U32;
-    Ok((mask, dimensionality))
+    Ok(raw)
 }
 
 /// `sitk.Cast(…, sitkUInt32)` of one value as x86-64 code computes it: truncation towards zero to

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
-use super::{RawImage, Stored, dimension_error, read_raw, read_scalar_raw};
+use super::{RawImage, Stored, dimension_error, read_mask_raw, read_scalar_raw};
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 
@@ -111,16 +111,7 @@ pub struct MaskRegion {
 /// Reads a mask as [`super::read_mask`] does (same checks and errors) and reduces it to the
 /// region of `label` and its labels, without an f64 copy of the mask.
 pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result<MaskRegion> {
-    let raw = read_raw(path)?;
-    if label_channel >= raw.components {
-        return Err(Error::format(
-            path,
-            format!(
-                "label_channel {label_channel} requested, but the mask has only {} layer(s)",
-                raw.components
-            ),
-        ));
-    }
+    let raw = read_mask_raw(path, label_channel)?;
     if raw.dimensionality != 3 {
         return Err(dimension_error(path, raw.dimensionality));
     }

@@ -68,7 +68,7 @@ fn integer_width_edges(
     settings: &Settings,
     pixel_type: PixelType,
 ) -> Option<Vec<f64>> {
-    let (lowest, highest) = integer_range(pixel_type)?;
+    let (lowest, highest) = pixel_type.integer_range()?;
     let width = settings.bin_width;
     if !settings.bin_width_is_int || width < 1.0 || 2.0 * width > highest as f64 {
         return None;
@@ -82,21 +82,6 @@ fn integer_width_edges(
     // extrapolates linearly in int64.
     let step = wrap(low + width) - low;
     Some((0..count).map(|i| (low + i * step) as f64).collect())
-}
-
-/// The values of an integer pixel type, `None` for floating-point types.
-fn integer_range(pixel_type: PixelType) -> Option<(i128, i128)> {
-    Some(match pixel_type {
-        PixelType::U8 => (0, u8::MAX.into()),
-        PixelType::I8 => (i8::MIN.into(), i8::MAX.into()),
-        PixelType::U16 => (0, u16::MAX.into()),
-        PixelType::I16 => (i16::MIN.into(), i16::MAX.into()),
-        PixelType::U32 => (0, u32::MAX.into()),
-        PixelType::I32 => (i32::MIN.into(), i32::MAX.into()),
-        PixelType::U64 => (0, u64::MAX.into()),
-        PixelType::I64 => (i64::MIN.into(), i64::MAX.into()),
-        PixelType::F32 | PixelType::F64 => return None,
-    })
 }
 
 /// `numpy.digitize(value, edges)` for monotonic edges: for ascending edges the number of edges
