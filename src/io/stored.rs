@@ -188,12 +188,10 @@ impl PendingHash {
         };
         let mut hasher = Sha1::new();
         let mut values = vec![0u32; nx * ny];
-        let mut bytes = Vec::with_capacity(values.len() * 4);
         for z in 0..nz {
             raw.uint32_plane(channel, z, &mut values);
-            bytes.clear();
-            bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
-            hasher.update(&bytes);
+            values.iter_mut().for_each(|v| *v = v.to_le());
+            hasher.update(bytemuck::cast_slice(&values));
         }
         Ok(hex(hasher.finalize().as_slice()))
     }
@@ -221,49 +219,73 @@ fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// An integer element type whose values and sums fit `i64`.
+/// An integer element type of at most 16 bits.
 trait SmallInt: Stored {
-    fn int(bytes: &[u8], big_endian: bool) -> i64;
+    /// The little-endian element in `bytes` (exactly its size).
+    fn from_le(bytes: &[u8]) -> i32;
+    /// The big-endian element in `bytes` (exactly its size).
+    fn from_be(bytes: &[u8]) -> i32;
 }
 
 macro_rules! small_int {
     ($($t:ty),*) => {$(
         impl SmallInt for $t {
             #[inline(always)]
-            fn int(bytes: &[u8], big_endian: bool) -> i64 {
-                let raw = bytes.try_into().unwrap_or_default();
-                i64::from(if big_endian { <$t>::from_be_bytes(raw) } else { <$t>::from_le_bytes(raw) })
+            fn from_le(bytes: &[u8]) -> i32 {
+                i32::from(<$t>::from_le_bytes(bytes.try_into().unwrap_or_default()))
+            }
+            #[inline(always)]
+            fn from_be(bytes: &[u8]) -> i32 {
+                i32::from(<$t>::from_be_bytes(bytes.try_into().unwrap_or_default()))
             }
         }
     )*};
 }
 small_int!(u8, i8, u16, i16);
 
+/// `(sum, min, max)` of the contiguous elements in `bytes`, each `size` bytes long and decoded by
+/// `decode`. Sums run in `i32` over pieces of 2¹⁴ elements (at most 2¹⁴ · 2¹⁶ = 2³⁰ in
+/// magnitude), so that the loop vectorises.
+fn int_stats_of(bytes: &[u8], size: usize, decode: impl Fn(&[u8]) -> i32) -> (i64, i64, i64) {
+    const PIECE: usize = 1 << 14;
+    let (mut sum, mut min, mut max) = (0i64, i32::MAX, i32::MIN);
+    for piece in bytes.chunks(PIECE * size) {
+        let mut piece_sum = 0i32;
+        for v in piece.chunks_exact(size).map(&decode) {
+            piece_sum += v;
+            min = min.min(v);
+            max = max.max(v);
+        }
+        sum += i64::from(piece_sum);
+    }
+    (sum, i64::from(min), i64::from(max))
+}
+
 impl RawImage {
     /// `(mean, min, max)` of component 0 (exact integer sum, converted once).
     fn int_stats<T: SmallInt>(&self) -> (f64, f64, f64) {
         let [nx, ny, nz] = self.size;
-        let (size, big, s) = (std::mem::size_of::<T>(), self.big_endian, self.strides);
+        let (size, s) = (std::mem::size_of::<T>(), self.strides);
+        let decode = |bytes: &[u8]| match self.big_endian {
+            true => T::from_be(bytes),
+            false => T::from_le(bytes),
+        };
         let (sum, min, max) = (0..ny * nz)
             .into_par_iter()
             .map(|row| {
                 let start = (row % ny) * s[1] + (row / ny) * s[2];
-                let (mut sum, mut min, mut max) = (0i64, i64::MAX, i64::MIN);
-                let mut visit = |v: i64| {
-                    sum += v;
-                    min = min.min(v);
-                    max = max.max(v);
-                };
-                if s[0] == 1 {
-                    let bytes = &self.data[start * size..(start + nx) * size];
-                    bytes.chunks_exact(size).for_each(|b| visit(T::int(b, big)));
-                } else {
-                    for x in 0..nx {
-                        let at = (start + x * s[0]) * size;
-                        visit(T::int(&self.data[at..at + size], big));
-                    }
+                if s[0] != 1 {
+                    let at = |x: usize| (start + x * s[0]) * size;
+                    let row: Vec<u8> = (0..nx)
+                        .flat_map(|x| self.data[at(x)..at(x) + size].iter().copied())
+                        .collect();
+                    return int_stats_of(&row, size, decode);
                 }
-                (sum, min, max)
+                let bytes = &self.data[start * size..(start + nx) * size];
+                match self.big_endian {
+                    true => int_stats_of(bytes, size, T::from_be),
+                    false => int_stats_of(bytes, size, T::from_le),
+                }
             })
             .reduce(
                 || (0, i64::MAX, i64::MIN),
