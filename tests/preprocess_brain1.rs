@@ -79,9 +79,18 @@ fn run(config: &str, settings: Settings) {
     let mask = read_mask(&data("brain1_label.nrrd"), 0).expect("brain1 mask");
     let prepared = prepare(&image, &mask, &settings).expect("preprocessed");
     let rel = if settings.normalize { 1e-10 } else { 0.0 };
-    check_image(config, &prepared.image, &e["preprocessed_image"], rel);
-    let (cropped, cropped_mask) =
-        crop_to_tumor_mask(&prepared.image, &prepared.mask, &prepared.bounding_box, 0);
+    check_image(
+        config,
+        &prepared.image.widened(),
+        &e["preprocessed_image"],
+        rel,
+    );
+    let (cropped, cropped_mask) = crop_to_tumor_mask(
+        &prepared.image.widened(),
+        &prepared.mask,
+        &prepared.bounding_box,
+        0,
+    );
     check_image(config, &cropped, &e["cropped_image"], rel);
     check_mask_summary(config, &cropped_mask, &e["cropped_mask"]);
     // pyrad-dump saves loadImage's mask: before resegmentation.

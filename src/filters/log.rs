@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use super::recursive_gaussian::{Axis, Coefficients, Order, filter_axis, kept_dims};
 use crate::image::bbox::BoundingBox;
+use crate::image::source::Element;
 use crate::image::{Geometry, Volume};
 use crate::{Error, Result};
 
@@ -69,7 +70,11 @@ pub fn log_image_name_from_text(sigma_text: &str) -> String {
 /// region's samples along `d` (the later passes need nothing else along `d`), the pass along `p`
 /// runs over those lines (whole along `p`) and keeps the region along `p`, and so on — every kept
 /// value is bit-identical to the whole-image filter's.
-pub fn log_image(image: &Volume<f64>, sigma_mm: f64, region: &BoundingBox) -> Result<Volume<f64>> {
+pub fn log_image<E: Element>(
+    image: &Volume<E>,
+    sigma_mm: f64,
+    region: &BoundingBox,
+) -> Result<Volume<f64>> {
     let (nz, ny, nx) = image.voxels.dim();
     if nz.min(ny).min(nx) < 4 {
         return Err(Error::params(
@@ -86,7 +91,7 @@ pub fn log_image(image: &Volume<f64>, sigma_mm: f64, region: &BoundingBox) -> Re
         let hi = region.upper[a].min(image.size()[a] - 1);
         region.lower[a].min(hi)..hi + 1
     });
-    let voxels: Cow<'_, [f64]> = match image.voxels.as_slice() {
+    let voxels: Cow<'_, [E]> = match image.voxels.as_slice() {
         Some(s) => Cow::Borrowed(s),
         None => Cow::Owned(image.voxels.iter().copied().collect()),
     };

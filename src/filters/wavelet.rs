@@ -42,6 +42,7 @@ use rayon::prelude::*;
 
 use super::wavelet_coefficients::{FILTER_BANKS, FilterBank};
 use crate::image::bbox::BoundingBox;
+use crate::image::source::Element;
 use crate::image::{Geometry, PixelType, Volume};
 use crate::params::Settings;
 use crate::{Error, Result};
@@ -89,8 +90,8 @@ pub fn wavelet_axes(settings: &Settings) -> Result<Vec<usize>> {
 /// (the values handed to the sink are then exactly those float32 values) and every other type in float64.
 /// Settings read: `wavelet`, `start_level`, `level`, `force2D`, `force2Ddimension`. `region` must lie
 /// inside the image.
-pub fn wavelet_images(
-    image: &Volume<f64>,
+pub fn wavelet_images<E: Element>(
+    image: &Volume<E>,
     pixel_type: PixelType,
     settings: &Settings,
     region: &BoundingBox,
@@ -118,9 +119,9 @@ pub fn wavelet_images(
     }
     let mut sink = sink;
     if pixel_type == PixelType::F32 {
-        decompose::<f32>(image, bank, &axes, settings, region, &mut sink)
+        decompose::<f32, E>(image, bank, &axes, settings, region, &mut sink)
     } else {
-        decompose::<f64>(image, bank, &axes, settings, region, &mut sink)
+        decompose::<f64, E>(image, bank, &axes, settings, region, &mut sink)
     }
 }
 
@@ -462,8 +463,8 @@ fn band_prefix(idx: usize) -> String {
 }
 
 /// [`wavelet_images`] in precision `T`.
-fn decompose<T: Sample>(
-    image: &Volume<f64>,
+fn decompose<T: Sample, E: Element>(
+    image: &Volume<E>,
     bank: &FilterBank,
     axes: &[usize],
     settings: &Settings,
@@ -520,7 +521,7 @@ fn decompose<T: Sample>(
     for &z in &zs {
         for &y in &ys {
             let row = &voxels[(z * ny + y) * nx..][..nx];
-            data.extend(xs.iter().map(|&x| T::from_f64(row[x])));
+            data.extend(xs.iter().map(|&x| T::from_f64(row[x].into())));
         }
     }
     drop(standard);
@@ -814,7 +815,7 @@ mod tests {
     #[test]
     fn a_box_outside_the_image_is_an_error() {
         let image = Volume {
-            voxels: Array3::zeros((2, 3, 4)),
+            voxels: Array3::<f64>::zeros((2, 3, 4)),
             geometry: crate::image::Geometry::identity(),
         };
         for (lower, upper) in [([0, 0, 0], [4, 2, 1]), ([2, 0, 0], [1, 2, 1])] {

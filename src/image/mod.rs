@@ -7,6 +7,7 @@ pub mod bbox;
 pub mod bspline;
 pub mod crop;
 pub mod resample;
+pub mod source;
 
 use ndarray::Array3;
 

@@ -22,6 +22,7 @@ pub use hash::{VoxelHashes, mask_hash, pixel_hash};
 pub use nifti::write_nifti;
 pub use stored::{MaskRegion, PendingHash, StoredImage, read_mask_region, read_stored_image};
 
+use crate::image::source::Element;
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 use bytes::Bytes;
@@ -181,8 +182,20 @@ impl RawImage {
     /// [`Self::widen_box`] for elements stored as `T`. `data` must hold the box (checked by the
     /// caller).
     fn widen<T: Stored>(&self, channel: usize, lower: [usize; 3], size: [usize; 3]) -> Vec<f64> {
+        self.decode_box::<T, f64>(channel, lower, size)
+    }
+
+    /// The voxels of component `channel` in the index box starting at `lower` of `size` voxels,
+    /// stored as `T`, rescaled as ITK does and converted to `E` (which must hold every value), in
+    /// (z, y, x) order. `data` must hold the box (checked by the caller).
+    fn decode_box<T: Stored, E: Element>(
+        &self,
+        channel: usize,
+        lower: [usize; 3],
+        size: [usize; 3],
+    ) -> Vec<E> {
         let [nx, ny, nz] = size;
-        let mut values = vec![0.0f64; nx * ny * nz];
+        let mut values = vec![E::default(); nx * ny * nz];
         // Rows in parallel, several at a time so that small rows do not cost a task each.
         let rows_per_task = (1 << 14) / nx.max(1) + 1;
         values
@@ -192,7 +205,7 @@ impl RawImage {
                 for (i, out) in out.chunks_mut(nx.max(1)).enumerate() {
                     let row = task * rows_per_task + i;
                     let (y, z) = (lower[1] + row % ny, lower[2] + row / ny);
-                    self.decode_row::<T, f64>(channel, [lower[0], y, z], out, |v| v);
+                    self.decode_row::<T, E>(channel, [lower[0], y, z], out, E::from_f64);
                 }
             });
         values

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
 use super::{RawImage, Stored, dimension_error, read_mask_raw, read_scalar_raw};
+use crate::image::source::{Element, SourceImage};
 use crate::image::{Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 
@@ -51,6 +52,38 @@ impl StoredImage {
     /// The whole image widened to f64, as [`super::read_image`] returns it.
     pub fn into_image(self) -> Result<Image> {
         self.raw.into_image(&self.path, 0)
+    }
+
+    /// The image as the image types filter it: in its stored element type when that widens to
+    /// f64 exactly and no rescaling applies, else widened to f64 ([`Self::into_image`]).
+    pub fn into_source(self) -> Result<SourceImage<'static>> {
+        let raw = &self.raw;
+        if raw.rescale.is_some() {
+            return Ok(SourceImage::from(self.into_image()?));
+        }
+        Ok(match raw.stored {
+            PixelType::U8 => SourceImage::U8(self.volume_as::<u8>()),
+            PixelType::I8 => SourceImage::I8(self.volume_as::<i8>()),
+            PixelType::U16 => SourceImage::U16(self.volume_as::<u16>()),
+            PixelType::I16 => SourceImage::I16(self.volume_as::<i16>()),
+            PixelType::U32 => SourceImage::U32(self.volume_as::<u32>()),
+            PixelType::I32 => SourceImage::I32(self.volume_as::<i32>()),
+            PixelType::F32 => SourceImage::F32(self.volume_as::<f32>()),
+            PixelType::U64 | PixelType::I64 | PixelType::F64 => {
+                SourceImage::from(self.into_image()?)
+            }
+        })
+    }
+
+    /// The whole image in the element type `E` it is stored as.
+    fn volume_as<E: Element + Stored>(&self) -> Volume<E> {
+        let [nx, ny, nz] = self.raw.size;
+        let values = self.raw.decode_box::<E, E>(0, [0; 3], self.raw.size);
+        Volume {
+            voxels: ndarray::Array3::from_shape_vec((nz, ny, nx), values)
+                .unwrap_or_else(|_| ndarray::Array3::default((0, 0, 0))),
+            geometry: self.raw.geometry.clone(),
+        }
     }
 
     /// The voxels in the inclusive index box `lower..=upper` (ITK order, within the image)

@@ -1,6 +1,8 @@
 //! The image types of a parameter file, in order: each yields one or more (filtered) images, named
 //! as PyRadiomics names them, with the settings that apply to it.
 
+use std::cell::OnceCell;
+
 use crate::Result;
 use crate::filters::gradient::gradient_image;
 use crate::filters::lbp2d::{LbpMethod, lbp2d_image};
@@ -10,35 +12,44 @@ use crate::filters::point::{exponential_image, logarithm_image, square_image, sq
 use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
+use crate::image::source::SourceImage;
 use crate::image::{Image, PixelType, Volume};
 use crate::params::PyValue;
 use crate::params::{ImageTypeKind, Params, Settings};
 use crate::pyrepr::python_float_repr;
+use crate::with_source_volume;
 
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
 /// so that each filtered image can be dropped before the next is made. Each image handed to
 /// `sink` is cropped to `region` (PyRadiomics' `cropToTumorMask` without padding); filters that
-/// can, compute only that region. `mask` is the region LBP3D samples (PyRadiomics' mask at that
-/// point: the resegmented one when resegmenting).
+/// can, compute only that region. LoG and wavelet read `image` in its stored type; the other
+/// filters read it widened to f64 (once). `mask` is the region LBP3D samples (PyRadiomics' mask at
+/// that point: the resegmented one when resegmenting).
 pub fn for_each(
     params: &Params,
-    image: &Image,
+    image: &SourceImage,
     mask: &Volume<bool>,
     region: &BoundingBox,
     mut sink: impl FnMut(&str, &Image, &Settings) -> Result<()>,
 ) -> Result<()> {
+    let widened = OnceCell::new();
+    let whole = || widened.get_or_init(|| image.widened());
     for (&kind, settings) in &params.image_types {
         match kind {
-            ImageTypeKind::Original => sink("original", &cropped(image, region), settings)?,
+            ImageTypeKind::Original => sink(
+                "original",
+                &image.crop(region.lower, region.upper),
+                settings,
+            )?,
             ImageTypeKind::LoG => {
                 for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
-                    match log_skip(image.volume.size(), image.volume.geometry.spacing, *sigma) {
+                    match log_skip(image.size(), image.geometry().spacing, *sigma) {
                         Some(LogSkip::ImageTooSmall) => break,
                         Some(_) => continue,
                         None => {}
                     }
                     let filtered = Image {
-                        volume: log_image(&image.volume, *sigma, region)?,
+                        volume: with_source_volume!(image, volume => log_image(volume, *sigma, region))?,
                         pixel_type: PixelType::F32,
                     };
                     sink(&log_image_name_from_text(&text), &filtered, settings)?;
@@ -46,40 +57,40 @@ pub fn for_each(
             }
             ImageTypeKind::Wavelet => {
                 // PyWavelets keeps float32 images in float32 and computes everything else in float64.
-                let pixel_type = match image.pixel_type {
+                let pixel_type = match image.pixel_type() {
                     PixelType::F32 => PixelType::F32,
                     _ => PixelType::F64,
                 };
-                wavelet_images(
-                    &image.volume,
-                    image.pixel_type,
+                with_source_volume!(image, volume => wavelet_images(
+                    volume,
+                    image.pixel_type(),
                     settings,
                     region,
                     |name, volume| sink(name, &Image { volume, pixel_type }, settings),
-                )?;
+                ))?;
             }
             ImageTypeKind::Square => sink(
                 "square",
-                &cropped(&float64(square_image(&image.volume)), region),
+                &cropped(&float64(square_image(&whole().volume)), region),
                 settings,
             )?,
             ImageTypeKind::SquareRoot => sink(
                 "squareroot",
-                &cropped(&float64(square_root_image(&image.volume)), region),
+                &cropped(&float64(square_root_image(&whole().volume)), region),
                 settings,
             )?,
             ImageTypeKind::Logarithm => sink(
                 "logarithm",
-                &cropped(&float64(logarithm_image(&image.volume)), region),
+                &cropped(&float64(logarithm_image(&whole().volume)), region),
                 settings,
             )?,
             ImageTypeKind::Exponential => sink(
                 "exponential",
-                &cropped(&float64(exponential_image(&image.volume)), region),
+                &cropped(&float64(exponential_image(&whole().volume)), region),
                 settings,
             )?,
             ImageTypeKind::Gradient => {
-                let volume = gradient_image(&image.volume, settings.gradient_use_spacing)?;
+                let volume = gradient_image(&whole().volume, settings.gradient_use_spacing)?;
                 let filtered = Image {
                     volume,
                     pixel_type: PixelType::F32,
@@ -88,8 +99,8 @@ pub fn for_each(
             }
             ImageTypeKind::LBP2D => {
                 let volume = lbp2d_image(
-                    &image.volume,
-                    image.pixel_type,
+                    &whole().volume,
+                    image.pixel_type(),
                     settings.lbp2d_radius,
                     settings.lbp2d_samples,
                     LbpMethod::from_name(&settings.lbp2d_method)?,
@@ -97,7 +108,7 @@ pub fn for_each(
                 )?;
                 let filtered = Image {
                     volume,
-                    pixel_type: image.pixel_type,
+                    pixel_type: image.pixel_type(),
                 };
                 sink("lbp-2D", &cropped(&filtered, region), settings)?
             }
@@ -107,7 +118,8 @@ pub fn for_each(
                     radius: settings.lbp3d_icosphere_radius,
                     subdivision: settings.lbp3d_icosphere_subdivision,
                 };
-                for (name, volume) in lbp3d_images(&image.volume, image.pixel_type, mask, lbp)? {
+                for (name, volume) in lbp3d_images(&whole().volume, image.pixel_type(), mask, lbp)?
+                {
                     sink(&name, &cropped(&float64(volume), region), settings)?;
                 }
             }

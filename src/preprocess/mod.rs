@@ -18,8 +18,8 @@ pub mod resegment;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::resample::{Grid, continuous_index_to_physical, resample_image, resample_mask};
+use crate::image::source::SourceImage;
 use crate::image::{Geometry, Image, Volume};
-use std::borrow::Cow;
 
 use crate::io::StoredImage;
 use crate::params::{Interpolator, Settings};
@@ -35,14 +35,25 @@ pub fn crop_to_tumor_mask(
     bounding_box: &BoundingBox,
     pad: usize,
 ) -> (Image, Volume<bool>) {
-    let size = mask.size();
-    let lower = bounding_box.lower.map(|l| l.saturating_sub(pad));
-    let upper = [0, 1, 2].map(|a| (bounding_box.upper[a] + pad).min(size[a].saturating_sub(1)));
+    let (lower, upper) = tumor_box(mask, bounding_box, pad);
     let cropped = Image {
         volume: crop(&image.volume, lower, upper),
         pixel_type: image.pixel_type,
     };
     (cropped, crop(mask, lower, upper))
+}
+
+/// The box [`crop_to_tumor_mask`] cuts: `bounding_box` widened by `pad` voxels on every side,
+/// clamped to the mask's extent (inclusive `(lower, upper)`, ITK order).
+fn tumor_box(
+    mask: &Volume<bool>,
+    bounding_box: &BoundingBox,
+    pad: usize,
+) -> ([usize; 3], [usize; 3]) {
+    let size = mask.size();
+    let lower = bounding_box.lower.map(|l| l.saturating_sub(pad));
+    let upper = [0, 1, 2].map(|a| (bounding_box.upper[a] + pad).min(size[a].saturating_sub(1)));
+    (lower, upper)
 }
 
 /// numpy's `allclose(a, b)`: `|a − b| <= 1e-8 + 1e-5·|b|` element-wise.
@@ -135,8 +146,9 @@ pub fn resample_image_and_mask(
 /// What [`load_image`] hands on.
 #[derive(Clone, Debug)]
 pub struct Loaded<'a> {
-    /// The (normalised, resampled or pre-cropped) image; borrowed when nothing changed it.
-    pub image: Cow<'a, Image>,
+    /// The (normalised, resampled or pre-cropped) image; borrowed or in its stored type when
+    /// nothing changed it.
+    pub image: SourceImage<'a>,
     /// The label's region on the image's grid.
     pub mask: Volume<bool>,
     /// The `interpolated` image and mask diagnostics, when resampled.
@@ -155,19 +167,19 @@ pub fn load_region<'a>(
     region: Volume<bool>,
     settings: &Settings,
 ) -> Result<Loaded<'a>> {
-    load(Cow::Borrowed(image), region, settings)
+    load(SourceImage::from(image), region, settings)
 }
 
-/// [`load_region`] of a borrowed or owned image.
+/// [`load_region`] of a borrowed, owned or stored image.
 fn load<'a>(
-    image: Cow<'a, Image>,
+    image: SourceImage<'a>,
     region: Volume<bool>,
     settings: &Settings,
 ) -> Result<Loaded<'a>> {
     let label = settings.label;
     let image = if settings.normalize {
-        Cow::Owned(normalize::normalize_image(
-            &image,
+        SourceImage::from(normalize::normalize_image(
+            &image.widened(),
             settings.normalize_scale,
             settings.remove_outliers,
         ))
@@ -176,7 +188,7 @@ fn load<'a>(
     };
     if let Some(spacing) = settings.resampled_pixel_spacing {
         let (image, region) = resample_image_and_mask(
-            &image,
+            &image.widened(),
             &region,
             spacing,
             settings.interpolator,
@@ -188,19 +200,18 @@ fn load<'a>(
             mask_diagnostics(Some(&image), &region),
         ));
         return Ok(Loaded {
-            image: Cow::Owned(image),
+            image: SourceImage::from(image),
             mask: region,
             interpolated,
         });
     }
     if settings.pre_crop {
-        let check = mask::check_mask(&image, &region, label, settings)?;
+        let check = mask::check_mask_on(&image.grid(), &region, label, settings)?;
         let region = check.corrected.unwrap_or(region);
-        let (image, region) =
-            crop_to_tumor_mask(&image, &region, &check.bounding_box, settings.pad_distance);
+        let (lower, upper) = tumor_box(&region, &check.bounding_box, settings.pad_distance);
         return Ok(Loaded {
-            image: Cow::Owned(image),
-            mask: region,
+            image: SourceImage::from(image.crop(lower, upper)),
+            mask: crop(&region, lower, upper),
             interpolated: None,
         });
     }
@@ -226,8 +237,9 @@ pub struct Diagnostics {
 /// Everything the feature stage needs, as PyRadiomics' `execute` has it before the image types.
 #[derive(Clone, Debug)]
 pub struct Prepared<'a> {
-    /// The preprocessed image that filters are applied to; borrowed when nothing changed it.
-    pub image: Cow<'a, Image>,
+    /// The preprocessed image that filters are applied to; borrowed, or in its stored type, when
+    /// nothing changed it.
+    pub image: SourceImage<'a>,
     /// The region the shape features use (the resegmented one only with `resegmentShape`).
     pub shape_mask: Volume<bool>,
     /// The region the other feature classes use (resegmented when `resegmentRange` is set).
@@ -252,17 +264,17 @@ pub fn prepare_region<'a>(
     region: Volume<bool>,
     settings: &Settings,
 ) -> Result<Prepared<'a>> {
-    prepare_image(Cow::Borrowed(image), region, settings)
+    prepare_image(SourceImage::from(image), region, settings)
 }
 
-/// [`prepare_region`] of a borrowed or owned image.
+/// [`prepare_region`] of a borrowed, owned or stored image.
 fn prepare_image<'a>(
-    image: Cow<'a, Image>,
+    image: SourceImage<'a>,
     region: Volume<bool>,
     settings: &Settings,
 ) -> Result<Prepared<'a>> {
     let original = settings.additional_info.then(|| Original {
-        image: image_diagnostics(&image),
+        image: image_diagnostics(&image.widened()),
         mask: mask_diagnostics(None, &region),
     });
     let loaded = load(image, region, settings)?;
@@ -270,11 +282,13 @@ fn prepare_image<'a>(
 }
 
 /// [`prepare`] for an image kept in its stored type and a mask read into its region with the
-/// labels present ([`crate::io::read_mask_region`]). When only
-/// the original image type is extracted and nothing transforms the whole image (no
-/// normalisation, resampling or resegmentation; image and mask on one grid), only the region's
-/// bounding box is widened to f64 — features and diagnostics are the same, as PyRadiomics crops
-/// to that box anyway. Otherwise the whole image is widened and [`prepare_region`] runs.
+/// labels present ([`crate::io::read_mask_region`]).
+///
+/// When nothing transforms the whole image (no normalisation, resampling or resegmentation; image
+/// and mask on one grid), the image stays in its stored type ([`StoredImage::into_source`]) for
+/// the filters, and when only the original image type is extracted, only the region's bounding
+/// box is widened to f64 — features and diagnostics are the same, as PyRadiomics crops to that box
+/// anyway. Otherwise the whole image is widened and [`prepare_region`] runs.
 pub fn prepare_stored(
     image: StoredImage,
     region: Volume<bool>,
@@ -291,20 +305,23 @@ pub fn prepare_stored(
     let tolerance = settings
         .geometry_tolerance
         .unwrap_or(mask::DEFAULT_GEOMETRY_TOLERANCE);
-    let lean = only_original
-        && !settings.normalize
+    let unchanged = !settings.normalize
         && settings.resampled_pixel_spacing.is_none()
         && settings.resegment_range.is_none()
         && grid.size == region.size()
         && mask::same_physical_space(&grid.geometry, &region.geometry, tolerance);
+    if !unchanged {
+        return prepare_image(SourceImage::from(image.into_image()?), region, settings);
+    }
     let info = settings.additional_info;
-    let stats = match (lean, info) {
-        (true, true) => image.integer_mean_min_max(),
-        _ => None,
+    let stats = if info {
+        image.integer_mean_min_max()
+    } else {
+        None
     };
-    if !lean || (info && stats.is_none()) {
-        let image = Cow::Owned(image.into_image()?);
-        return prepare_image(image, region, settings);
+    if info && stats.is_none() {
+        // The `original` image diagnostics need the image widened (for a moment).
+        return prepare_image(image.into_source()?, region, settings);
     }
     let original = stats.map(|(mean, minimum, maximum)| Original {
         image: ImageDiagnostics {
@@ -316,11 +333,15 @@ pub fn prepare_stored(
         },
         mask: mask_diagnostics(None, &region),
     });
-    let bb = mask::check_mask_on(&grid, &region, label, settings)?.bounding_box;
-    let loaded = Loaded {
-        image: Cow::Owned(image.crop(bb.lower, bb.upper)),
-        mask: crop(&region, bb.lower, bb.upper),
-        interpolated: None,
+    let loaded = if only_original {
+        let bb = mask::check_mask_on(&grid, &region, label, settings)?.bounding_box;
+        Loaded {
+            image: SourceImage::from(image.crop(bb.lower, bb.upper)),
+            mask: crop(&region, bb.lower, bb.upper),
+            interpolated: None,
+        }
+    } else {
+        load(image.into_source()?, region, settings)?
     };
     finish(loaded, original, settings)
 }
@@ -344,9 +365,9 @@ fn finish<'a>(
         mask: region,
         interpolated,
     } = loaded;
-    let check = mask::check_mask(&image, &region, label, settings)?;
+    let check = mask::check_mask_on(&image.grid(), &region, label, settings)?;
     let mask_corrected = match (&check.corrected, info) {
-        (Some(m), true) => mask_diagnostics(Some(&*image), m),
+        (Some(m), true) => mask_diagnostics(Some(&image.widened()), m),
         _ => None,
     };
     let region = check.corrected.unwrap_or(region);
@@ -354,11 +375,18 @@ fn finish<'a>(
     let mut mask_resegmented = None;
     let (shape_mask, mask) = match &settings.resegment_range {
         Some(range) => {
-            let resegmented =
-                resegment::resegment_mask(&image, &region, range, settings.resegment_mode, label)?;
-            bounding_box = mask::check_mask(&image, &resegmented, label, settings)?.bounding_box;
+            let widened = image.widened();
+            let resegmented = resegment::resegment_mask(
+                &widened,
+                &region,
+                range,
+                settings.resegment_mode,
+                label,
+            )?;
+            bounding_box =
+                mask::check_mask_on(&image.grid(), &resegmented, label, settings)?.bounding_box;
             if info {
-                mask_resegmented = mask_diagnostics(Some(&*image), &resegmented);
+                mask_resegmented = mask_diagnostics(Some(&widened), &resegmented);
             }
             let shape = if settings.resegment_shape {
                 resegmented.clone()
