@@ -20,6 +20,7 @@
 
 use std::ops::Range;
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 
 use crate::{Error, Result};
@@ -175,95 +176,100 @@ impl Coefficients {
             bm: d.map(|dk| dk * sm / sd),
         })
     }
+}
 
-    /// Filters a panel of `w` lines held column-interleaved (`x[i * w + j]` is sample `i` of line
-    /// `j`, `n = x.len() / w` samples per line) into the samples `keep` of `y`, using `anti` as
-    /// scratch. The causal recursion runs only up to the last kept sample and the anticausal one
-    /// only down to the first. Lines must have at least 4 samples.
-    fn filter_panel(
-        &self,
-        x: &[f64],
-        y: &mut [f64],
-        anti: &mut [f64],
-        w: usize,
-        keep: &Range<usize>,
-    ) {
-        let n = x.len() / w;
-        let [n0, n1, n2, n3] = self.n;
-        let [d1, d2, d3, d4] = self.d;
-        let [m1, m2, m3, m4] = self.m;
-        // Causal pass. Samples before the line are the first sample; outputs before the line
-        // contribute first·BNk instead of Dk·y.
-        for i in 0..n.min(4).min(keep.end) {
-            for j in 0..w {
-                let xs = |k: usize| if k <= i { x[(i - k) * w + j] } else { x[j] };
-                let e = xs(0) * n0 + xs(1) * n1 + xs(2) * n2 + xs(3) * n3;
-                let fb = |k: usize| {
-                    if k <= i {
-                        y[(i - k) * w + j] * self.d[k - 1]
-                    } else {
-                        x[j] * self.bn[k - 1]
-                    }
-                };
-                let v = e - (fb(1) + fb(2) + fb(3) + fb(4));
-                y[i * w + j] = v;
-            }
+/// Filters with `coefficients` a panel of `w` lines held column-interleaved (`x[i * w + j]` is sample `i` of line
+/// `j`, `n = x.len() / w` samples per line) into the samples `keep` of `y`, using `anti` as
+/// scratch. The causal recursion runs only up to the last kept sample and the anticausal one
+/// only down to the first. Lines must have at least 4 samples.
+///
+/// Compiled also for AVX-512 and AVX2 and chosen at run time: each lane does the same
+/// operations in the same order (Rust never fuses a multiply and an add), so every width
+/// gives the same bits.
+#[multiversion(targets("x86_64+avx512f", "x86_64+avx2", "aarch64+neon"))]
+fn filter_panel(
+    coefficients: &Coefficients,
+    x: &[f64],
+    y: &mut [f64],
+    anti: &mut [f64],
+    w: usize,
+    keep: &Range<usize>,
+) {
+    let n = x.len() / w;
+    let [n0, n1, n2, n3] = coefficients.n;
+    let [d1, d2, d3, d4] = coefficients.d;
+    let [m1, m2, m3, m4] = coefficients.m;
+    // Causal pass. Samples before the line are the first sample; outputs before the line
+    // contribute first·BNk instead of Dk·y.
+    for i in 0..n.min(4).min(keep.end) {
+        for j in 0..w {
+            let xs = |k: usize| if k <= i { x[(i - k) * w + j] } else { x[j] };
+            let e = xs(0) * n0 + xs(1) * n1 + xs(2) * n2 + xs(3) * n3;
+            let fb = |k: usize| {
+                if k <= i {
+                    y[(i - k) * w + j] * coefficients.d[k - 1]
+                } else {
+                    x[j] * coefficients.bn[k - 1]
+                }
+            };
+            let v = e - (fb(1) + fb(2) + fb(3) + fb(4));
+            y[i * w + j] = v;
         }
-        for i in 4..keep.end {
-            let (done, rest) = y.split_at_mut(i * w);
-            let out = &mut rest[..w];
-            let (y1, y2) = (&done[(i - 1) * w..i * w], &done[(i - 2) * w..(i - 1) * w]);
-            let (y3, y4) = (
-                &done[(i - 3) * w..(i - 2) * w],
-                &done[(i - 4) * w..(i - 3) * w],
-            );
-            let (x0, x1) = (&x[i * w..(i + 1) * w], &x[(i - 1) * w..i * w]);
-            let (x2, x3) = (&x[(i - 2) * w..(i - 1) * w], &x[(i - 3) * w..(i - 2) * w]);
-            for j in 0..w {
-                let e = x0[j] * n0 + x1[j] * n1 + x2[j] * n2 + x3[j] * n3;
-                out[j] = e - (y1[j] * d1 + y2[j] * d2 + y3[j] * d3 + y4[j] * d4);
-            }
+    }
+    for i in 4..keep.end {
+        let (done, rest) = y.split_at_mut(i * w);
+        let out = &mut rest[..w];
+        let (y1, y2) = (&done[(i - 1) * w..i * w], &done[(i - 2) * w..(i - 1) * w]);
+        let (y3, y4) = (
+            &done[(i - 3) * w..(i - 2) * w],
+            &done[(i - 4) * w..(i - 3) * w],
+        );
+        let (x0, x1) = (&x[i * w..(i + 1) * w], &x[(i - 1) * w..i * w]);
+        let (x2, x3) = (&x[(i - 2) * w..(i - 1) * w], &x[(i - 3) * w..(i - 2) * w]);
+        for j in 0..w {
+            let e = x0[j] * n0 + x1[j] * n1 + x2[j] * n2 + x3[j] * n3;
+            out[j] = e - (y1[j] * d1 + y2[j] * d2 + y3[j] * d3 + y4[j] * d4);
         }
-        // Anticausal pass, mirrored: samples after the line are the last sample; outputs after
-        // the line contribute last·BMk.
-        let last = (n - 1) * w;
-        for i in (n.saturating_sub(4).max(keep.start)..n).rev() {
-            for j in 0..w {
-                let xs = |k: usize| {
-                    if i + k < n {
-                        x[(i + k) * w + j]
-                    } else {
-                        x[last + j]
-                    }
-                };
-                let e = xs(1) * m1 + xs(2) * m2 + xs(3) * m3 + xs(4) * m4;
-                let fb = |k: usize| {
-                    if i + k < n {
-                        anti[(i + k) * w + j] * self.d[k - 1]
-                    } else {
-                        x[last + j] * self.bm[k - 1]
-                    }
-                };
-                let v = e - (fb(1) + fb(2) + fb(3) + fb(4));
-                anti[i * w + j] = v;
-            }
+    }
+    // Anticausal pass, mirrored: samples after the line are the last sample; outputs after
+    // the line contribute last·BMk.
+    let last = (n - 1) * w;
+    for i in (n.saturating_sub(4).max(keep.start)..n).rev() {
+        for j in 0..w {
+            let xs = |k: usize| {
+                if i + k < n {
+                    x[(i + k) * w + j]
+                } else {
+                    x[last + j]
+                }
+            };
+            let e = xs(1) * m1 + xs(2) * m2 + xs(3) * m3 + xs(4) * m4;
+            let fb = |k: usize| {
+                if i + k < n {
+                    anti[(i + k) * w + j] * coefficients.d[k - 1]
+                } else {
+                    x[last + j] * coefficients.bm[k - 1]
+                }
+            };
+            let v = e - (fb(1) + fb(2) + fb(3) + fb(4));
+            anti[i * w + j] = v;
         }
-        for i in (keep.start..n.saturating_sub(4)).rev() {
-            let (head, done) = anti.split_at_mut((i + 1) * w);
-            let out = &mut head[i * w..];
-            let (a1, a2) = (&done[..w], &done[w..2 * w]);
-            let (a3, a4) = (&done[2 * w..3 * w], &done[3 * w..4 * w]);
-            let (x1, x2) = (&x[(i + 1) * w..(i + 2) * w], &x[(i + 2) * w..(i + 3) * w]);
-            let (x3, x4) = (&x[(i + 3) * w..(i + 4) * w], &x[(i + 4) * w..(i + 5) * w]);
-            for j in 0..w {
-                let e = x1[j] * m1 + x2[j] * m2 + x3[j] * m3 + x4[j] * m4;
-                out[j] = e - (a1[j] * d1 + a2[j] * d2 + a3[j] * d3 + a4[j] * d4);
-            }
+    }
+    for i in (keep.start..n.saturating_sub(4)).rev() {
+        let (head, done) = anti.split_at_mut((i + 1) * w);
+        let out = &mut head[i * w..];
+        let (a1, a2) = (&done[..w], &done[w..2 * w]);
+        let (a3, a4) = (&done[2 * w..3 * w], &done[3 * w..4 * w]);
+        let (x1, x2) = (&x[(i + 1) * w..(i + 2) * w], &x[(i + 2) * w..(i + 3) * w]);
+        let (x3, x4) = (&x[(i + 3) * w..(i + 4) * w], &x[(i + 4) * w..(i + 5) * w]);
+        for j in 0..w {
+            let e = x1[j] * m1 + x2[j] * m2 + x3[j] * m3 + x4[j] * m4;
+            out[j] = e - (a1[j] * d1 + a2[j] * d2 + a3[j] * d3 + a4[j] * d4);
         }
-        let kept = keep.start * w..keep.end * w;
-        for (yv, av) in y[kept.clone()].iter_mut().zip(&anti[kept]) {
-            *yv += *av;
-        }
+    }
+    let kept = keep.start * w..keep.end * w;
+    for (yv, av) in y[kept.clone()].iter_mut().zip(&anti[kept]) {
+        *yv += *av;
     }
 }
 
@@ -284,6 +290,9 @@ impl Axis {
 
 /// Lines (or columns of a panel) filtered together by one task.
 const PANEL_WIDTH: usize = 32;
+
+/// Samples of a panel along y or z (lines × samples per line) to aim for.
+const PANEL_SAMPLES: usize = 1 << 15;
 
 /// Scratch buffers of one task: the gathered panel, the result and the anticausal pass.
 #[derive(Default)]
@@ -342,12 +351,14 @@ where
                 .for_each_init(Scratch::default, |s, (out, inp)| {
                     let w = inp.len() / nx;
                     s.resize(nx * w);
-                    for (j, row) in inp.chunks(nx).enumerate() {
-                        for (i, &v) in row.iter().enumerate() {
-                            s.x[i * w + j] = v.into();
+                    // Sample by sample, so that the panel is written contiguously.
+                    let rows: Vec<&[T]> = inp.chunks_exact(nx).collect();
+                    for (i, samples) in s.x.chunks_exact_mut(w).enumerate() {
+                        for (d, row) in samples.iter_mut().zip(&rows) {
+                            *d = row[i].into();
                         }
                     }
-                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w, &keep);
+                    filter_panel(coefficients, &s.x, &mut s.y, &mut s.anti, w, &keep);
                     for (j, row) in out.chunks_mut(kept).enumerate() {
                         for (o, i) in row.iter_mut().zip(keep.clone()) {
                             *o = s.y[i * w + j] as f32;
@@ -364,14 +375,16 @@ where
                 (nz, ny * nx)
             };
             let block = n * stride;
+            // Wide panels along z: each sample's row is then a long contiguous read.
+            let width = (PANEL_SAMPLES / n).clamp(PANEL_WIDTH, stride.max(PANEL_WIDTH));
             let mut tasks: Vec<(usize, Vec<&mut [f32]>)> = Vec::new();
             for (b, out_block) in output.chunks_mut(kept * stride).enumerate() {
                 let first = tasks.len();
-                for c in (0..stride).step_by(PANEL_WIDTH) {
+                for c in (0..stride).step_by(width) {
                     tasks.push((b * block + c, Vec::with_capacity(kept)));
                 }
                 for row in out_block.chunks_mut(stride) {
-                    for (k, piece) in row.chunks_mut(PANEL_WIDTH).enumerate() {
+                    for (k, piece) in row.chunks_mut(width).enumerate() {
                         tasks[first + k].1.push(piece);
                     }
                 }
@@ -387,7 +400,7 @@ where
                             *d = v.into();
                         }
                     }
-                    coefficients.filter_panel(&s.x, &mut s.y, &mut s.anti, w, &keep);
+                    filter_panel(coefficients, &s.x, &mut s.y, &mut s.anti, w, &keep);
                     for (row, i) in rows.iter_mut().zip(keep.clone()) {
                         for (o, &v) in row.iter_mut().zip(&s.y[i * w..(i + 1) * w]) {
                             *o = v as f32;
