@@ -8,6 +8,7 @@ mod save_filtered;
 mod select;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
@@ -167,19 +168,44 @@ impl Extractor {
         if let Some(output) = &self.filtered_output {
             output.write_mask(&cropped_mask)?;
         }
-        let region = &bounding_box;
-        image_types::for_each(
-            &self.params,
-            &image,
-            &mask,
-            region,
-            |name, cropped, settings| {
-                if let Some(output) = &self.filtered_output {
-                    output.write_image(name, &cropped.volume)?;
-                }
-                self.texture_features(name, cropped, &cropped_mask, settings, row)
-            },
-        )
+        // Each filtered image's features are computed while the next image is filtered; the
+        // rows they give are appended in the image types' order.
+        let computed = Mutex::new(Vec::new());
+        let filtered = rayon::scope(|scope| {
+            let mut index = 0;
+            image_types::for_each(
+                &self.params,
+                &image,
+                &mask,
+                &bounding_box,
+                |name, cropped, settings| {
+                    if let Some(output) = &self.filtered_output {
+                        output.write_image(name, &cropped.volume)?;
+                    }
+                    let (name, cropped, settings) =
+                        (name.to_string(), cropped.clone(), settings.clone());
+                    let (computed, mask, at) = (&computed, &cropped_mask, index);
+                    index += 1;
+                    scope.spawn(move |_| {
+                        let mut part = ResultRow::new();
+                        let result = self
+                            .texture_features(&name, &cropped, mask, &settings, &mut part)
+                            .map(|()| part);
+                        lock(computed).push((at, result));
+                    });
+                    Ok(())
+                },
+            )
+        });
+        filtered?;
+        let mut computed = computed
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        computed.sort_by_key(|(at, _)| *at);
+        for (_, part) in computed {
+            row.extend(part?);
+        }
+        Ok(())
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
@@ -240,4 +266,9 @@ impl Extractor {
         }
         Ok(())
     }
+}
+
+/// The lock's contents; a panic elsewhere cannot leave a list of results half-written.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
