@@ -17,7 +17,7 @@ use crate::image::{Image, Volume};
 use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, ImageTypeKind, Params, Settings};
-use crate::preprocess::{self, Prepared};
+use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
 use save_filtered::FilteredOutput;
 
@@ -90,43 +90,33 @@ impl Extractor {
             .image_types
             .keys()
             .all(|&kind| kind == ImageTypeKind::Original);
-        // The voxel hashes run beside the preprocessing; the mask's (SHA-1 of the UInt32 mask,
-        // the longest single task) starts first.
-        let info = settings.additional_info;
+        // The voxel hashes run beside the whole extraction; the mask's (SHA-1 of the UInt32
+        // mask, the longest single task) starts first.
         let (pending_image, pending_mask) = (image_data.pending_hash(), mask_data.hash);
-        let (mask_hash, (image_hash, prepared)) = rayon::join(
-            || info.then(|| pending_mask.compute()),
+        let (hashes, extracted) = rayon::join(
             || {
-                rayon::join(
-                    || info.then(|| pending_image.compute()),
-                    || {
-                        let (region, labels) = (mask_data.region, &mask_data.labels);
-                        preprocess::prepare_stored(
-                            image_data,
-                            region,
-                            labels,
-                            settings,
-                            only_original,
-                        )
-                    },
-                )
+                settings.additional_info.then(|| {
+                    let (mask, image) =
+                        rayon::join(|| pending_mask.compute(), || pending_image.compute());
+                    Ok(io::VoxelHashes {
+                        image: image?,
+                        mask: mask?,
+                    })
+                })
+            },
+            || {
+                let (region, labels) = (mask_data.region, &mask_data.labels);
+                preprocess::prepare_stored(image_data, region, labels, settings, only_original)
+                    .and_then(|prepared| self.features_of(prepared))
             },
         );
-        let hashes = match (image_hash, mask_hash) {
-            (Some(image_hash), Some(mask_hash)) => Some(io::VoxelHashes {
-                image: image_hash?,
-                mask: mask_hash?,
-            }),
-            _ => None,
-        };
-        prepared
-            .and_then(|prepared| self.extract_prepared(prepared, hashes.as_ref(), &mut row))
-            .map_err(|e| match e {
-                Error::Mask { message } => Error::Mask {
-                    message: format!("{}: {message}", mask.display()),
-                },
-                other => other,
-            })?;
+        let extracted = extracted.map_err(|e| match e {
+            Error::Mask { message } => Error::Mask {
+                message: format!("{}: {message}", mask.display()),
+            },
+            other => other,
+        })?;
+        self.assemble(&mut row, extracted, hashes.transpose()?);
         Ok(row)
     }
 
@@ -134,34 +124,46 @@ impl Extractor {
     /// (`diagnostics_*` entries first, then features).
     pub fn extract(&self, image: &Image, mask: &Image) -> Result<ResultRow> {
         let settings = &self.params.settings;
-        let (hashes, prepared) = rayon::join(
+        let (hashes, extracted) = rayon::join(
             || {
                 settings
                     .additional_info
                     .then(|| io::VoxelHashes::of(image, mask))
             },
-            || preprocess::prepare(image, mask, settings),
+            || {
+                preprocess::prepare(image, mask, settings)
+                    .and_then(|prepared| self.features_of(prepared))
+            },
         );
         let mut row = ResultRow::new();
-        self.extract_prepared(prepared?, hashes.as_ref(), &mut row)?;
+        self.assemble(&mut row, extracted?, hashes);
         Ok(row)
     }
 
-    /// Every enabled feature (diagnostics first, with `hashes`) of a preprocessed case.
-    fn extract_prepared(
+    /// Appends to `row` the diagnostics (with `hashes`; when `additionalInfo` is on), then the
+    /// features.
+    fn assemble(
         &self,
-        prepared: Prepared<'_>,
-        hashes: Option<&io::VoxelHashes>,
         row: &mut ResultRow,
-    ) -> Result<()> {
-        if let (Some(diag), Some(hashes)) = (&prepared.diagnostics, hashes) {
-            diagnostics::write(row, &self.params, diag, hashes);
+        (diagnostics, features): (Option<Diagnostics>, ResultRow),
+        hashes: Option<io::VoxelHashes>,
+    ) {
+        if let (Some(diagnostics), Some(hashes)) = (diagnostics, hashes) {
+            diagnostics::write(row, &self.params, &diagnostics, &hashes);
         }
-        self.shape_features(&prepared, row)?;
+        row.extend(features);
+    }
+
+    /// Every enabled feature of a preprocessed case, with the case's diagnostics (when
+    /// `additionalInfo` is on; written before the features, with the voxel hashes).
+    fn features_of(&self, prepared: Prepared<'_>) -> Result<(Option<Diagnostics>, ResultRow)> {
+        let mut row = ResultRow::new();
+        self.shape_features(&prepared, &mut row)?;
         let Prepared {
             image,
             mask,
             bounding_box,
+            diagnostics,
             ..
         } = prepared;
         let cropped_mask = crop(&mask, bounding_box.lower, bounding_box.upper);
@@ -205,7 +207,7 @@ impl Extractor {
         for (_, part) in computed {
             row.extend(part?);
         }
-        Ok(())
+        Ok((diagnostics, row))
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
