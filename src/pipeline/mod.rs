@@ -74,7 +74,7 @@ impl Extractor {
     ///
     /// The image is kept in its stored type and the mask read straight into its region, so
     /// that only what needs it is widened to f64 ([`preprocess::prepare_stored`]); the voxel
-    /// hashes of the diagnostics are computed while the case is preprocessed.
+    /// hashes of the diagnostics are computed while the case is extracted.
     pub fn extract_files(&self, image: &Path, mask: &Path) -> Result<ResultRow> {
         let settings = &self.params.settings;
         let (image_data, mask_data) = rayon::join(
