@@ -375,7 +375,8 @@ where
                 (nz, ny * nx)
             };
             let block = n * stride;
-            // Wide panels along z: each sample's row is then a long contiguous read.
+            // Panels as wide as fit PANEL_SAMPLES: each sample's row is then a long contiguous
+            // read (along z, rows of one panel lie a whole plane apart).
             let width = (PANEL_SAMPLES / n).clamp(PANEL_WIDTH, stride.max(PANEL_WIDTH));
             let mut tasks: Vec<(usize, Vec<&mut [f32]>)> = Vec::new();
             for (b, out_block) in output.chunks_mut(kept * stride).enumerate() {

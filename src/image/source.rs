@@ -108,14 +108,6 @@ impl<'a> SourceImage<'a> {
         }
     }
 
-    /// The image widened to f64, owned.
-    pub fn into_widened(self) -> Image {
-        match self {
-            SourceImage::Widened(image) => image.into_owned(),
-            stored => stored.widened().into_owned(),
-        }
-    }
-
     /// The sub-image `lower..=upper` (as [`crop`] cuts it), widened to f64.
     pub fn crop(&self, lower: [usize; 3], upper: [usize; 3]) -> Image {
         Image {

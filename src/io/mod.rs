@@ -234,16 +234,14 @@ impl RawImage {
         };
         let s = self.strides;
         let first = channel * s[3] + start[0] * s[0] + start[1] * s[1] + start[2] * s[2];
-        if s[0] == 1 && !big && self.rescale.is_none() {
-            // The common case, without per-voxel branches (so that it vectorises).
+        if s[0] == 1 {
             let row_bytes = &self.data[first * bytes..(first + out.len()) * bytes];
-            for (o, b) in out.iter_mut().zip(row_bytes.chunks_exact(bytes)) {
-                *o = map(T::get(b, false));
-            }
-        } else if s[0] == 1 {
-            let row_bytes = &self.data[first * bytes..(first + out.len()) * bytes];
-            for (o, b) in out.iter_mut().zip(row_bytes.chunks_exact(bytes)) {
-                *o = value(b);
+            let elements = out.iter_mut().zip(row_bytes.chunks_exact(bytes));
+            if !big && self.rescale.is_none() {
+                // The common case, without per-voxel branches (so that it vectorises).
+                elements.for_each(|(o, b)| *o = map(T::get(b, false)));
+            } else {
+                elements.for_each(|(o, b)| *o = value(b));
             }
         } else {
             for (x, o) in out.iter_mut().enumerate() {
