@@ -92,7 +92,6 @@ fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -
     let mut p = vec![0.0; n_gray * max_run];
     let [nz, ny, nx] = roi.shape;
     let step = roi.step(offset);
-    let inside = roi.valid_range(offset);
     let before = roi.valid_range(offset.map(|o| -o));
     // Whether some line holds more than one ROI voxel; if none does, PyRadiomics empties the angle.
     let mut multi_element = false;
@@ -104,35 +103,25 @@ fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -
                 if (0..3).all(|d| index[d] >= before[d].0 && index[d] < before[d].1) {
                     continue;
                 }
-                let mut flat = (z * ny + y) * nx + x;
-                let mut index = index;
-                let mut run: Option<(u32, usize)> = None;
+                let voxels = line_length(roi.shape, index, offset);
+                let start = (z * ny + y) * nx + x;
+                // The run being counted: its bin (OUTSIDE between runs) and length.
+                let (mut bin, mut length) = (OUTSIDE, 0);
                 let mut elements = 0usize;
-                loop {
-                    let bin = roi.bins[flat];
+                for k in 0..voxels {
+                    let next = roi.bins[start.wrapping_add_signed(k as isize * step)];
+                    elements += usize::from(next != OUTSIDE);
+                    if next == bin {
+                        length += 1;
+                        continue;
+                    }
                     if bin != OUTSIDE {
-                        elements += 1;
-                        run = match run {
-                            Some((b, length)) if b == bin => Some((b, length + 1)),
-                            Some((b, length)) => {
-                                p[b as usize * max_run + length - 1] += 1.0;
-                                Some((bin, 1))
-                            }
-                            None => Some((bin, 1)),
-                        };
-                    } else if let Some((b, length)) = run.take() {
-                        p[b as usize * max_run + length - 1] += 1.0;
+                        p[bin as usize * max_run + length - 1] += 1.0;
                     }
-                    if !(0..3).all(|d| index[d] >= inside[d].0 && index[d] < inside[d].1) {
-                        break;
-                    }
-                    for (i, o) in index.iter_mut().zip(offset) {
-                        *i = (*i as isize + o as isize) as usize;
-                    }
-                    flat = (flat as isize + step) as usize;
+                    (bin, length) = (next, 1);
                 }
-                if let Some((b, length)) = run {
-                    p[b as usize * max_run + length - 1] += 1.0;
+                if bin != OUTSIDE {
+                    p[bin as usize * max_run + length - 1] += 1.0;
                 }
                 multi_element |= elements > 1;
             }
@@ -142,6 +131,23 @@ fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -
         p.iter_mut().for_each(|v| *v = 0.0);
     }
     p
+}
+
+/// The number of voxels on the line from `index` along `offset` (not all zero) until it leaves
+/// an image of `shape`.
+fn line_length(shape: [usize; 3], index: [usize; 3], offset: [i32; 3]) -> usize {
+    (0..3)
+        .filter(|&d| offset[d] != 0)
+        .map(|d| {
+            let room = if offset[d] > 0 {
+                shape[d] - 1 - index[d]
+            } else {
+                index[d]
+            };
+            room / offset[d].unsigned_abs() as usize
+        })
+        .min()
+        .map_or(1, |steps| steps + 1)
 }
 
 #[cfg(test)]
