@@ -1,4 +1,4 @@
-//! LINPACK's `ssvdc` (single precision SVD, as vnl_svd<float> calls it) for 3x3 matrices: ITK
+//! LINPACK's `ssvdc` (single precision SVD, as `vnl_svd<float>` calls it) for 3x3 matrices: ITK
 //! decides between a NIfTI file's sform and qform by comparing the left singular vectors that
 //! this routine returns, whose signs depend on its exact sequence of Householder reflections and
 //! Givens rotations. Ported from the algorithm's published description (LINPACK, Dongarra et

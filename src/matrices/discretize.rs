@@ -27,7 +27,7 @@ pub struct Discretized {
 /// `[e - 0.5, e + 0.5]` when that yields a single edge `e` (flat region).
 ///
 /// PyRadiomics bins the array in the image's own type, so for float32 images numpy computes in
-/// float32 (see [`Precision`]): `W`, `min mod W`, `min - (min mod W)`, `max + 2W`, the `arange`
+/// float32 (see `Precision`): `W`, `min mod W`, `min - (min mod W)`, `max + 2W`, the `arange`
 /// length and its second element, and every `histogram` edge are float32 values.
 pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Vec<f64> {
     let p = Precision::of(pixel_type);

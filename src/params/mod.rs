@@ -157,7 +157,7 @@ pub struct Settings {
     /// `padDistance` (default 5): voxels of padding kept around the ROI when cropping for
     /// resampling or `preCrop`.
     pub pad_distance: usize,
-    /// `resegmentRange` (default None): keep only ROI voxels within [lower] or [lower, upper],
+    /// `resegmentRange` (default None): keep only ROI voxels within `[lower]` or `[lower, upper]`,
     /// read according to `resegmentMode`.
     pub resegment_range: Option<Vec<f64>>,
     /// `resegmentMode` (default absolute): how `resegmentRange` is read.
@@ -177,7 +177,7 @@ pub struct Settings {
     /// `voxelArrayShift` (default 0): added to intensities for first-order Energy, Total Energy
     /// and RMS.
     pub voxel_array_shift: f64,
-    /// `distances` (default [1]): neighbour distances (infinity norm, voxels) for GLCM and GLDM
+    /// `distances` (default `[1]`): neighbour distances (infinity norm, voxels) for GLCM and GLDM
     /// (and NGTDM's neighbourhood).
     pub distances: Vec<usize>,
     /// `force2D` (default false): compute texture matrices (and filters that honour it) per

@@ -143,7 +143,7 @@ pub fn resample_image_and_mask(
     ))
 }
 
-/// What [`load_image`] hands on.
+/// What [`load`] hands on.
 #[derive(Clone, Debug)]
 pub struct Loaded<'a> {
     /// The (normalised, resampled or pre-cropped) image; borrowed or in its stored type when
@@ -155,27 +155,15 @@ pub struct Loaded<'a> {
     pub interpolated: Option<(ImageDiagnostics, Option<MaskDiagnostics>)>,
 }
 
-/// PyRadiomics' `loadImage` after reading the files: the label's region, normalisation, then
-/// resampling (when `resampledPixelSpacing` is set) or pre-cropping (`preCrop`).
-pub fn load_image<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Loaded<'a>> {
-    load_region(image, mask::label_region(mask, settings.label)?, settings)
-}
-
-/// [`load_image`] from the label's region ([`mask::label_region`]).
-pub fn load_region<'a>(
-    image: &'a Image,
+/// PyRadiomics' `loadImage` after reading the files, given the label's region
+/// ([`mask::label_region`]): normalisation, then resampling (when `resampledPixelSpacing` is
+/// set) or pre-cropping (`preCrop`). The image may be borrowed, owned or held as stored.
+pub fn load<'a>(
+    image: impl Into<SourceImage<'a>>,
     region: Volume<bool>,
     settings: &Settings,
 ) -> Result<Loaded<'a>> {
-    load(SourceImage::from(image), region, settings)
-}
-
-/// [`load_region`] of a borrowed, owned or stored image.
-fn load<'a>(
-    image: SourceImage<'a>,
-    region: Volume<bool>,
-    settings: &Settings,
-) -> Result<Loaded<'a>> {
+    let image = image.into();
     let label = settings.label;
     let image = if settings.normalize {
         SourceImage::from(normalize::normalize_image(
@@ -251,28 +239,21 @@ pub struct Prepared<'a> {
     pub diagnostics: Option<Diagnostics>,
 }
 
-/// PyRadiomics' `execute` up to the image types: [`load_image`], [`mask::check_mask`] (with
+/// PyRadiomics' `execute` up to the image types: [`load`], [`mask::check_mask`] (with
 /// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
 pub fn prepare<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Prepared<'a>> {
     let region = mask::label_region(mask, settings.label)?;
     prepare_region(image, region, settings)
 }
 
-/// [`prepare`] from the label's region ([`mask::label_region`]).
+/// [`prepare`] given the label's region ([`mask::label_region`]); the image may be borrowed,
+/// owned or held as stored.
 pub fn prepare_region<'a>(
-    image: &'a Image,
+    image: impl Into<SourceImage<'a>>,
     region: Volume<bool>,
     settings: &Settings,
 ) -> Result<Prepared<'a>> {
-    prepare_image(SourceImage::from(image), region, settings)
-}
-
-/// [`prepare_region`] of a borrowed, owned or stored image.
-fn prepare_image<'a>(
-    image: SourceImage<'a>,
-    region: Volume<bool>,
-    settings: &Settings,
-) -> Result<Prepared<'a>> {
+    let image = image.into();
     let original = settings.additional_info.then(|| Original {
         image: image_diagnostics(&image.widened()),
         mask: mask_diagnostics(None, &region),
@@ -311,7 +292,7 @@ pub fn prepare_stored(
         && grid.size == region.size()
         && mask::same_physical_space(&grid.geometry, &region.geometry, tolerance);
     if !unchanged {
-        return prepare_image(SourceImage::from(image.into_image()?), region, settings);
+        return prepare_region(image.into_image()?, region, settings);
     }
     let info = settings.additional_info;
     let stats = if info {
@@ -321,7 +302,7 @@ pub fn prepare_stored(
     };
     if info && stats.is_none() {
         // The `original` image diagnostics need the image widened (for a moment).
-        return prepare_image(image.into_source()?, region, settings);
+        return prepare_region(image.into_source()?, region, settings);
     }
     let original = stats.map(|(mean, minimum, maximum)| Original {
         image: ImageDiagnostics {
