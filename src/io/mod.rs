@@ -278,14 +278,23 @@ impl RawImage {
             if plain {
                 // The common case, without per-voxel branches.
                 let first = channel * s[3] + y * s[1] + z * s[2];
-                let bytes = &self.data[first * size..(first + row.len()) * size];
-                for (o, b) in row.iter_mut().zip(bytes.chunks_exact(size)) {
-                    *o = T::uint32_le(b);
-                }
+                uint32_row::<T>(&self.data[first * size..(first + row.len()) * size], row);
             } else {
                 self.decode_row::<T, u32>(channel, [0, y, z], row, |v| cast_u32(v) as u32);
             }
         }
+    }
+}
+
+/// The little-endian elements `T` in `bytes` cast to UInt32 into `out` (AVX-512 and AVX2 clones
+/// picked at run time).
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512bw", "x86_64+avx2", "aarch64+neon"))]
+fn uint32_row<T: Stored>(bytes: &[u8], out: &mut [u32]) {
+    for (o, b) in out
+        .iter_mut()
+        .zip(bytes.chunks_exact(std::mem::size_of::<T>()))
+    {
+        *o = T::uint32_le(b);
     }
 }
 

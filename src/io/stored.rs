@@ -160,15 +160,7 @@ pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result
                 || (BTreeSet::new(), vec![0u32; plane]),
                 |(mut labels, mut values), (z, out)| {
                     raw.uint32_plane(label_channel, z, &mut values);
-                    let mut last = None;
-                    for (o, &v) in out.iter_mut().zip(&values) {
-                        // Masks are mostly runs of one value: only insert on a change.
-                        if last != Some(v) {
-                            labels.insert(v);
-                            last = Some(v);
-                        }
-                        *o = i64::from(v) == label;
-                    }
+                    label_plane(&values, u32::try_from(label).ok(), out, &mut labels);
                     (labels, values)
                 },
             )
@@ -193,6 +185,33 @@ pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result
             mask_channel: Some(label_channel),
         },
     })
+}
+
+/// Marks in `out` the voxels of `values` (a plane of a mask, cast to UInt32) equal to `label`
+/// (`None`: a label no UInt32 equals) and adds the plane's distinct values to `labels` (AVX-512
+/// and AVX2 clones picked at run time).
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512bw", "x86_64+avx2", "aarch64+neon"))]
+fn label_plane(values: &[u32], label: Option<u32>, out: &mut [bool], labels: &mut BTreeSet<u32>) {
+    let label = label.map_or(u64::MAX, u64::from);
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = u64::from(v) == label;
+    }
+    let Some(&first) = values.first() else {
+        return;
+    };
+    // Most planes of a mask hold a single value; elsewhere values come in runs: only insert on a
+    // change.
+    if values.iter().fold(true, |same, &v| same & (v == first)) {
+        labels.insert(first);
+        return;
+    }
+    let mut last = None;
+    for &v in values {
+        if last != Some(v) {
+            labels.insert(v);
+            last = Some(v);
+        }
+    }
 }
 
 /// A voxel hash as PyRadiomics' diagnostics report it, not yet computed: it shares the bytes
@@ -278,7 +297,8 @@ small_int!(u8, i8, u16, i16);
 
 /// `(sum, min, max)` of the contiguous elements in `bytes`, each `size` bytes long and decoded by
 /// `decode`. Sums run in `i32` over pieces of 2¹⁴ elements (at most 2¹⁴ · 2¹⁶ = 2³⁰ in
-/// magnitude), so that the loop vectorises.
+/// magnitude), so that the loop vectorises (AVX-512 and AVX2 clones picked at run time).
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512bw", "x86_64+avx2", "aarch64+neon"))]
 fn int_stats_of(bytes: &[u8], size: usize, decode: impl Fn(&[u8]) -> i32) -> (i64, i64, i64) {
     const PIECE: usize = 1 << 14;
     let (mut sum, mut min, mut max) = (0i64, i32::MAX, i32::MIN);
