@@ -278,10 +278,11 @@ fn edge_step(
     out
 }
 
-/// Filters with `coefficients` the first [`CHUNK`] `lines`, of `n` samples each. Writes the samples `keep` of every line into `result` (sample `i` of
-/// line `j` at `(i - keep.start) * result_stride + j`). The causal recursion runs only up to the
-/// last kept sample and the anticausal one only down to the first, each with its four samples of
-/// history in registers, so a step reads one input row and writes at most one result row.
+/// Filters with `coefficients` the first [`CHUNK`] `lines`, of `n` samples each. Writes the
+/// samples `keep` of every line into `result` (sample `i` of line `j` at
+/// `(i - keep.start) * result_stride + j`). The causal recursion runs only up to the last kept
+/// sample and the anticausal one only down to the first, each with its four samples of history
+/// in registers, so a step reads one sample per line and writes at most one result row.
 /// Lines must have at least 4 samples.
 ///
 /// Compiled also for AVX-512 and AVX2 and chosen at run time: each lane does the same
@@ -429,7 +430,8 @@ pub fn kept_dims(dims: [usize; 3], axis: Axis, keep: &Range<usize>) -> [usize; 3
 /// layout (dimensions [`kept_dims`]). Each line is filtered whole — the recursion depends on every
 /// sample — so a kept sample is exactly what filtering the whole image gives. Every line along
 /// `axis` must have at least 4 voxels and `keep` must lie within it. Lines are filtered in
-/// parallel, in panels of neighbouring lines so that memory is read contiguously whatever the axis.
+/// parallel, 16 neighbouring lines at a time, reading `input` in place: along y and z a
+/// step reads contiguous voxels, along x one voxel of each of 16 rows.
 pub fn filter_axis<T>(
     input: &[T],
     dims: [usize; 3],
