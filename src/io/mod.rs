@@ -139,9 +139,13 @@ impl RawImage {
         }
     }
 
-    /// Widens component `channel` to f64 in numpy (z, y, x) order.
-    fn into_image(self, path: &Path, channel: usize) -> Result<Image> {
+    /// Refuses an image without voxels, or data shorter than the header says (component
+    /// `channel` must be readable).
+    fn check_length(&self, path: &Path, channel: usize) -> Result<()> {
         let [nx, ny, nz] = self.size;
+        if nx == 0 || ny == 0 || nz == 0 {
+            return Err(Error::format(path, "image has no voxels"));
+        }
         let needed = self.strides[3] * channel
             + (nx - 1) * self.strides[0]
             + (ny - 1) * self.strides[1]
@@ -150,6 +154,13 @@ impl RawImage {
         if self.data.len() < needed * self.stored.size() {
             return Err(Error::format(path, "data shorter than its header says"));
         }
+        Ok(())
+    }
+
+    /// Widens component `channel` to f64 in numpy (z, y, x) order.
+    fn into_image(self, path: &Path, channel: usize) -> Result<Image> {
+        self.check_length(path, channel)?;
+        let [nx, ny, nz] = self.size;
         let values = self.widen_box(channel, [0; 3], self.size);
         let voxels = Array3::from_shape_vec((nz, ny, nx), values)
             .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;

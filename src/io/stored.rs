@@ -26,7 +26,7 @@ pub fn read_stored_image(path: &Path) -> Result<StoredImage> {
     if raw.dimensionality != 3 {
         return Err(dimension_error(path, raw.dimensionality));
     }
-    check_length(path, &raw, 0)?;
+    raw.check_length(path, 0)?;
     Ok(StoredImage {
         raw,
         path: path.to_path_buf(),
@@ -148,7 +148,7 @@ pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result
     if raw.dimensionality != 3 {
         return Err(dimension_error(path, raw.dimensionality));
     }
-    check_length(path, &raw, label_channel)?;
+    raw.check_length(path, label_channel)?;
     let [nx, ny, nz] = raw.size;
     let plane = nx * ny;
     let (voxels, labels) = {
@@ -247,23 +247,6 @@ impl PendingHash {
         }
         Ok(hex(hasher.finalize().as_slice()))
     }
-}
-
-/// Refuses data shorter than the header says (component `channel` must be readable).
-fn check_length(path: &Path, raw: &RawImage, channel: usize) -> Result<()> {
-    let [nx, ny, nz] = raw.size;
-    if nx == 0 || ny == 0 || nz == 0 {
-        return Err(Error::format(path, "image has no voxels"));
-    }
-    let needed = raw.strides[3] * channel
-        + (nx - 1) * raw.strides[0]
-        + (ny - 1) * raw.strides[1]
-        + (nz - 1) * raw.strides[2]
-        + 1;
-    if raw.data.len() < needed * raw.stored.size() {
-        return Err(Error::format(path, "data shorter than its header says"));
-    }
-    Ok(())
 }
 
 /// Lower-case hex of a digest.
