@@ -8,6 +8,10 @@
 /// A complex number `(re, im)`.
 pub type Complex = (f64, f64);
 
+use std::ops::Range;
+
+use multiversion::multiversion;
+
 const ULP: f64 = f64::EPSILON; // dlamch('P')
 const SAFMIN: f64 = f64::MIN_POSITIVE; // dlamch('S')
 
@@ -26,6 +30,17 @@ impl Matrix {
         self.a[i * self.n + j] = v;
     }
 
+    /// Columns `cols` of the `R` consecutive rows from `first`, mutably.
+    fn rows_mut<const R: usize>(&mut self, first: usize, cols: Range<usize>) -> [&mut [f64]; R] {
+        let n = self.n;
+        let mut rest = &mut self.a[first * n..(first + R) * n];
+        std::array::from_fn(|_| {
+            let (row, tail) = std::mem::take(&mut rest).split_at_mut(n);
+            rest = tail;
+            &mut row[cols.clone()]
+        })
+    }
+
     fn swap_rows_cols(&mut self, j: usize, m: usize, rows_to: usize, cols_from: usize) {
         let n = self.n;
         for r in 0..=rows_to {
@@ -39,6 +54,10 @@ impl Matrix {
 
 /// The eigenvalues of the row-major `n x n` matrix `a` (consumed as workspace), unordered.
 /// `None` when the QR iteration does not converge.
+///
+/// Compiled for AVX-512 and AVX2 too (picked at run time): the wide loops are element-wise
+/// updates, so every width computes the same bits.
+#[multiversion(targets("x86_64+avx512f", "x86_64+avx2", "aarch64+neon"))]
 pub fn eigenvalues(a: Vec<f64>, n: usize) -> Option<Vec<Complex>> {
     debug_assert_eq!(a.len(), n * n);
     if n == 0 {
@@ -64,6 +83,7 @@ fn norm2(values: impl Iterator<Item = f64>) -> f64 {
 /// `dgebal` with job 'B': permute rows and columns that isolate an eigenvalue to the bottom
 /// (rows with zero off-diagonal) and top (columns), then scale rows and columns of the rest
 /// by powers of 2 to even out their norms. Returns the remaining block `ilo..=ihi`.
+#[inline(always)]
 fn balance(m: &mut Matrix) -> (usize, usize) {
     let n = m.n;
     let mut k = 0;
@@ -180,6 +200,7 @@ fn reflector(alpha: &mut f64, x: &mut [f64]) -> f64 {
 
 /// `dgehd2`: reduce rows and columns `ilo..=ihi` to upper Hessenberg form by Householder
 /// reflections (the reflectors are not kept: entries below the sub-diagonal are set to 0).
+#[inline(always)]
 fn hessenberg(m: &mut Matrix, ilo: usize, ihi: usize) {
     let n = m.n;
     let mut v = vec![0.0; n];
@@ -292,6 +313,7 @@ fn schur_2x2(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> [Complex; 2] {
 
 /// `dlahqr` (eigenvalues only): double-shift QR iteration on the Hessenberg block `ilo..=ihi`,
 /// writing its eigenvalues into `w[ilo..=ihi]`. `None` if it does not converge.
+#[inline(always)]
 fn hessenberg_qr(h: &mut Matrix, ilo: usize, ihi: usize, w: &mut [Complex]) -> Option<()> {
     if ilo == ihi {
         w[ilo] = (h.at(ilo, ilo), 0.0);
@@ -450,11 +472,12 @@ fn hessenberg_qr(h: &mut Matrix, ilo: usize, ihi: usize, w: &mut [Complex]) -> O
                 if nr == 3 {
                     let v3 = v[2];
                     let t3 = t1 * v3;
-                    for j in k..=i2 {
-                        let sum = h.at(k, j) + v2 * h.at(k + 1, j) + v3 * h.at(k + 2, j);
-                        h.set(k, j, h.at(k, j) - sum * t1);
-                        h.set(k + 1, j, h.at(k + 1, j) - sum * t2);
-                        h.set(k + 2, j, h.at(k + 2, j) - sum * t3);
+                    let [r0, r1, r2] = h.rows_mut(k, k..i2 + 1);
+                    for ((a0, a1), a2) in r0.iter_mut().zip(r1).zip(r2) {
+                        let sum = *a0 + v2 * *a1 + v3 * *a2;
+                        *a0 -= sum * t1;
+                        *a1 -= sum * t2;
+                        *a2 -= sum * t3;
                     }
                     for j in i1..=(k + 3).min(iu) {
                         let sum = h.at(j, k) + v2 * h.at(j, k + 1) + v3 * h.at(j, k + 2);
@@ -463,10 +486,11 @@ fn hessenberg_qr(h: &mut Matrix, ilo: usize, ihi: usize, w: &mut [Complex]) -> O
                         h.set(j, k + 2, h.at(j, k + 2) - sum * t3);
                     }
                 } else if nr == 2 {
-                    for j in k..=i2 {
-                        let sum = h.at(k, j) + v2 * h.at(k + 1, j);
-                        h.set(k, j, h.at(k, j) - sum * t1);
-                        h.set(k + 1, j, h.at(k + 1, j) - sum * t2);
+                    let [r0, r1] = h.rows_mut(k, k..i2 + 1);
+                    for (a0, a1) in r0.iter_mut().zip(r1) {
+                        let sum = *a0 + v2 * *a1;
+                        *a0 -= sum * t1;
+                        *a1 -= sum * t2;
                     }
                     for j in i1..=iu {
                         let sum = h.at(j, k) + v2 * h.at(j, k + 1);

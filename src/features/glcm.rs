@@ -293,20 +293,25 @@ fn sum_squares(a: &Angle) -> f64 {
 /// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`. `None` if the QR iteration fails.
 fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
     let n = a.n();
+    // `p` transposed: row k holds p(j, k) for every j, so a row of Q is built from whole rows.
+    let mut p_t = vec![0.0; n * n];
+    for (j, p_row) in a.p.chunks_exact(n).enumerate() {
+        for (k, &v) in p_row.iter().enumerate() {
+            p_t[k * n + j] = v;
+        }
+    }
     // Summed over k in ascending order for each (i, j), as PyRadiomics does; zero terms
     // (p(i,k) = 0) leave the sums unchanged and are skipped.
     let mut q = vec![0.0; n * n];
-    let mut terms: Vec<(usize, f64, f64)> = Vec::with_capacity(n);
     for (i, q_row) in q.chunks_exact_mut(n).enumerate() {
         let p_row = &a.p[i * n..(i + 1) * n];
-        terms.clear();
-        terms.extend(
-            (0..n)
-                .filter(|&k| p_row[k] != 0.0)
-                .map(|k| (k, p_row[k], a.px[i] * a.py[k] + EPS)),
-        );
-        for (qij, pj) in q_row.iter_mut().zip(a.p.chunks_exact(n)) {
-            *qij = terms.iter().map(|&(k, pik, d)| pik * pj[k] / d).sum();
+        for ((&pik, &py_k), p_k) in p_row.iter().zip(&a.py).zip(p_t.chunks_exact(n)) {
+            if pik != 0.0 {
+                let d = a.px[i] * py_k + EPS;
+                for (qij, &pjk) in q_row.iter_mut().zip(p_k) {
+                    *qij += pik * pjk / d;
+                }
+            }
         }
     }
     let mut w = eigenvalues(q, n)?;
