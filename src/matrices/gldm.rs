@@ -1,7 +1,7 @@
 //! Grey Level Dependence Matrix as PyRadiomics' `cmatrices.calculate_gldm` + `RadiomicsGLDM`.
 
 use super::Discretized;
-use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
+use super::neighbours::{Neighbourhood, PaddedRoi, shape_of};
 use super::size_matrix::{SizeMatrix, SizeTally};
 use crate::error::Result;
 use crate::params::Settings;
@@ -17,21 +17,27 @@ pub type GldmMatrix = SizeMatrix;
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
-    let shape = shape_of(&disc.levels);
-    let levels = c_order(&disc.levels);
-    let mask = c_order(&disc.mask);
-    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings)?;
+    let hood = Neighbourhood::bidirectional(shape_of(disc), &settings.distances, settings)?;
+    let roi = PaddedRoi::new(disc, &hood);
+    // `|i - j| <= alpha` for integer grey levels: `|i - j| <= floor(alpha)`, never when alpha is
+    // negative or NaN.
     let alpha = settings.gldm_a;
+    let max_diff = if alpha >= 0.0 {
+        alpha.floor() as i64
+    } else {
+        -1
+    };
     let mut tally = SizeTally::new(disc, hood.count() + 1);
-    for_each_roi_voxel(shape, &mask, |i, position| {
-        let level = levels[i];
+    for &i in &roi.roi {
+        let level = roi.levels[i];
+        // Without branches: whether a neighbour counts is as good as random.
         let mut dependent = 0;
-        hood.for_each(position, i, |j| {
-            // Without branches: whether a neighbour counts is as good as random.
-            dependent += usize::from(mask[j] & (f64::from(level.abs_diff(levels[j])) <= alpha));
-        });
+        for j in roi.neighbours(i) {
+            dependent +=
+                usize::from(roi.in_roi[j] & (i64::from(level.abs_diff(roi.levels[j])) <= max_diff));
+        }
         tally.add(level, dependent + 1);
-    });
+    }
     Ok(tally.finish())
 }
 

@@ -1,7 +1,7 @@
 //! Grey Level Size Zone Matrix as PyRadiomics' `cmatrices.calculate_glszm` + `RadiomicsGLSZM`.
 
 use super::Discretized;
-use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
+use super::neighbours::{Neighbourhood, PaddedRoi, shape_of};
 use super::size_matrix::{SizeMatrix, SizeTally};
 use crate::error::Result;
 use crate::params::Settings;
@@ -21,32 +21,35 @@ pub struct GlszmMatrix {
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
-    let shape = shape_of(&disc.levels);
-    let levels = c_order(&disc.levels);
-    let mask = c_order(&disc.mask);
-    let hood = Neighbourhood::bidirectional(shape, &[1], settings)?;
-    let mut unvisited = mask.to_vec();
-    let mut stack = Vec::new();
+    let hood = Neighbourhood::bidirectional(shape_of(disc), &[1], settings)?;
+    let roi = PaddedRoi::new(disc, &hood);
+    let mut unvisited = roi.in_roi.clone();
+    // The flood fill's stack: every ROI voxel is pushed at most once, and a push is a write at
+    // the top that only counts when the neighbour joins the zone (no branch to mispredict).
+    let mut stack = vec![0; roi.roi.len() + 1];
     let mut zones: Vec<(u32, usize)> = Vec::new();
-    for_each_roi_voxel(shape, &mask, |start, _| {
+    for &start in &roi.roi {
         if !unvisited[start] {
-            return;
+            continue;
         }
-        let level = levels[start];
+        let level = roi.levels[start];
         unvisited[start] = false;
-        stack.push(start);
+        stack[0] = start;
+        let mut top = 1;
         let mut size = 0;
-        while let Some(k) = stack.pop() {
+        while top > 0 {
+            top -= 1;
+            let k = stack[top];
             size += 1;
-            hood.for_each(hood.position(k), k, |j| {
-                if unvisited[j] && levels[j] == level {
-                    unvisited[j] = false;
-                    stack.push(j);
-                }
-            });
+            for j in roi.neighbours(k) {
+                let joins = unvisited[j] & (roi.levels[j] == level);
+                unvisited[j] &= !joins;
+                stack[top] = j;
+                top += usize::from(joins);
+            }
         }
         zones.push((level, size));
-    });
+    }
     let max_size = zones.iter().map(|&(_, s)| s).max().unwrap_or(0);
     let mut tally = SizeTally::new(disc, max_size);
     for &(level, size) in &zones {

@@ -1,21 +1,15 @@
-//! Neighbour lookup by flat index over a `(z, y, x)` array, shared by the voxel-walking matrices
+//! Neighbour lookup by flat step over a margin-padded ROI, shared by the voxel-walking matrices
 //! (GLSZM, GLDM, NGTDM).
 
-use ndarray::Array3;
-
+use super::Discretized;
 use super::angles::angles;
 use crate::error::{Error, Result};
 use crate::params::Settings;
 
-/// The neighbour offsets of one texture class, with their flat-index steps, for arrays of one shape.
+/// The neighbour offsets of one texture class (PyRadiomics' bidirectional angles).
 #[derive(Clone, Debug)]
 pub struct Neighbourhood {
-    shape: [usize; 3],
     offsets: Vec<[i32; 3]>,
-    steps: Vec<isize>,
-    /// Per axis, the largest offset magnitude: voxels at least this far from both ends of every
-    /// axis have all their neighbours inside the array.
-    reach: [usize; 3],
 }
 
 impl Neighbourhood {
@@ -43,24 +37,7 @@ impl Neighbourhood {
                 ),
             ));
         }
-        let strides = [(shape[1] * shape[2]) as isize, shape[2] as isize, 1];
-        let steps = offsets
-            .iter()
-            .map(|o| (0..3).map(|a| o[a] as isize * strides[a]).sum())
-            .collect();
-        let reach = [0, 1, 2].map(|a| {
-            offsets
-                .iter()
-                .map(|o| o[a].unsigned_abs() as usize)
-                .max()
-                .unwrap_or(0)
-        });
-        Ok(Neighbourhood {
-            shape,
-            offsets,
-            steps,
-            reach,
-        })
+        Ok(Neighbourhood { offsets })
     }
 
     /// The number of offsets (PyRadiomics' `Na`, both directions counted).
@@ -68,71 +45,132 @@ impl Neighbourhood {
         self.offsets.len()
     }
 
-    /// The `(z, y, x)` position of flat index `flat`.
-    #[inline]
-    pub fn position(&self, flat: usize) -> [usize; 3] {
-        let plane = self.shape[1] * self.shape[2];
-        [
-            flat / plane,
-            (flat % plane) / self.shape[2],
-            flat % self.shape[2],
-        ]
-    }
-
-    /// Calls `visit` with the flat index of each neighbour of the voxel at `position` (flat index
-    /// `flat`) that lies inside the array, in angle order.
-    #[inline]
-    pub fn for_each(&self, position: [usize; 3], flat: usize, mut visit: impl FnMut(usize)) {
-        let interior = (0..3)
-            .all(|a| position[a] >= self.reach[a] && position[a] + self.reach[a] < self.shape[a]);
-        if interior {
-            for &step in &self.steps {
-                visit(flat.wrapping_add_signed(step));
-            }
-            return;
-        }
-        for (offset, &step) in self.offsets.iter().zip(&self.steps) {
-            let inside = (0..3).all(|a| {
-                let p = position[a] as i64 + offset[a] as i64;
-                p >= 0 && p < self.shape[a] as i64
-            });
-            if inside {
-                visit(flat.wrapping_add_signed(step));
-            }
-        }
+    /// Per axis, the largest offset magnitude.
+    fn reach(&self) -> [usize; 3] {
+        [0, 1, 2].map(|a| {
+            self.offsets
+                .iter()
+                .map(|o| o[a].unsigned_abs() as usize)
+                .max()
+                .unwrap_or(0)
+        })
     }
 }
 
-/// The shape of `array` as `[nz, ny, nx]`.
-pub fn shape_of<T>(array: &Array3<T>) -> [usize; 3] {
-    let (z, y, x) = array.dim();
+/// A discretised ROI copied into an array with a margin of non-ROI voxels as wide as a
+/// [`Neighbourhood`] reaches, so that every neighbour of an ROI voxel is found by adding a flat
+/// step, without bounds checks: a neighbour outside the original array lands in the margin,
+/// which is not ROI, exactly as if it had been skipped.
+#[derive(Clone, Debug)]
+pub struct PaddedRoi {
+    /// Grey level of each voxel (0 outside the ROI).
+    pub levels: Vec<u32>,
+    /// Whether each voxel is in the ROI (never in the margin).
+    pub in_roi: Vec<bool>,
+    /// The flat index of each ROI voxel, in numpy's C order over the original array.
+    pub roi: Vec<usize>,
+    /// The flat step of each offset, in angle order.
+    steps: Vec<isize>,
+}
+
+impl PaddedRoi {
+    /// `disc`'s levels and ROI inside a margin of `hood`'s reach.
+    pub fn new(disc: &Discretized, hood: &Neighbourhood) -> Self {
+        let (nz, ny, nx) = disc.levels.dim();
+        let reach = hood.reach();
+        let padded = [nz, ny, nx];
+        let padded = [0, 1, 2].map(|a| padded[a] + 2 * reach[a]);
+        let strides = [padded[1] * padded[2], padded[2], 1];
+        let flat = |z: usize, y: usize, x: usize| {
+            (z + reach[0]) * strides[0] + (y + reach[1]) * strides[1] + x + reach[2]
+        };
+        let len = padded.iter().product();
+        let mut levels = vec![0; len];
+        let mut in_roi = vec![false; len];
+        let mut roi = Vec::new();
+        for ((z, y, x), &inside) in disc.mask.indexed_iter() {
+            if inside {
+                let k = flat(z, y, x);
+                levels[k] = disc.levels[(z, y, x)];
+                in_roi[k] = true;
+                roi.push(k);
+            }
+        }
+        let steps = hood
+            .offsets
+            .iter()
+            .map(|o| (0..3).map(|a| o[a] as isize * strides[a] as isize).sum())
+            .collect();
+        PaddedRoi {
+            levels,
+            in_roi,
+            roi,
+            steps,
+        }
+    }
+
+    /// The flat indices of the neighbours of voxel `k` (an ROI voxel), in angle order; those
+    /// outside the original array are margin voxels.
+    #[inline]
+    pub fn neighbours(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        self.steps
+            .iter()
+            .map(move |&step| k.wrapping_add_signed(step))
+    }
+}
+
+/// The shape of `disc`'s arrays as `[nz, ny, nx]`.
+pub fn shape_of(disc: &Discretized) -> [usize; 3] {
+    let (z, y, x) = disc.levels.dim();
     [z, y, x]
 }
 
-/// Calls `visit(flat, position)` for every ROI voxel, in numpy's C order; `mask` is the ROI as a
-/// standard-layout flat slice of an array of `shape`.
-pub fn for_each_roi_voxel(
-    shape: [usize; 3],
-    mask: &[bool],
-    mut visit: impl FnMut(usize, [usize; 3]),
-) {
-    let mut flat = 0;
-    for z in 0..shape[0] {
-        for y in 0..shape[1] {
-            for x in 0..shape[2] {
-                if mask[flat] {
-                    visit(flat, [z, y, x]);
-                }
-                flat += 1;
-            }
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use ndarray::Array3;
 
-/// The elements of `array` in numpy's C order, borrowed when the array is in standard layout.
-pub fn c_order<T: Clone>(array: &Array3<T>) -> std::borrow::Cow<'_, [T]> {
-    match array.as_slice() {
-        Some(slice) => std::borrow::Cow::Borrowed(slice),
-        None => std::borrow::Cow::Owned(array.iter().cloned().collect()),
+    use super::*;
+    use crate::image::PixelType;
+    use crate::matrices::discretize;
+
+    #[test]
+    fn padded_neighbours_are_the_roi_voxels_at_each_offset() {
+        // A 2 x 3 x 4 array, ROI everywhere but two voxels, distances 1 and 2.
+        let shape = (2, 3, 4);
+        let image = Array3::from_shape_fn(shape, |(z, y, x)| (z * 12 + y * 4 + x) as f64);
+        let mask = Array3::from_shape_fn(shape, |p| p != (0, 1, 2) && p != (1, 2, 0));
+        let settings = Settings {
+            bin_width: 1.0,
+            distances: vec![1, 2],
+            ..Settings::default()
+        };
+        let disc = discretize(&image, &mask, &settings, PixelType::F64);
+        let hood = Neighbourhood::bidirectional([2, 3, 4], &[1, 2], &settings).unwrap();
+        let roi = PaddedRoi::new(&disc, &hood);
+        let positions: Vec<_> = mask
+            .indexed_iter()
+            .filter(|(_, m)| **m)
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(roi.roi.len(), positions.len());
+        for (&k, &(z, y, x)) in roi.roi.iter().zip(&positions) {
+            assert_eq!(roi.levels[k], disc.levels[(z, y, x)]);
+            let found: Vec<u32> = roi
+                .neighbours(k)
+                .filter(|&j| roi.in_roi[j])
+                .map(|j| roi.levels[j])
+                .collect();
+            let expected: Vec<u32> = hood
+                .offsets
+                .iter()
+                .filter_map(|o| {
+                    let p = [z as i32 + o[0], y as i32 + o[1], x as i32 + o[2]];
+                    let inside = (0..3).all(|a| p[a] >= 0 && p[a] < [2, 3, 4][a]);
+                    let p = p.map(|v| v as usize);
+                    (inside && mask[(p[0], p[1], p[2])]).then(|| disc.levels[(p[0], p[1], p[2])])
+                })
+                .collect();
+            assert_eq!(found, expected, "voxel {:?}", (z, y, x));
+        }
     }
 }

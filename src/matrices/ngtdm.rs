@@ -2,7 +2,7 @@
 //! `RadiomicsNGTDM`.
 
 use super::Discretized;
-use super::neighbours::{Neighbourhood, c_order, for_each_roi_voxel, shape_of};
+use super::neighbours::{Neighbourhood, PaddedRoi, shape_of};
 use crate::error::Result;
 use crate::params::Settings;
 
@@ -24,30 +24,28 @@ pub struct NgtdmMatrix {
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
-    let shape = shape_of(&disc.levels);
-    let levels = c_order(&disc.levels);
-    let mask = c_order(&disc.mask);
-    let hood = Neighbourhood::bidirectional(shape, &settings.distances, settings)?;
+    let hood = Neighbourhood::bidirectional(shape_of(disc), &settings.distances, settings)?;
+    let roi = PaddedRoi::new(disc, &hood);
     let ng = disc.ng as usize;
     let mut counts = vec![0.0; ng + 1];
     let mut sums = vec![0.0; ng + 1];
-    for_each_roi_voxel(shape, &mask, |i, position| {
-        let (mut count, mut total) = (0.0, 0.0);
-        hood.for_each(position, i, |j| {
-            if mask[j] {
-                count += 1.0;
-                total += f64::from(levels[j]);
-            }
-        });
-        let level = levels[i] as usize;
-        let diff = if count == 0.0 {
+    for &i in &roi.roi {
+        // Integer sums (exact, as cmatrices' double sums of grey levels are); voxels outside the
+        // ROI hold grey level 0, so only the count needs the ROI test, and no branch does.
+        let (mut count, mut total) = (0u32, 0u64);
+        for j in roi.neighbours(i) {
+            count += u32::from(roi.in_roi[j]);
+            total += u64::from(roi.levels[j]);
+        }
+        let level = roi.levels[i];
+        let diff = if count == 0 {
             0.0
         } else {
-            f64::from(levels[i]) - total / count
+            f64::from(level) - total as f64 / f64::from(count)
         };
-        counts[level] += 1.0;
-        sums[level] += diff.abs();
-    });
+        counts[level as usize] += 1.0;
+        sums[level as usize] += diff.abs();
+    }
     let present: Vec<usize> = (1..=ng).filter(|&l| counts[l] != 0.0).collect();
     Ok(NgtdmMatrix {
         counts: present.iter().map(|&l| counts[l]).collect(),
