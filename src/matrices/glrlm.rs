@@ -95,33 +95,45 @@ fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -
     let before = roi.valid_range(offset.map(|o| -o));
     // Whether some line holds more than one ROI voxel; if none does, PyRadiomics empties the angle.
     let mut multi_element = false;
+    let mut ends = vec![0; max_run + 1];
     for z in 0..nz {
         for y in 0..ny {
-            for x in 0..nx {
-                let index = [z, y, x];
-                // A line starts where stepping back along the offset leaves the image.
-                if (0..3).all(|d| index[d] >= before[d].0 && index[d] < before[d].1) {
-                    continue;
-                }
-                let voxels = line_length(roi.shape, index, offset);
+            // A line starts where stepping back along the offset leaves the image: on this row,
+            // everywhere when (z, y) alone already leaves it, else outside `before` along x.
+            let inner =
+                (before[0].0..before[0].1).contains(&z) && (before[1].0..before[1].1).contains(&y);
+            let starts = if inner {
+                [0..before[2].0, before[2].1..nx]
+            } else {
+                [0..nx, 0..0]
+            };
+            for x in starts.into_iter().flatten() {
+                let voxels = line_length(roi.shape, [z, y, x], offset);
                 let start = (z * ny + y) * nx + x;
-                // The run being counted: its bin (OUTSIDE between runs) and length.
-                let (mut bin, mut length) = (OUTSIDE, 0);
+                // The run being walked: its bin (OUTSIDE between runs) and length. Where it
+                // ends, its cell of `p` is appended to `ends` (without a branch: the slot is
+                // always written, and kept only when a run of the ROI ended).
+                let (mut bin, mut length) = (OUTSIDE, 0usize);
                 let mut elements = 0usize;
+                let mut ended = 0;
                 for k in 0..voxels {
                     let next = roi.bins[start.wrapping_add_signed(k as isize * step)];
                     elements += usize::from(next != OUTSIDE);
-                    if next == bin {
-                        length += 1;
-                        continue;
-                    }
-                    if bin != OUTSIDE {
-                        p[bin as usize * max_run + length - 1] += 1.0;
-                    }
-                    (bin, length) = (next, 1);
+                    let change = next != bin;
+                    ends[ended] = (bin as usize)
+                        .wrapping_mul(max_run)
+                        .wrapping_add(length)
+                        .wrapping_sub(1);
+                    ended += usize::from(change & (bin != OUTSIDE));
+                    length = if change { 1 } else { length + 1 };
+                    bin = next;
                 }
                 if bin != OUTSIDE {
-                    p[bin as usize * max_run + length - 1] += 1.0;
+                    ends[ended] = bin as usize * max_run + length - 1;
+                    ended += 1;
+                }
+                for &cell in &ends[..ended] {
+                    p[cell] += 1.0;
                 }
                 multi_element |= elements > 1;
             }
@@ -133,21 +145,20 @@ fn count_runs(roi: &RoiIndex, offset: [i32; 3], n_gray: usize, max_run: usize) -
     p
 }
 
-/// The number of voxels on the line from `index` along `offset` (not all zero) until it leaves
-/// an image of `shape`.
+/// The number of voxels on the line from `index` along the unit `offset` (components -1, 0 or 1,
+/// not all 0) until it leaves an image of `shape`.
 fn line_length(shape: [usize; 3], index: [usize; 3], offset: [i32; 3]) -> usize {
     (0..3)
         .filter(|&d| offset[d] != 0)
         .map(|d| {
-            let room = if offset[d] > 0 {
-                shape[d] - 1 - index[d]
+            if offset[d] > 0 {
+                shape[d] - index[d]
             } else {
-                index[d]
-            };
-            room / offset[d].unsigned_abs() as usize
+                index[d] + 1
+            }
         })
         .min()
-        .map_or(1, |steps| steps + 1)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]
