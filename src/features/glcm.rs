@@ -10,6 +10,7 @@
 //! PyRadiomics' deprecated GLCM features ([`DEPRECATED_WITHOUT_VALUE`]) only raise a
 //! DeprecationWarning and yield no value, so [`compute`] does not list them.
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 
 use super::Feature;
@@ -293,9 +294,22 @@ fn sum_squares(a: &Angle) -> f64 {
 /// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`. `None` if the QR iteration fails.
 fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
     let n = a.n();
+    let q = mcc_matrix(a.p, &a.px, &a.py);
+    let mut w = eigenvalues(q, n)?;
+    w.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    Some(w[n - 2])
+}
+
+/// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)` (row-major) for the row-major
+/// `n x n` matrix `p`. Compiled for AVX-512 and AVX2 too (picked at run time): the wide loop
+/// runs over `j`, each entry still summed over `k` in ascending order, so every width computes
+/// the same bits.
+#[multiversion(targets("x86_64+avx512f", "x86_64+avx2", "aarch64+neon"))]
+fn mcc_matrix(p: &[f64], px: &[f64], py: &[f64]) -> Vec<f64> {
+    let n = px.len();
     // `p` transposed: row k holds p(j, k) for every j, so a row of Q is built from whole rows.
     let mut p_t = vec![0.0; n * n];
-    for (j, p_row) in a.p.chunks_exact(n).enumerate() {
+    for (j, p_row) in p.chunks_exact(n).enumerate() {
         for (k, &v) in p_row.iter().enumerate() {
             p_t[k * n + j] = v;
         }
@@ -303,20 +317,17 @@ fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
     // Summed over k in ascending order for each (i, j), as PyRadiomics does; zero terms
     // (p(i,k) = 0) leave the sums unchanged and are skipped.
     let mut q = vec![0.0; n * n];
-    for (i, q_row) in q.chunks_exact_mut(n).enumerate() {
-        let p_row = &a.p[i * n..(i + 1) * n];
-        for ((&pik, &py_k), p_k) in p_row.iter().zip(&a.py).zip(p_t.chunks_exact(n)) {
+    for ((q_row, p_row), &px_i) in q.chunks_exact_mut(n).zip(p.chunks_exact(n)).zip(px) {
+        for ((&pik, &py_k), p_k) in p_row.iter().zip(py).zip(p_t.chunks_exact(n)) {
             if pik != 0.0 {
-                let d = a.px[i] * py_k + EPS;
+                let d = px_i * py_k + EPS;
                 for (qij, &pjk) in q_row.iter_mut().zip(p_k) {
                     *qij += pik * pjk / d;
                 }
             }
         }
     }
-    let mut w = eigenvalues(q, n)?;
-    w.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
-    Some(w[n - 2])
+    q
 }
 
 /// MCC: `sqrt(second largest eigenvalue of Q)`,
