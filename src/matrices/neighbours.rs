@@ -78,22 +78,23 @@ impl PaddedRoi {
     pub fn new(disc: &Discretized, hood: &Neighbourhood) -> Self {
         let (nz, ny, nx) = disc.levels.dim();
         let reach = hood.reach();
-        let padded = [nz, ny, nx];
-        let padded = [0, 1, 2].map(|a| padded[a] + 2 * reach[a]);
+        let padded = [nz + 2 * reach[0], ny + 2 * reach[1], nx + 2 * reach[2]];
         let strides = [padded[1] * padded[2], padded[2], 1];
-        let flat = |z: usize, y: usize, x: usize| {
-            (z + reach[0]) * strides[0] + (y + reach[1]) * strides[1] + x + reach[2]
-        };
         let len = padded.iter().product();
         let mut levels = vec![0; len];
         let mut in_roi = vec![false; len];
         let mut roi = Vec::new();
-        for ((z, y, x), &inside) in disc.mask.indexed_iter() {
-            if inside {
-                let k = flat(z, y, x);
-                levels[k] = disc.levels[(z, y, x)];
-                in_roi[k] = true;
-                roi.push(k);
+        // Row by row (x fastest, as numpy's C order), each row copied to its padded place.
+        let rows = disc.levels.rows().into_iter().zip(disc.mask.rows());
+        for (row, (level_row, mask_row)) in rows.enumerate() {
+            let (z, y) = (row / ny.max(1), row % ny.max(1));
+            let first = (z + reach[0]) * strides[0] + (y + reach[1]) * strides[1] + reach[2];
+            for (x, (&level, &inside)) in level_row.iter().zip(mask_row).enumerate() {
+                if inside {
+                    levels[first + x] = level;
+                    in_roi[first + x] = true;
+                    roi.push(first + x);
+                }
             }
         }
         let steps = hood
