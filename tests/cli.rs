@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{data, fixtures};
+use common::{data, fixtures, within_tolerance};
 
 fn radiome(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_radiome"))
@@ -187,4 +187,55 @@ fn bad_params_name_the_key() {
 fn gpu_device_is_not_available_yet() {
     let out = extract_breast1(&["--device", "gpu"]);
     assert_one_line_error(&out, &["GPU"]);
+}
+
+/// The two rows of a `radiome extract` CSV: header and values.
+fn csv_rows(file: &Path) -> (Vec<String>, Vec<String>) {
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let values = reader.records().next().unwrap().unwrap();
+    (header, values.iter().map(String::from).collect())
+}
+
+#[test]
+fn mask_directions_within_tolerance_pass_far_from_the_origin() {
+    // lung2's mask with its x axis tilted by 3e-7 (ITK's tolerance is 1e-6): PyRadiomics checks
+    // the whole image and mask and goes on. The ROI starts near x = 318, where crops placed by
+    // each file's own direction would sit 318 * 0.627 * 3e-7 = 6e-5 mm apart, far beyond the
+    // tolerance of 6.3e-7 mm.
+    let dir = temp_dir("tilted");
+    let image = data().join("lung2_image.nrrd");
+    let mask = data().join("lung2_label.nrrd");
+    let bytes = std::fs::read(&mask).unwrap();
+    let header_end = bytes.windows(2).position(|w| w == b"\n\n").unwrap();
+    let header = String::from_utf8(bytes[..header_end].to_vec()).unwrap();
+    let straight = "space directions: (0.62695310000000004,0,0)";
+    assert!(header.contains(straight), "{header}");
+    let tilted = "space directions: (0.62695310000000004,1.8808593e-7,0)";
+    let tilted_mask = dir.join("lung2_label_tilted.nrrd");
+    let mut tilted_bytes = header.replace(straight, tilted).into_bytes();
+    tilted_bytes.extend_from_slice(&bytes[header_end..]);
+    std::fs::write(&tilted_mask, tilted_bytes).unwrap();
+
+    let run = |mask: &Path, name: &str| {
+        let csv = dir.join(name);
+        let out = radiome(&["extract", path(&image), path(mask), "-o", path(&csv)]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        csv_rows(&csv)
+    };
+    let (header, values) = run(&mask, "straight.csv");
+    let (tilted_header, tilted_values) = run(&tilted_mask, "tilted.csv");
+    // No mask correction (no `Mask-corrected` columns), and the same features (the tilt
+    // lengthens the mask's x spacing, which shape features use, by 3e-14 mm).
+    assert_eq!(tilted_header, header);
+    for ((name, a), b) in header.iter().zip(&values).zip(&tilted_values) {
+        if name.starts_with("original_") {
+            let (a, b): (f64, f64) = (a.parse().unwrap(), b.parse().unwrap());
+            assert!(within_tolerance(a, b), "{name}: {a} vs {b}");
+        }
+    }
 }
