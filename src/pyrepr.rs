@@ -16,21 +16,107 @@ pub fn python_float_repr(x: f64) -> String {
             "0.0".into()
         };
     }
-    // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.2345e-5".
+    let (digits, exponent) = shortest_digits(x.abs());
+    let sign = if x < 0.0 { "-" } else { "" };
+    if (-4..16).contains(&exponent) {
+        let point = exponent + 1; // digits before the decimal point
+        let text = if point <= 0 {
+            format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+        } else if digits.len() <= point as usize {
+            format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
+        } else {
+            let (whole, fraction) = digits.split_at(point as usize);
+            format!("{whole}.{fraction}")
+        };
+        format!("{sign}{text}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        let exp_sign = if exponent < 0 { '-' } else { '+' };
+        format!("{sign}{first}{point}{rest}e{exp_sign}{:02}", exponent.abs())
+    }
+}
+
+/// The shortest significant digits that round-trip to `x` (positive, finite) and the decimal
+/// exponent of the first one (`x ≈ d.ddd × 10^exponent`), choosing as Python's `repr` does
+/// (David Gay's `dtoa`): when `x` lies exactly halfway between two shortest candidates, the one
+/// whose last digit is even. Rust's shortest formatting rounds such ties up; they are common
+/// for float32 values widened to f64 (e.g. 585.46783447265625: Python `585.4678344726562`).
+fn shortest_digits(x: f64) -> (String, i32) {
     let sci = format!("{x:e}");
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    if (-4..16).contains(&exponent) {
-        let positional = format!("{x}");
-        if positional.contains('.') {
-            positional
-        } else {
-            positional + ".0"
-        }
-    } else {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    match halfway_even(x, &digits, exponent) {
+        Some(even) => even,
+        None => (digits, exponent),
     }
+}
+
+/// When `x` is exactly the midpoint between the `n`-digit decimals around it (`n` the length of
+/// its shortest `digits`), the one of the two with an even last digit, if it round-trips.
+fn halfway_even(x: f64, digits: &str, exponent: i32) -> Option<(String, i32)> {
+    let n = digits.len();
+    // x to n + 1 significant digits, correctly rounded; a tie needs it to end in 5 ...
+    let longer = format!("{x:.n$e}");
+    let (mantissa, _) = longer.split_once('e')?;
+    let longer_digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if !longer_digits.ends_with('5') {
+        return None;
+    }
+    // ... and to be exact: x = m 2^e (m odd) has its last non-zero decimal at 10^e when e < 0,
+    // so x printed with -e decimals (or as an integer) is its exact expansion.
+    let (mut m, mut e) = (
+        x.to_bits() & ((1 << 52) - 1),
+        ((x.to_bits() >> 52) & 0x7ff) as i32,
+    );
+    if e == 0 {
+        e = 1;
+    } else {
+        m |= 1 << 52;
+    }
+    e -= 1075;
+    e += m.trailing_zeros() as i32;
+    let decimals = if e < 0 { e.unsigned_abs() as usize } else { 0 };
+    let exact: String = format!("{x:.decimals$}")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|&c| c == '0')
+        .collect();
+    if exact.trim_end_matches('0') != longer_digits.trim_end_matches('0') {
+        return None;
+    }
+    // The lower candidate is the first n digits of the exact value, the upper one the next.
+    let lower = &longer_digits[..n];
+    let (mut even, mut even_exponent) = (lower.to_string(), exponent_of(&longer, exponent));
+    if (lower.as_bytes()[n - 1] - b'0') % 2 == 1 {
+        (even, even_exponent) = increment(lower, even_exponent);
+    }
+    let text = format!("{}.{}e{even_exponent}", &even[..1], &even[1..]);
+    (text.parse::<f64>().ok()? == x).then_some((even, even_exponent))
+}
+
+/// The decimal exponent in Rust's `{:e}` text `sci`, or `fallback`.
+fn exponent_of(sci: &str, fallback: i32) -> i32 {
+    sci.split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(fallback)
+}
+
+/// `digits` plus one in the last place (carrying; `99` → `10` with the exponent raised).
+fn increment(digits: &str, exponent: i32) -> (String, i32) {
+    let mut bytes = digits.as_bytes().to_vec();
+    for b in bytes.iter_mut().rev() {
+        if *b == b'9' {
+            *b = b'0';
+        } else {
+            *b += 1;
+            return (String::from_utf8_lossy(&bytes).into_owned(), exponent);
+        }
+    }
+    bytes.insert(0, b'1');
+    bytes.pop();
+    (String::from_utf8_lossy(&bytes).into_owned(), exponent + 1)
 }
 
 #[cfg(test)]
@@ -50,6 +136,23 @@ mod tests {
         assert_eq!(r(2.220446049250313e-16), "2.220446049250313e-16");
         assert_eq!(r(f64::NAN), "nan");
         assert_eq!(r(-0.0), "-0.0");
+        assert_eq!(r(-1234.5), "-1234.5");
+        assert_eq!(r(1.5e-7), "1.5e-07");
+        assert_eq!(r(123456789012345680.0), "1.2345678901234568e+17");
+    }
+
+    #[test]
+    fn exact_ties_round_to_even_as_python() {
+        // float32 values widened to f64: exactly halfway between two 16/17-digit candidates.
+        let exact = |text: &str| text.parse::<f64>().unwrap();
+        assert_eq!(r(exact("585.46783447265625")), "585.4678344726562");
+        assert_eq!(r(exact("2.23600006103515625")), "2.2360000610351562");
+        assert_eq!(r(exact("-585.46783447265625")), "-585.4678344726562");
+        assert_eq!(r(exact("1361.19781494140625")), "1361.1978149414062");
+        // Not ties: the shortest digits as they are.
+        assert_eq!(r(0.7), "0.7");
+        assert_eq!(r(0.699999988079071), "0.699999988079071");
+        assert_eq!(r(f64::from(0.7f32)), "0.699999988079071");
     }
 }
 
