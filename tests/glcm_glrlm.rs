@@ -82,7 +82,7 @@ fn settings(json: &Value) -> Settings {
 }
 
 fn discretized(case: &Case, settings: &Settings) -> Discretized {
-    discretize(&case.image, &case.mask, settings, PixelType::F64)
+    discretize(&case.image, &case.mask, settings, PixelType::F64).unwrap()
 }
 
 /// Compare features with expected values; returns the mismatches as text.
@@ -327,7 +327,7 @@ fn check_random_cases(path: &Path) {
             .mapv(|v| v != 0.0);
         let settings = settings(&case["settings"]);
         let spacing = [spacing[0], spacing[1], spacing[2]];
-        let disc = discretize(&image, &mask, &settings, PixelType::F64);
+        let disc = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let what = format!("random case {n} {}", case["settings"]);
         // PyRadiomics fails the whole class where we return an error.
         let expected = |class: &str| (case[class] != "error").then(|| json_values(&case[class]));

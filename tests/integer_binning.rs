@@ -87,7 +87,7 @@ fn random_wrapped_edges_match_numpy() {
             ..Settings::default()
         };
         let values: Vec<f64> = case.values.iter().map(|&v| v as f64).collect();
-        let edges = bin_edges(&values, &settings, pixel_type);
+        let edges = bin_edges(&values, &settings, pixel_type).unwrap();
         let n = edges.len();
         let ends: Vec<f64> = edges[..n.min(3)]
             .iter()

@@ -59,7 +59,7 @@ fn class_features(
 
 /// All features of the four classes, keyed `class_Name`.
 fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)> {
-    let disc = discretize(&case.image, &case.mask, settings, PixelType::F64);
+    let disc = discretize(&case.image, &case.mask, settings, PixelType::F64).unwrap();
     CLASSES
         .iter()
         .flat_map(|class| class_features(case, &disc, settings, class).unwrap())
@@ -145,7 +145,7 @@ fn matrices_equal_the_baseline_matrices() {
     for name in CASES {
         let case = load_case(name);
         let settings = baseline_settings();
-        let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64);
+        let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64).unwrap();
         for (class, matrix) in matrices(&disc, &settings) {
             let matrix = matrix.unwrap();
             let expected = read_npy(&baseline.join(format!("{name}_{class}.npy")));
@@ -263,7 +263,8 @@ fn force2d_distances_and_gldm_a_match_live_pyradiomics() {
             let ours = all_features(&case, &settings);
             assert!(ours.values().filter(|v| !v.1).count() == expected.len());
             compared += compare(&label, &ours, &expected);
-            let disc: Discretized = discretize(&case.image, &case.mask, &settings, PixelType::F64);
+            let disc: Discretized =
+                discretize(&case.image, &case.mask, &settings, PixelType::F64).unwrap();
             for (class, matrix) in matrices(&disc, &settings) {
                 let matrix = matrix.unwrap();
                 let expected = json_matrix(&reference[class]);
@@ -307,7 +308,7 @@ fn random_small_cases_match_live_pyradiomics() {
             .as_array()
             .map(|e| e.iter().filter_map(|c| c.as_str()).collect())
             .unwrap_or_default();
-        let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64);
+        let disc = discretize(&case.image, &case.mask, &settings, PixelType::F64).unwrap();
         let mut ours = HashMap::new();
         for class in CLASSES {
             let result = class_features(&case, &disc, &settings, class);

@@ -241,7 +241,7 @@ mod tests {
         let image = Array3::from_shape_vec((1, 1, n), values).unwrap();
         let mask = Array3::from_shape_vec((1, 1, n), mask).unwrap();
         let settings = Settings::default();
-        let disc = discretize(&image, &mask, &settings, PixelType::F64);
+        let disc = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         compute(&image, &mask, &disc, [1.0, 1.0, 2.0], &settings)
     }
 

@@ -153,13 +153,29 @@ fn lbp_slice(slice: ArrayView2<f64>, offsets: &[(f64, f64)], method: LbpMethod) 
     })
 }
 
-/// `value` stored into a numpy array of `pixel_type` and read back: integer types truncate toward
-/// zero (C conversion through a 64-bit integer, wrapped to the type's width; out-of-range and NaN
-/// values give the platform's `INT64_MIN` pattern), float32 rounds.
+/// `value` stored into a numpy array of `pixel_type` and read back, as numpy 2 casts float64 on
+/// x86-64 (PyRadiomics writes the LBP result back into the image's own array): float32 rounds;
+/// integers truncate toward zero, and what does not fit goes as the conversion instructions
+/// send it (measured with numpy 2.4):
+/// - 8- and 16-bit types: through int32 (NaN and values outside int32 give `i32::MIN`), then
+///   wrapped to the type's width (so they become 0);
+/// - int32 and int64: NaN and values outside the type give its minimum;
+/// - uint32: values in `(-2^31 - 1, 2^32)` wrap; larger ones give 0, smaller ones and NaN `2^31`;
+/// - uint64: values in `(-2^63 - 1, 2^64)` wrap; larger ones give 0, smaller ones and NaN `2^63`.
 fn store_as(value: f64, pixel_type: PixelType) -> f64 {
-    let int = || {
-        if value.is_finite() && value.abs() < 9.2e18 {
-            value.trunc() as i64
+    const TWO_31: f64 = 2_147_483_648.0;
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    let t = value.trunc();
+    let int32 = || {
+        if (-TWO_31..TWO_31).contains(&t) {
+            t as i32
+        } else {
+            i32::MIN
+        }
+    };
+    let int64 = || {
+        if (-TWO_63..TWO_63).contains(&t) {
+            t as i64
         } else {
             i64::MIN
         }
@@ -167,14 +183,32 @@ fn store_as(value: f64, pixel_type: PixelType) -> f64 {
     match pixel_type {
         PixelType::F64 => value,
         PixelType::F32 => f64::from(value as f32),
-        PixelType::U8 => f64::from(int() as u8),
-        PixelType::I8 => f64::from(int() as i8),
-        PixelType::U16 => f64::from(int() as u16),
-        PixelType::I16 => f64::from(int() as i16),
-        PixelType::U32 => f64::from(int() as u32),
-        PixelType::I32 => f64::from(int() as i32),
-        PixelType::U64 => int() as u64 as f64,
-        PixelType::I64 => int() as f64,
+        PixelType::U8 => f64::from(int32() as u8),
+        PixelType::I8 => f64::from(int32() as i8),
+        PixelType::U16 => f64::from(int32() as u16),
+        PixelType::I16 => f64::from(int32() as i16),
+        PixelType::I32 => f64::from(int32()),
+        PixelType::I64 => int64() as f64,
+        PixelType::U32 => {
+            if t >= 2.0 * TWO_31 {
+                0.0
+            } else if t >= -TWO_31 {
+                f64::from(t as i64 as u32)
+            } else {
+                TWO_31 // also NaN
+            }
+        }
+        PixelType::U64 => {
+            if t >= 2.0 * TWO_63 {
+                0.0
+            } else if t >= TWO_63 {
+                t
+            } else if t >= -TWO_63 {
+                t as i64 as u64 as f64
+            } else {
+                TWO_63 // also NaN
+            }
+        }
     }
 }
 
@@ -245,5 +279,89 @@ mod tests {
         assert_eq!(store_as(-3.9, PixelType::I16), -3.0);
         assert_eq!(store_as(70000.0, PixelType::I16), 4464.0);
         assert_eq!(store_as(0.1, PixelType::F32), f64::from(0.1f32));
+    }
+
+    #[test]
+    fn stored_values_cast_as_numpy_on_x86_64() {
+        // numpy 2.4: np.zeros(13, dtype)[...] = these float64 values.
+        let values = [
+            f64::NAN,
+            5e9,
+            -5e9,
+            3e9,
+            -3e9,
+            70000.7,
+            -70000.7,
+            1e19,
+            2e19,
+            -1e19,
+            9.3e18,
+            40000.5,
+            -2.5,
+        ];
+        let cast = |t| values.map(|v| store_as(v, t));
+        let zeros = [0.0; 5];
+        assert_eq!(cast(PixelType::I16)[..5], zeros);
+        assert_eq!(
+            cast(PixelType::I16)[5..],
+            [4464.0, -4464.0, 0.0, 0.0, 0.0, 0.0, -25536.0, -2.0]
+        );
+        assert_eq!(
+            cast(PixelType::U8)[5..],
+            [112.0, 144.0, 0.0, 0.0, 0.0, 0.0, 64.0, 254.0]
+        );
+        let min = -2147483648.0;
+        assert_eq!(
+            cast(PixelType::I32),
+            [
+                min, min, min, min, min, 70000.0, -70000.0, min, min, min, min, 40000.0, -2.0
+            ]
+        );
+        let half = 2147483648.0;
+        assert_eq!(
+            cast(PixelType::U32),
+            [
+                half,
+                0.0,
+                half,
+                3e9,
+                half,
+                70000.0,
+                4294897296.0,
+                0.0,
+                0.0,
+                half,
+                0.0,
+                40000.0,
+                4294967294.0
+            ]
+        );
+        let min = -9223372036854775808.0;
+        assert_eq!(
+            cast(PixelType::I64),
+            [
+                min, 5e9, -5e9, 3e9, -3e9, 70000.0, -70000.0, min, min, min, min, 40000.0, -2.0
+            ]
+        );
+        let half = 9223372036854775808.0;
+        let wrap = |v: f64| (v as i64) as u64 as f64;
+        assert_eq!(
+            cast(PixelType::U64),
+            [
+                half,
+                5e9,
+                wrap(-5e9),
+                3e9,
+                wrap(-3e9),
+                70000.0,
+                wrap(-70000.0),
+                1e19,
+                0.0,
+                half,
+                9.3e18,
+                40000.0,
+                wrap(-2.0)
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@ use ndarray::{Array3, Zip};
 
 use crate::image::PixelType;
 use crate::params::Settings;
+use crate::{Error, Result};
 
 /// The ROI's voxels mapped to grey levels `1..=ng`; voxels outside the ROI are 0.
 #[derive(Clone, Debug)]
@@ -29,28 +30,56 @@ pub struct Discretized {
 /// PyRadiomics bins the array in the image's own type, so for float32 images numpy computes in
 /// float32 (see `Precision`): `W`, `min mod W`, `min - (min mod W)`, `max + 2W`, the `arange`
 /// length and its second element, and every `histogram` edge are float32 values.
-pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Vec<f64> {
+///
+/// Fails where PyRadiomics does: with `binCount`, when the edges are not strictly increasing at
+/// that precision (numpy: "Too many bins for data range"); and when the edges do not fit in memory
+/// (numpy: `MemoryError`).
+pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Result<Vec<f64>> {
     let p = Precision::of(pixel_type);
     let (min, max) = min_max(values);
     let edges = if let Some(count) = settings.bin_count {
-        let mut edges = histogram_edges(min, max, count, p);
+        let mut edges = histogram_edges(min, max, count, p)?;
+        if edges.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(Error::params(
+                "binCount",
+                format!(
+                    "Too many bins for data range. Cannot create {count} finite-sized bins \
+                     (numpy, for ROI intensities from {min} to {max})"
+                ),
+            ));
+        }
         if let Some(last) = edges.last_mut() {
             *last = p.round(*last + 1.0);
         }
-        return edges;
-    } else if let Some(edges) = integer_width_edges(min, max, settings, pixel_type) {
+        return Ok(edges);
+    } else if let Some(edges) = integer_width_edges(min, max, settings, pixel_type)? {
         edges
     } else {
         let width = p.round(settings.bin_width);
         let low = p.round(min - python_mod(min, width, p));
         let high = p.round(max + p.round(2.0 * settings.bin_width));
-        numpy_arange(low, high, width, p)
+        numpy_arange(low, high, width, p)?
     };
-    if edges.len() == 1 {
+    Ok(if edges.len() == 1 {
         vec![edges[0] - 0.5, edges[0] + 0.5]
     } else {
         edges
-    }
+    })
+}
+
+/// Room for `count` bin edges, or the error PyRadiomics' `MemoryError` becomes.
+fn edge_buffer(count: usize) -> Result<Vec<f64>> {
+    let mut edges = Vec::new();
+    edges.try_reserve_exact(count).map_err(|_| {
+        Error::params(
+            "binWidth",
+            format!(
+                "{count} grey-level bin edges do not fit in memory (PyRadiomics fails with a \
+                 MemoryError): the bin width is far too small for the ROI's intensity range"
+            ),
+        )
+    })?;
+    Ok(edges)
 }
 
 /// The `binWidth` edges as PyRadiomics computes them for an integer image when `binWidth` is a
@@ -67,11 +96,13 @@ fn integer_width_edges(
     max: f64,
     settings: &Settings,
     pixel_type: PixelType,
-) -> Option<Vec<f64>> {
-    let (lowest, highest) = pixel_type.integer_range()?;
+) -> Result<Option<Vec<f64>>> {
+    let Some((lowest, highest)) = pixel_type.integer_range() else {
+        return Ok(None);
+    };
     let width = settings.bin_width;
     if !settings.bin_width_is_int || width < 1.0 || 2.0 * width > highest as f64 {
-        return None;
+        return Ok(None);
     }
     let wrap = |v: i128| (v - lowest).rem_euclid(highest - lowest + 1) + lowest;
     let (min, max, width) = (min as i128, max as i128, width as i128);
@@ -81,7 +112,9 @@ fn integer_width_edges(
     // numpy's arange takes its second value from `low + W` in `T` (which may wrap too) and
     // extrapolates linearly in int64.
     let step = wrap(low + width) - low;
-    Some((0..count).map(|i| (low + i * step) as f64).collect())
+    let mut edges = edge_buffer(count as usize)?;
+    edges.extend((0..count).map(|i| (low + i * step) as f64));
+    Ok(Some(edges))
 }
 
 /// `numpy.digitize(value, edges)` for monotonic edges: for ascending edges the number of edges
@@ -101,7 +134,7 @@ pub fn discretize(
     mask: &Array3<bool>,
     settings: &Settings,
     pixel_type: PixelType,
-) -> Discretized {
+) -> Result<Discretized> {
     let values: Vec<f64> = Zip::from(image)
         .and(mask)
         .fold(Vec::new(), |mut acc, &v, &m| {
@@ -110,7 +143,7 @@ pub fn discretize(
             }
             acc
         });
-    let bin_edges = bin_edges(&values, settings, pixel_type);
+    let bin_edges = bin_edges(&values, settings, pixel_type)?;
     let levels = Zip::from(image)
         .and(mask)
         .map_collect(|&v, &m| if m { digitize(v, &bin_edges) } else { 0 });
@@ -124,13 +157,13 @@ pub fn discretize(
         .filter(|&l| present[l as usize])
         .collect();
     let ng = gray_levels.last().copied().unwrap_or(0);
-    Discretized {
+    Ok(Discretized {
         levels,
         mask: mask.clone(),
         gray_levels,
         ng,
         bin_edges,
-    }
+    })
 }
 
 /// The floating-point type numpy's binning arithmetic runs in (NEP 50: a float32 array or scalar
@@ -181,15 +214,17 @@ fn python_mod(a: f64, b: f64, p: Precision) -> f64 {
 /// `numpy.arange(start, stop, step)` for a float `step`: `ceil((stop - start) / step)` values
 /// (that quotient in `p`), a float64 array `start + i * delta` where `delta = (start + step) - start`,
 /// `start + step` evaluated in `p`.
-fn numpy_arange(start: f64, stop: f64, step: f64, p: Precision) -> Vec<f64> {
+fn numpy_arange(start: f64, stop: f64, step: f64, p: Precision) -> Result<Vec<f64>> {
     let n = p.round(p.round(stop - start) / step).ceil().max(0.0) as usize;
     let delta = p.round(start + step) - start;
-    (0..n).map(|i| start + i as f64 * delta).collect()
+    let mut edges = edge_buffer(n)?;
+    edges.extend((0..n).map(|i| start + i as f64 * delta));
+    Ok(edges)
 }
 
 /// The edges `numpy.histogram(values, bins)` uses: `linspace(min, max, bins + 1)` in `p`, widened
 /// by 0.5 on each side when `min == max`.
-fn histogram_edges(min: f64, max: f64, bins: usize, p: Precision) -> Vec<f64> {
+fn histogram_edges(min: f64, max: f64, bins: usize, p: Precision) -> Result<Vec<f64>> {
     let (lo, hi) = if min == max {
         (p.round(min - 0.5), p.round(max + 0.5))
     } else {
@@ -200,16 +235,15 @@ fn histogram_edges(min: f64, max: f64, bins: usize, p: Precision) -> Vec<f64> {
 
 /// `numpy.linspace(start, stop, num)` with `endpoint=True`, evaluated in `p`:
 /// `step = (stop - start) / (num - 1)`, values `i * step + start`, the last one `stop`.
-fn numpy_linspace(start: f64, stop: f64, num: usize, p: Precision) -> Vec<f64> {
+fn numpy_linspace(start: f64, stop: f64, num: usize, p: Precision) -> Result<Vec<f64>> {
     let div = (num - 1) as f64;
     let step = p.round(p.round(stop - start) / div);
-    let mut out: Vec<f64> = (0..num)
-        .map(|i| p.round(p.round(i as f64 * step) + start))
-        .collect();
+    let mut out = edge_buffer(num)?;
+    out.extend((0..num).map(|i| p.round(p.round(i as f64 * step) + start)));
     if let Some(last) = out.last_mut() {
         *last = stop;
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -217,6 +251,36 @@ mod tests {
     use super::*;
 
     /// Edges PyRadiomics 3.1 (NumPy 2.4) computes with the default integer `binWidth: 25`.
+    #[test]
+    fn bins_numpy_cannot_make_are_errors() {
+        // float32 intensities one ulp apart: 64 float32 bins are not finite-sized (numpy raises).
+        let count = Settings {
+            bin_count: Some(64),
+            ..Settings::default()
+        };
+        let close = [100000.0, 100000.0078125];
+        let err = bin_edges(&close, &count, PixelType::F32).unwrap_err();
+        assert!(
+            err.to_string().contains("Too many bins for data range"),
+            "{err}"
+        );
+        // One float32 unit apart is fine, and in float64 one ulp of float32 is too.
+        assert_eq!(
+            bin_edges(&[100000.0, 100001.0], &count, PixelType::F32)
+                .unwrap()
+                .len(),
+            65
+        );
+        assert_eq!(bin_edges(&close, &count, PixelType::F64).unwrap().len(), 65);
+        // More edges than memory can hold (numpy: MemoryError).
+        let tiny_width = Settings {
+            bin_width: 1e-3,
+            ..Settings::default()
+        };
+        let err = bin_edges(&[0.0, 1e18], &tiny_width, PixelType::F64).unwrap_err();
+        assert!(err.to_string().contains("do not fit in memory"), "{err}");
+    }
+
     #[test]
     fn integer_bin_width_wraps_in_the_pixel_type() {
         let settings = Settings::default();
@@ -234,7 +298,7 @@ mod tests {
         ];
         for (pixel_type, values, expected) in cases {
             assert_eq!(
-                bin_edges(values, &settings, pixel_type),
+                bin_edges(values, &settings, pixel_type).unwrap(),
                 expected,
                 "{pixel_type:?} {values:?}"
             );
@@ -243,7 +307,7 @@ mod tests {
         // arange length ceil(wrap(-116 - 106) / 25) = ceil(34 / 25) = 2; its second value
         // 106 + 25 wraps to -125.
         assert_eq!(
-            bin_edges(&[-128.0, 90.0], &settings, PixelType::I8),
+            bin_edges(&[-128.0, 90.0], &settings, PixelType::I8).unwrap(),
             vec![106.0, -125.0]
         );
     }
@@ -258,9 +322,12 @@ mod tests {
             bin_width_is_int: false,
             ..Settings::default()
         };
-        assert_eq!(bin_edges(&values, &float_width, PixelType::U8), plain);
         assert_eq!(
-            bin_edges(&values, &Settings::default(), PixelType::F64),
+            bin_edges(&values, &float_width, PixelType::U8).unwrap(),
+            plain
+        );
+        assert_eq!(
+            bin_edges(&values, &Settings::default(), PixelType::F64).unwrap(),
             plain
         );
         let wide = Settings {
@@ -268,7 +335,7 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(
-            bin_edges(&[-100.0, 90.0], &wide, PixelType::I8),
+            bin_edges(&[-100.0, 90.0], &wide, PixelType::I8).unwrap(),
             vec![-100.0, 0.0, 100.0, 200.0]
         );
     }
@@ -276,7 +343,7 @@ mod tests {
     #[test]
     fn bin_width_edges_start_at_a_multiple_of_the_width() {
         // PyRadiomics' documented example: values 54..166, width 25 -> [50, 75, ..., 175, 200].
-        let edges = bin_edges(&[54.0, 166.0], &Settings::default(), PixelType::F64);
+        let edges = bin_edges(&[54.0, 166.0], &Settings::default(), PixelType::F64).unwrap();
         assert_eq!(edges, vec![50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0]);
         assert_eq!(digitize(54.0, &edges), 1);
         assert_eq!(digitize(166.0, &edges), 5);
@@ -285,14 +352,14 @@ mod tests {
 
     #[test]
     fn negative_minimum_uses_floored_modulo() {
-        let edges = bin_edges(&[-30.0, 10.0], &Settings::default(), PixelType::F64);
+        let edges = bin_edges(&[-30.0, 10.0], &Settings::default(), PixelType::F64).unwrap();
         assert_eq!(edges[0], -50.0);
         assert_eq!(digitize(-30.0, &edges), 1);
     }
 
     #[test]
     fn flat_region_gets_one_bin() {
-        let edges = bin_edges(&[50.0, 50.0], &Settings::default(), PixelType::F64);
+        let edges = bin_edges(&[50.0, 50.0], &Settings::default(), PixelType::F64).unwrap();
         assert_eq!(edges, vec![50.0, 75.0]);
         assert_eq!(digitize(50.0, &edges), 1);
     }
@@ -303,7 +370,7 @@ mod tests {
             bin_count: Some(4),
             ..Settings::default()
         };
-        let edges = bin_edges(&[0.0, 1.0, 2.0, 3.0, 4.0], &settings, PixelType::F64);
+        let edges = bin_edges(&[0.0, 1.0, 2.0, 3.0, 4.0], &settings, PixelType::F64).unwrap();
         assert_eq!(edges, vec![0.0, 1.0, 2.0, 3.0, 5.0]);
         assert_eq!(digitize(4.0, &edges), 4);
         assert_eq!(digitize(0.0, &edges), 1);
@@ -312,13 +379,13 @@ mod tests {
     #[test]
     fn float32_bin_width_edges_are_computed_in_float32() {
         // numpy: getBinEdges(float32 [0.1, 1.0], binWidth=0.3) steps by float32(0.3).
-        let edges = bin_edges(&[0.1f32 as f64, 1.0], &width(0.3), PixelType::F32);
+        let edges = bin_edges(&[0.1f32 as f64, 1.0], &width(0.3), PixelType::F32).unwrap();
         let step = 0.3f32 as f64;
         assert_eq!(edges, (0..6).map(|i| i as f64 * step).collect::<Vec<_>>());
         // Beyond 2^24: lowBound 16777225 rounds to 16777224, and 16777224 + 25 to 16777248.
-        let edges = bin_edges(&[16777230.0, 16777300.0], &width(25.0), PixelType::F32);
+        let edges = bin_edges(&[16777230.0, 16777300.0], &width(25.0), PixelType::F32).unwrap();
         assert_eq!(edges[..3], [16777224.0, 16777248.0, 16777272.0]);
-        let edges = bin_edges(&[16777230.0, 16777300.0], &width(25.0), PixelType::F64);
+        let edges = bin_edges(&[16777230.0, 16777300.0], &width(25.0), PixelType::F64).unwrap();
         assert_eq!(edges[..3], [16777225.0, 16777250.0, 16777275.0]);
     }
 
@@ -330,10 +397,10 @@ mod tests {
             ..Settings::default()
         };
         let values = [33554000.0, 33554432.0];
-        let edges = bin_edges(&values, &settings, PixelType::F32);
+        let edges = bin_edges(&values, &settings, PixelType::F32).unwrap();
         assert_eq!(edges[1], 33554028.0);
         assert_eq!(digitize(33554432.0, &edges), 17);
-        let edges = bin_edges(&values, &settings, PixelType::F64);
+        let edges = bin_edges(&values, &settings, PixelType::F64).unwrap();
         assert_eq!(digitize(33554432.0, &edges), 16);
     }
 
@@ -348,7 +415,7 @@ mod tests {
     fn discretize_leaves_zero_outside_the_mask() {
         let image = Array3::from_shape_vec((1, 1, 3), vec![10.0, 60.0, 1000.0]).unwrap();
         let mask = Array3::from_shape_vec((1, 1, 3), vec![true, true, false]).unwrap();
-        let d = discretize(&image, &mask, &Settings::default(), PixelType::F64);
+        let d = discretize(&image, &mask, &Settings::default(), PixelType::F64).unwrap();
         assert_eq!(d.levels.as_slice().unwrap(), &[1, 3, 0]);
         assert_eq!(d.gray_levels, vec![1, 3]);
         assert_eq!(d.ng, 3);

@@ -58,7 +58,7 @@ mod tests {
             bin_width: 1.0,
             ..Settings::default()
         };
-        let d = discretize(&image, &mask, &settings, PixelType::F64);
+        let d = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         assert_eq!(d.gray_levels, vec![1, 2, 4]);
         // alpha 0: nobody depends on anybody -> every voxel has dependence size 1.
         let m = gldm_matrix(&d, &settings).unwrap();

@@ -77,7 +77,7 @@ mod tests {
             bin_width: 1.0,
             ..Settings::default()
         };
-        discretize(&image, &mask, &settings, PixelType::F64)
+        discretize(&image, &mask, &settings, PixelType::F64).unwrap()
     }
 
     #[test]

@@ -145,7 +145,7 @@ mod tests {
             distances: vec![1, 2],
             ..Settings::default()
         };
-        let disc = discretize(&image, &mask, &settings, PixelType::F64);
+        let disc = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let hood = Neighbourhood::bidirectional([2, 3, 4], &[1, 2], &settings).unwrap();
         let roi = PaddedRoi::new(&disc, &hood);
         let positions: Vec<_> = mask

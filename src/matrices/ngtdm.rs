@@ -71,7 +71,7 @@ mod tests {
             bin_width: 1.0,
             ..Settings::default()
         };
-        let d = discretize(&image, &mask, &settings, PixelType::F64);
+        let d = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let m = ngtdm_matrix(&d, &settings).unwrap();
         assert_eq!(m.gray_levels, vec![1.0, 2.0, 4.0]);
         assert_eq!(m.counts, vec![1.0, 1.0, 1.0]);
@@ -87,7 +87,7 @@ mod tests {
             ..Settings::default()
         };
         let m = ngtdm_matrix(
-            &discretize(&image, &mask, &settings, PixelType::F64),
+            &discretize(&image, &mask, &settings, PixelType::F64).unwrap(),
             &settings,
         )
         .unwrap();
@@ -103,7 +103,7 @@ mod tests {
             distances: vec![3],
             ..Settings::default()
         };
-        let d = discretize(&image, &mask, &settings, PixelType::F64);
+        let d = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let err = ngtdm_matrix(&d, &settings).unwrap_err().to_string();
         assert!(err.contains("distances [3]"), "{err}");
     }

@@ -241,11 +241,19 @@ impl Extractor {
         settings: &Settings,
         row: &mut ResultRow,
     ) -> Result<()> {
+        let classes = self.params.feature_classes.keys();
+        let binned = |c: &FeatureClass| {
+            !matches!(c, FeatureClass::Shape | FeatureClass::Shape2D)
+                && self.params.enabled_features(*c).is_some()
+        };
+        if !classes.clone().any(binned) {
+            return Ok(()); // shape is computed elsewhere, and PyRadiomics bins for the others only
+        }
         let voxels = &image.volume.voxels;
-        let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type);
+        let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type)?;
         let spacing = image.volume.geometry.spacing;
         let backend = &*self.backend;
-        for class in self.params.feature_classes.keys() {
+        for class in classes {
             let Some(names) = self.params.enabled_features(*class) else {
                 continue;
             };
