@@ -37,6 +37,10 @@ pub struct MaskDiagnostics {
 
 /// `(mean, min, max)` of `values` (numpy's `mean`, `min`, `max`); `None` when empty.
 fn mean_min_max(values: &[f64]) -> Option<(f64, f64, f64)> {
+    if values.iter().any(|v| v.is_nan()) {
+        // numpy's min and max propagate NaN (as its mean does).
+        return Some((f64::NAN, f64::NAN, f64::NAN));
+    }
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     (!values.is_empty()).then(|| (numpy_sum::mean(values), min, max))
@@ -172,5 +176,16 @@ mod tests {
         assert_eq!(d.voxel_num, 3);
         assert_eq!(d.bounding_box, [0, 0, 0, 2, 4, 4]);
         assert_eq!(d.center_of_mass_index, [1.0 / 3.0, 4.0 / 3.0, 4.0 / 3.0]);
+    }
+
+    #[test]
+    fn a_nan_voxel_makes_minimum_and_maximum_nan_as_numpy() {
+        assert_eq!(
+            mean_min_max(&[1.0, 3.0, -2.0]),
+            Some((2.0 / 3.0, -2.0, 3.0))
+        );
+        let (mean, min, max) = mean_min_max(&[1.0, f64::NAN, -2.0]).expect("non-empty");
+        assert!(mean.is_nan() && min.is_nan() && max.is_nan());
+        assert_eq!(mean_min_max(&[]), None);
     }
 }
