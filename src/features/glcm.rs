@@ -337,12 +337,17 @@ fn mcc_matrix(p: &[f64], px: &[f64], py: &[f64]) -> Vec<f64> {
 /// As `numpy.linalg.eigvals` on the stack of angles: when any angle has a complex eigenvalue the
 /// square roots are complex and their real parts are averaged (a negative eigenvalue gives 0),
 /// otherwise a negative eigenvalue gives NaN, which the average skips.
-fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> f64 {
+fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> Feature {
+    if m.size() < 2 && !m.p.iter().any(|v| v.is_nan()) {
+        return Feature::integral("MCC", 1); // PyRadiomics' Python int
+    }
+    Feature::new("MCC", mcc_value(m, angles))
+}
+
+/// [`mcc`] of a matrix of at least two grey levels (NaN for a non-finite one).
+fn mcc_value(m: &GlcmMatrix, angles: &[Angle]) -> f64 {
     if m.p.iter().any(|v| v.is_nan()) {
         return f64::NAN; // numpy.linalg.eigvals refuses non-finite input
-    }
-    if m.size() < 2 {
-        return 1.0;
     }
     let Some(second): Option<Vec<(f64, f64)>> = angles.par_iter().map(mcc_eigenvalue).collect()
     else {
@@ -413,7 +418,7 @@ pub fn compute(m: &GlcmMatrix) -> Vec<Feature> {
         "JointAverage",
         mean(angles.iter().map(joint_average)),
     ));
-    features.push(Feature::new("MCC", mcc(m, &angles)));
+    features.push(mcc(m, &angles));
     features.sort_by(|a, b| a.name.cmp(b.name));
     features
 }
@@ -443,6 +448,8 @@ mod tests {
         assert_eq!(value(&f, "Imc1"), 0.0);
         assert_eq!(value(&f, "Imc2"), 0.0);
         assert_eq!(value(&f, "MCC"), 1.0);
+        // PyRadiomics returns this MCC as the Python int 1.
+        assert!(f.iter().filter(|f| f.integral).map(|f| f.name).eq(["MCC"]));
         assert_eq!(value(&f, "Idmn"), 1.0);
         assert_eq!(value(&f, "JointAverage"), 1.0);
         assert_eq!(value(&f, "SumAverage"), 2.0);

@@ -24,6 +24,8 @@ pub struct Feature {
     pub value: f64,
     /// PyRadiomics marks some features deprecated: they are computed only when named explicitly.
     pub deprecated: bool,
+    /// PyRadiomics returns this value as a Python `int` (written `1`, not `1.0`).
+    pub integral: bool,
 }
 
 impl Feature {
@@ -33,6 +35,15 @@ impl Feature {
             name,
             value,
             deprecated: false,
+            integral: false,
+        }
+    }
+
+    /// A current feature whose value PyRadiomics returns as a Python `int`.
+    pub fn integral(name: &'static str, value: i32) -> Self {
+        Feature {
+            integral: true,
+            ..Feature::new(name, f64::from(value))
         }
     }
 
@@ -42,6 +53,7 @@ impl Feature {
             name,
             value,
             deprecated: true,
+            integral: false,
         }
     }
 }

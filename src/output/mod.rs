@@ -11,6 +11,8 @@ pub use crate::pyrepr::python_float_repr;
 pub enum Value {
     Text(String),
     Number(f64),
+    /// A feature PyRadiomics returns as a Python `int`.
+    Integer(i64),
 }
 
 impl Value {
@@ -19,6 +21,7 @@ impl Value {
         match self {
             Value::Text(s) => s.clone(),
             Value::Number(x) => python_float_repr(*x),
+            Value::Integer(i) => i.to_string(),
         }
     }
 
@@ -26,6 +29,7 @@ impl Value {
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Value::Number(x) => Some(*x),
+            Value::Integer(i) => Some(*i as f64),
             Value::Text(_) => None,
         }
     }
@@ -59,6 +63,7 @@ pub fn write_json<W: Write>(mut out: W, row: &ResultRow) -> std::io::Result<()> 
                 Value::Number(x) => serde_json::Number::from_f64(*x)
                     .map(serde_json::Value::Number)
                     .unwrap_or_else(|| serde_json::Value::String(python_float_repr(*x))),
+                Value::Integer(i) => serde_json::Value::from(*i),
             };
             (k.clone(), json)
         })
@@ -76,6 +81,7 @@ mod tests {
         row.insert("Image".into(), Value::Text("a, b.nrrd".into()));
         row.insert("original_glcm_Contrast".into(), Value::Number(0.5));
         row.insert("original_glcm_Idmn".into(), Value::Number(f64::NAN));
+        row.insert("original_glcm_MCC".into(), Value::Integer(1));
         row
     }
 
@@ -85,8 +91,11 @@ mod tests {
         write_csv(&mut buf, &[row(), row()]).unwrap();
         let text = String::from_utf8(buf).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "Image,original_glcm_Contrast,original_glcm_Idmn");
-        assert_eq!(lines[1], "\"a, b.nrrd\",0.5,nan");
+        assert_eq!(
+            lines[0],
+            "Image,original_glcm_Contrast,original_glcm_Idmn,original_glcm_MCC"
+        );
+        assert_eq!(lines[1], "\"a, b.nrrd\",0.5,nan,1");
         assert_eq!(lines.len(), 3);
     }
 
@@ -99,5 +108,6 @@ mod tests {
         let contrast = text.find("Contrast").unwrap();
         assert!(image < contrast);
         assert!(text.contains("\"original_glcm_Idmn\": \"nan\""));
+        assert!(text.contains("\"original_glcm_MCC\": 1\n"));
     }
 }

@@ -19,7 +19,11 @@ pub fn insert(
         if let Some(f) = computed.iter().find(|f| f.name == *name) {
             row.insert(
                 format!("{image_type}_{}_{name}", class.name()),
-                Value::Number(f.value),
+                if f.integral {
+                    Value::Integer(f.value as i64)
+                } else {
+                    Value::Number(f.value)
+                },
             );
         }
     }
