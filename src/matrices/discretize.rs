@@ -252,36 +252,6 @@ mod tests {
 
     /// Edges PyRadiomics 3.1 (NumPy 2.4) computes with the default integer `binWidth: 25`.
     #[test]
-    fn bins_numpy_cannot_make_are_errors() {
-        // float32 intensities one ulp apart: 64 float32 bins are not finite-sized (numpy raises).
-        let count = Settings {
-            bin_count: Some(64),
-            ..Settings::default()
-        };
-        let close = [100000.0, 100000.0078125];
-        let err = bin_edges(&close, &count, PixelType::F32).unwrap_err();
-        assert!(
-            err.to_string().contains("Too many bins for data range"),
-            "{err}"
-        );
-        // One float32 unit apart is fine, and in float64 one ulp of float32 is too.
-        assert_eq!(
-            bin_edges(&[100000.0, 100001.0], &count, PixelType::F32)
-                .unwrap()
-                .len(),
-            65
-        );
-        assert_eq!(bin_edges(&close, &count, PixelType::F64).unwrap().len(), 65);
-        // More edges than memory can hold (numpy: MemoryError).
-        let tiny_width = Settings {
-            bin_width: 1e-3,
-            ..Settings::default()
-        };
-        let err = bin_edges(&[0.0, 1e18], &tiny_width, PixelType::F64).unwrap_err();
-        assert!(err.to_string().contains("do not fit in memory"), "{err}");
-    }
-
-    #[test]
     fn integer_bin_width_wraps_in_the_pixel_type() {
         let settings = Settings::default();
         assert!(settings.bin_width_is_int);
@@ -419,5 +389,35 @@ mod tests {
         assert_eq!(d.levels.as_slice().unwrap(), &[1, 3, 0]);
         assert_eq!(d.gray_levels, vec![1, 3]);
         assert_eq!(d.ng, 3);
+    }
+
+    #[test]
+    fn bins_numpy_cannot_make_are_errors() {
+        // float32 intensities one ulp apart: 64 float32 bins are not finite-sized (numpy raises).
+        let count = Settings {
+            bin_count: Some(64),
+            ..Settings::default()
+        };
+        let close = [100000.0, 100000.0078125];
+        let err = bin_edges(&close, &count, PixelType::F32).unwrap_err();
+        assert!(
+            err.to_string().contains("Too many bins for data range"),
+            "{err}"
+        );
+        // One float32 unit apart is fine, and in float64 one ulp of float32 is too.
+        assert_eq!(
+            bin_edges(&[100000.0, 100001.0], &count, PixelType::F32)
+                .unwrap()
+                .len(),
+            65
+        );
+        assert_eq!(bin_edges(&close, &count, PixelType::F64).unwrap().len(), 65);
+        // More edges than memory can hold (numpy: MemoryError).
+        let tiny_width = Settings {
+            bin_width: 1e-3,
+            ..Settings::default()
+        };
+        let err = bin_edges(&[0.0, 1e18], &tiny_width, PixelType::F64).unwrap_err();
+        assert!(err.to_string().contains("do not fit in memory"), "{err}");
     }
 }
