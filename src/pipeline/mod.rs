@@ -8,6 +8,7 @@ mod save_filtered;
 mod select;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::backend::{Backend, CpuBackend};
@@ -171,8 +172,11 @@ impl Extractor {
             output.write_mask(&cropped_mask)?;
         }
         // Each filtered image's features are computed while the next image is filtered; the
-        // rows they give are appended in the image types' order.
+        // rows they give are appended in the image types' order. Once an image type's features
+        // fail, no further image is filtered and no later image type's features start
+        // (PyRadiomics stops at the first error too; the first in order is reported).
         let computed = Mutex::new(Vec::new());
+        let first_failed = AtomicUsize::new(usize::MAX);
         let filtered = rayon::scope(|scope| {
             let mut index = 0;
             image_types::for_each(
@@ -181,25 +185,35 @@ impl Extractor {
                 &mask,
                 &bounding_box,
                 |name, cropped, settings| {
+                    if first_failed.load(Ordering::Relaxed) != usize::MAX {
+                        // Never reported: the failing image type's own error is (below).
+                        return Err(Error::params(name, "not computed after an earlier failure"));
+                    }
                     if let Some(output) = &self.filtered_output {
                         output.write_image(name, &cropped.volume)?;
                     }
                     let (name, cropped, settings) =
                         (name.to_string(), cropped.clone(), settings.clone());
-                    let (computed, mask, at) = (&computed, &cropped_mask, index);
+                    let (computed, first_failed, mask, at) =
+                        (&computed, &first_failed, &cropped_mask, index);
                     index += 1;
                     scope.spawn(move |_| {
+                        if first_failed.load(Ordering::Relaxed) < at {
+                            return; // an earlier image type failed: its error is reported
+                        }
                         let mut part = ResultRow::new();
                         let result = self
                             .texture_features(&name, &cropped, mask, &settings, &mut part)
                             .map(|()| part);
+                        if result.is_err() {
+                            first_failed.fetch_min(at, Ordering::Relaxed);
+                        }
                         lock(computed).push((at, result));
                     });
                     Ok(())
                 },
             )
         });
-        filtered?;
         let mut computed = computed
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
@@ -207,6 +221,7 @@ impl Extractor {
         for (_, part) in computed {
             row.extend(part?);
         }
+        filtered?;
         Ok((diagnostics, row))
     }
 
