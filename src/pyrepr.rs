@@ -43,24 +43,27 @@ pub fn python_float_repr(x: f64) -> String {
 /// whose last digit is even. Rust's shortest formatting rounds such ties up; they are common
 /// for float32 values widened to f64 (e.g. 585.46783447265625: Python `585.4678344726562`).
 fn shortest_digits(x: f64) -> (String, i32) {
-    let sci = format!("{x:e}");
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    match halfway_even(x, &digits, exponent) {
+    let (digits, exponent) = scientific_parts(&format!("{x:e}"));
+    match halfway_even(x, &digits) {
         Some(even) => even,
         None => (digits, exponent),
     }
 }
 
+/// The significant digits and the decimal exponent of Rust's `{:e}` text (`"1.25e-3"` →
+/// `("125", -3)`).
+fn scientific_parts(sci: &str) -> (String, i32) {
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci, "0"));
+    let digits = mantissa.chars().filter(char::is_ascii_digit).collect();
+    (digits, exponent.parse().unwrap_or(0))
+}
+
 /// When `x` is exactly the midpoint between the `n`-digit decimals around it (`n` the length of
 /// its shortest `digits`), the one of the two with an even last digit, if it round-trips.
-fn halfway_even(x: f64, digits: &str, exponent: i32) -> Option<(String, i32)> {
+fn halfway_even(x: f64, digits: &str) -> Option<(String, i32)> {
     let n = digits.len();
     // x to n + 1 significant digits, correctly rounded; a tie needs it to end in 5 ...
-    let longer = format!("{x:.n$e}");
-    let (mantissa, _) = longer.split_once('e')?;
-    let longer_digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let (longer_digits, longer_exponent) = scientific_parts(&format!("{x:.n$e}"));
     if !longer_digits.ends_with('5') {
         return None;
     }
@@ -88,19 +91,12 @@ fn halfway_even(x: f64, digits: &str, exponent: i32) -> Option<(String, i32)> {
     }
     // The lower candidate is the first n digits of the exact value, the upper one the next.
     let lower = &longer_digits[..n];
-    let (mut even, mut even_exponent) = (lower.to_string(), exponent_of(&longer, exponent));
+    let (mut even, mut even_exponent) = (lower.to_string(), longer_exponent);
     if (lower.as_bytes()[n - 1] - b'0') % 2 == 1 {
         (even, even_exponent) = increment(lower, even_exponent);
     }
     let text = format!("{}.{}e{even_exponent}", &even[..1], &even[1..]);
     (text.parse::<f64>().ok()? == x).then_some((even, even_exponent))
-}
-
-/// The decimal exponent in Rust's `{:e}` text `sci`, or `fallback`.
-fn exponent_of(sci: &str, fallback: i32) -> i32 {
-    sci.split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(fallback)
 }
 
 /// `digits` plus one in the last place (carrying; `99` → `10` with the exponent raised).

@@ -338,17 +338,17 @@ fn mcc_matrix(p: &[f64], px: &[f64], py: &[f64]) -> Vec<f64> {
 /// square roots are complex and their real parts are averaged (a negative eigenvalue gives 0),
 /// otherwise a negative eigenvalue gives NaN, which the average skips.
 fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> Feature {
-    if m.size() < 2 && !m.p.iter().any(|v| v.is_nan()) {
+    if m.p.iter().any(|v| v.is_nan()) {
+        return Feature::new("MCC", f64::NAN); // numpy.linalg.eigvals refuses non-finite input
+    }
+    if m.size() < 2 {
         return Feature::integral("MCC", 1); // PyRadiomics' Python int
     }
-    Feature::new("MCC", mcc_value(m, angles))
+    Feature::new("MCC", mcc_value(angles))
 }
 
-/// [`mcc`] of a matrix of at least two grey levels (NaN for a non-finite one).
-fn mcc_value(m: &GlcmMatrix, angles: &[Angle]) -> f64 {
-    if m.p.iter().any(|v| v.is_nan()) {
-        return f64::NAN; // numpy.linalg.eigvals refuses non-finite input
-    }
+/// [`mcc`] of a finite matrix of at least two grey levels.
+fn mcc_value(angles: &[Angle]) -> f64 {
     let Some(second): Option<Vec<(f64, f64)>> = angles.par_iter().map(mcc_eigenvalue).collect()
     else {
         return f64::NAN;

@@ -67,15 +67,16 @@ pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> 
     })
 }
 
-/// Room for `count` bin edges, or the error PyRadiomics' `MemoryError` becomes.
-fn edge_buffer(count: usize) -> Result<Vec<f64>> {
+/// Room for `count` bin edges, or the error PyRadiomics' `MemoryError` becomes (`setting`:
+/// `binWidth` or `binCount`, whichever asked for so many).
+fn edge_buffer(count: usize, setting: &str) -> Result<Vec<f64>> {
     let mut edges = Vec::new();
     edges.try_reserve_exact(count).map_err(|_| {
         Error::params(
-            "binWidth",
+            setting,
             format!(
                 "{count} grey-level bin edges do not fit in memory (PyRadiomics fails with a \
-                 MemoryError): the bin width is far too small for the ROI's intensity range"
+                 MemoryError): far too many bins for the ROI's intensity range"
             ),
         )
     })?;
@@ -112,7 +113,7 @@ fn integer_width_edges(
     // numpy's arange takes its second value from `low + W` in `T` (which may wrap too) and
     // extrapolates linearly in int64.
     let step = wrap(low + width) - low;
-    let mut edges = edge_buffer(count as usize)?;
+    let mut edges = edge_buffer(count as usize, "binWidth")?;
     edges.extend((0..count).map(|i| (low + i * step) as f64));
     Ok(Some(edges))
 }
@@ -217,7 +218,7 @@ fn python_mod(a: f64, b: f64, p: Precision) -> f64 {
 fn numpy_arange(start: f64, stop: f64, step: f64, p: Precision) -> Result<Vec<f64>> {
     let n = p.round(p.round(stop - start) / step).ceil().max(0.0) as usize;
     let delta = p.round(start + step) - start;
-    let mut edges = edge_buffer(n)?;
+    let mut edges = edge_buffer(n, "binWidth")?;
     edges.extend((0..n).map(|i| start + i as f64 * delta));
     Ok(edges)
 }
@@ -238,7 +239,7 @@ fn histogram_edges(min: f64, max: f64, bins: usize, p: Precision) -> Result<Vec<
 fn numpy_linspace(start: f64, stop: f64, num: usize, p: Precision) -> Result<Vec<f64>> {
     let div = (num - 1) as f64;
     let step = p.round(p.round(stop - start) / div);
-    let mut out = edge_buffer(num)?;
+    let mut out = edge_buffer(num, "binCount")?;
     out.extend((0..num).map(|i| p.round(p.round(i as f64 * step) + start)));
     if let Some(last) = out.last_mut() {
         *last = stop;

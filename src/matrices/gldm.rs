@@ -1,7 +1,7 @@
 //! Grey Level Dependence Matrix as PyRadiomics' `cmatrices.calculate_gldm` + `RadiomicsGLDM`.
 
 use super::Discretized;
-use super::neighbours::{Neighbourhood, PaddedRoi, shape_of};
+use super::neighbours::PaddedRoi;
 use super::size_matrix::{SizeMatrix, SizeTally};
 use crate::error::Result;
 use crate::params::Settings;
@@ -17,8 +17,7 @@ pub type GldmMatrix = SizeMatrix;
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
-    let hood = Neighbourhood::bidirectional(shape_of(disc), &settings.distances, settings)?;
-    let roi = PaddedRoi::new(disc, &hood);
+    let roi = PaddedRoi::new(disc, &settings.distances, settings)?;
     // `|i - j| <= alpha` for integer grey levels: `|i - j| <= floor(alpha)`, never when alpha is
     // negative or NaN.
     let alpha = settings.gldm_a;
@@ -27,7 +26,7 @@ pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> Result<GldmMatrix
     } else {
         -1
     };
-    let mut tally = SizeTally::new(disc, hood.count() + 1);
+    let mut tally = SizeTally::new(disc, roi.neighbour_count() + 1);
     for &i in &roi.roi {
         let level = roi.levels[i];
         // Without branches: whether a neighbour counts is as good as random.

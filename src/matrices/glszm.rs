@@ -1,7 +1,7 @@
 //! Grey Level Size Zone Matrix as PyRadiomics' `cmatrices.calculate_glszm` + `RadiomicsGLSZM`.
 
 use super::Discretized;
-use super::neighbours::{Neighbourhood, PaddedRoi, shape_of};
+use super::neighbours::PaddedRoi;
 use super::size_matrix::{SizeMatrix, SizeTally};
 use crate::error::Result;
 use crate::params::Settings;
@@ -21,8 +21,7 @@ pub struct GlszmMatrix {
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
-    let hood = Neighbourhood::bidirectional(shape_of(disc), &[1], settings)?;
-    let roi = PaddedRoi::new(disc, &hood);
+    let roi = PaddedRoi::new(disc, &[1], settings)?;
     let mut unvisited = roi.in_roi.clone();
     // The flood fill's stack: every ROI voxel is pushed at most once, and a push is a write at
     // the top that only counts when the neighbour joins the zone (no branch to mispredict).

@@ -8,7 +8,7 @@ use crate::params::Settings;
 
 /// The neighbour offsets of one texture class (PyRadiomics' bidirectional angles).
 #[derive(Clone, Debug)]
-pub struct Neighbourhood {
+struct Neighbourhood {
     offsets: Vec<[i32; 3]>,
 }
 
@@ -17,11 +17,7 @@ impl Neighbourhood {
     /// restricted to the in-plane directions when `settings.force_2d` is set (as cmatrices does
     /// for GLSZM, GLDM and NGTDM). Like cmatrices ("Error getting angle count."), fails when no
     /// offset fits in the array.
-    pub fn bidirectional(
-        shape: [usize; 3],
-        distances: &[usize],
-        settings: &Settings,
-    ) -> Result<Self> {
+    fn bidirectional(shape: [usize; 3], distances: &[usize], settings: &Settings) -> Result<Self> {
         let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
         let offsets = angles(shape, distances, force2d_axis, true);
         if offsets.is_empty() {
@@ -38,11 +34,6 @@ impl Neighbourhood {
             ));
         }
         Ok(Neighbourhood { offsets })
-    }
-
-    /// The number of offsets (PyRadiomics' `Na`, both directions counted).
-    pub fn count(&self) -> usize {
-        self.offsets.len()
     }
 
     /// Per axis, the largest offset magnitude.
@@ -74,9 +65,12 @@ pub struct PaddedRoi {
 }
 
 impl PaddedRoi {
-    /// `disc`'s levels and ROI inside a margin of `hood`'s reach.
-    pub fn new(disc: &Discretized, hood: &Neighbourhood) -> Self {
+    /// `disc`'s levels and ROI inside a margin as wide as PyRadiomics' bidirectional angles at
+    /// `distances` reach (in-plane under `force2D`, as cmatrices does for GLSZM, GLDM and NGTDM).
+    /// Like cmatrices ("Error getting angle count."), fails when no offset fits in the array.
+    pub fn new(disc: &Discretized, distances: &[usize], settings: &Settings) -> Result<Self> {
         let (nz, ny, nx) = disc.levels.dim();
+        let hood = Neighbourhood::bidirectional([nz, ny, nx], distances, settings)?;
         let reach = hood.reach();
         let padded = [nz + 2 * reach[0], ny + 2 * reach[1], nx + 2 * reach[2]];
         let strides = [padded[1] * padded[2], padded[2], 1];
@@ -102,12 +96,17 @@ impl PaddedRoi {
             .iter()
             .map(|o| (0..3).map(|a| o[a] as isize * strides[a] as isize).sum())
             .collect();
-        PaddedRoi {
+        Ok(PaddedRoi {
             levels,
             in_roi,
             roi,
             steps,
-        }
+        })
+    }
+
+    /// The number of neighbour offsets (PyRadiomics' `Na`, both directions counted).
+    pub fn neighbour_count(&self) -> usize {
+        self.steps.len()
     }
 
     /// The flat indices of the neighbours of voxel `k` (an ROI voxel), in angle order; those
@@ -118,12 +117,6 @@ impl PaddedRoi {
             .iter()
             .map(move |&step| k.wrapping_add_signed(step))
     }
-}
-
-/// The shape of `disc`'s arrays as `[nz, ny, nx]`.
-pub fn shape_of(disc: &Discretized) -> [usize; 3] {
-    let (z, y, x) = disc.levels.dim();
-    [z, y, x]
 }
 
 #[cfg(test)]
@@ -147,7 +140,7 @@ mod tests {
         };
         let disc = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let hood = Neighbourhood::bidirectional([2, 3, 4], &[1, 2], &settings).unwrap();
-        let roi = PaddedRoi::new(&disc, &hood);
+        let roi = PaddedRoi::new(&disc, &[1, 2], &settings).unwrap();
         let positions: Vec<_> = mask
             .indexed_iter()
             .filter(|(_, m)| **m)

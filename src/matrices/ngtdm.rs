@@ -2,7 +2,7 @@
 //! `RadiomicsNGTDM`.
 
 use super::Discretized;
-use super::neighbours::{Neighbourhood, PaddedRoi, shape_of};
+use super::neighbours::PaddedRoi;
 use crate::error::Result;
 use crate::params::Settings;
 
@@ -24,8 +24,7 @@ pub struct NgtdmMatrix {
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
-    let hood = Neighbourhood::bidirectional(shape_of(disc), &settings.distances, settings)?;
-    let roi = PaddedRoi::new(disc, &hood);
+    let roi = PaddedRoi::new(disc, &settings.distances, settings)?;
     let ng = disc.ng as usize;
     let mut counts = vec![0.0; ng + 1];
     let mut sums = vec![0.0; ng + 1];
