@@ -13,7 +13,7 @@ use radiome::filters::point::{
     exponential_image, logarithm_image, square_image, square_root_image,
 };
 use radiome::image::bbox::BoundingBox;
-use radiome::image::{PixelType, Volume};
+use radiome::image::{Dimensionality, PixelType, Volume};
 use radiome::io::read_image;
 use serde::Deserialize;
 
@@ -62,7 +62,9 @@ fn breast1_filtered_images_match_pyradiomics() {
                     .find(|&s| log_image_name(s) == log)
                     .unwrap();
                 // The LoG computes just the region.
-                log_image(&image, sigma, &region).unwrap().voxels
+                log_image(&image, sigma, &region, Dimensionality::Three)
+                    .unwrap()
+                    .voxels
             }
         };
         let mut worst_rel = 0f64;

@@ -239,3 +239,37 @@ fn mask_directions_within_tolerance_pass_far_from_the_origin() {
         }
     }
 }
+
+/// A 2D phantom of fixtures/phantoms/.
+fn planar_phantom(part: &str) -> PathBuf {
+    fixtures().join(format!("phantoms/planar_border_{part}.nrrd"))
+}
+
+#[test]
+fn planar_image_with_volume_mask_is_refused() {
+    let image = planar_phantom("image");
+    let mask = fixtures().join("phantoms/tiny_odd_mask.nrrd");
+    let out = radiome(&["extract", path(&image), path(&mask)]);
+    assert_one_line_error(&out, &["tiny_odd_mask.nrrd", "3D mask", "image is 2D"]);
+}
+
+#[test]
+fn resampled_spacing_needs_one_value_per_image_axis() {
+    let params = temp_dir("planar-spacing").join("params.yaml");
+    std::fs::write(&params, "setting:\n  resampledPixelSpacing: [1, 1, 1]\n").unwrap();
+    let (image, mask) = (planar_phantom("image"), planar_phantom("mask"));
+    let out = radiome(&[
+        "extract",
+        path(&image),
+        path(&mask),
+        "--params",
+        path(&params),
+    ]);
+    assert_one_line_error(
+        &out,
+        &["planar_border_image.nrrd", "resampledPixelSpacing", "2D"],
+    );
+    std::fs::write(&params, "setting:\n  resampledPixelSpacing: [1, 1]\n").unwrap();
+    let out = extract_breast1(&["--params", path(&params)]);
+    assert_one_line_error(&out, &["breast1_image.nrrd", "resampledPixelSpacing", "3D"]);
+}

@@ -4,7 +4,7 @@
 mod common;
 use common::fixtures;
 
-use radiome::image::{Image, PixelType};
+use radiome::image::{Dimensionality, Image, PixelType};
 use radiome::io::{mask_hash, pixel_hash, read_image, read_image_2d_or_3d, read_mask};
 use serde_json::Value;
 use std::path::Path;
@@ -183,8 +183,8 @@ fn two_d_images_read_as_one_slice() {
     let mut problems = Vec::new();
     for (name, want) in exp["two_d"].as_object().expect("object") {
         match read_image_2d_or_3d(&fixtures().join("io").join(name)) {
-            Ok((image, 2)) => problems.extend(compare(name, &image, want)),
-            Ok((_, d)) => problems.push(format!("{name}: read as {d}D")),
+            Ok((image, Dimensionality::Two)) => problems.extend(compare(name, &image, want)),
+            Ok((_, d)) => problems.push(format!("{name}: read as {d:?}")),
             Err(e) => problems.push(format!("{name}: {e}")),
         }
     }

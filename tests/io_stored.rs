@@ -3,7 +3,8 @@
 //! layouts, NIfTI rescaling, vector masks).
 
 use radiome::io::{
-    mask_hash, pixel_hash, read_image, read_mask, read_mask_region, read_stored_image,
+    mask_hash, pixel_hash, read_image_2d_or_3d, read_mask_2d_or_3d, read_mask_region,
+    read_stored_image,
 };
 use radiome::preprocess::diagnostics::image_diagnostics;
 use radiome::preprocess::mask::label_region;
@@ -37,8 +38,8 @@ fn stored_image_matches_widened_image() {
     let mut checked = 0;
     for path in images() {
         let stored = read_stored_image(&path);
-        let image = match read_image(&path) {
-            Ok(image) => image,
+        let (image, dimensionality) = match read_image_2d_or_3d(&path) {
+            Ok(read) => read,
             Err(e) => {
                 let err = stored.err().map(|e| e.to_string());
                 assert_eq!(err, Some(e.to_string()), "{}", path.display());
@@ -46,6 +47,12 @@ fn stored_image_matches_widened_image() {
             }
         };
         let stored = stored.expect("stored image");
+        assert_eq!(
+            stored.dimensionality(),
+            dimensionality,
+            "{}",
+            path.display()
+        );
         assert_eq!(stored.pixel_type(), image.pixel_type, "{}", path.display());
         assert_eq!(stored.size(), image.volume.size());
         assert_eq!(
@@ -85,8 +92,8 @@ fn stored_image_matches_widened_image() {
 fn mask_region_matches_label_region() {
     let mut checked = 0;
     for path in images() {
-        let mask = match read_mask(&path, 0) {
-            Ok(mask) => mask,
+        let (mask, dimensionality) = match read_mask_2d_or_3d(&path, 0) {
+            Ok(read) => read,
             Err(e) => {
                 let err = read_mask_region(&path, 0, 1).err();
                 assert_eq!(err.map(|e| e.to_string()), Some(e.to_string()));
@@ -94,6 +101,7 @@ fn mask_region_matches_label_region() {
             }
         };
         let region = read_mask_region(&path, 0, 1).expect("mask region");
+        assert_eq!(region.dimensionality, dimensionality, "{}", path.display());
         assert_eq!(
             region.hash.compute().ok(),
             Some(mask_hash(&mask)),

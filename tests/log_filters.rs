@@ -1,5 +1,5 @@
-//! LoG against SimpleITK's LaplacianRecursiveGaussianImageFilter on small random volumes
-//! (fixtures/log-filters/log_cases.json, made by make_log_cases.py).
+//! LoG against SimpleITK's LaplacianRecursiveGaussianImageFilter on small random volumes and 2D
+//! images (fixtures/log-filters/log_cases.json, made by make_log_cases.py).
 
 mod common;
 use common::fixtures;
@@ -7,13 +7,16 @@ use common::fixtures;
 use ndarray::Array3;
 use radiome::filters::log::log_image;
 use radiome::image::bbox::BoundingBox;
-use radiome::image::{Geometry, Volume};
+use radiome::image::{Dimensionality, Geometry, Volume};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct LogCase {
     dtype: String,
+    /// A 2D image has a third size of 1.
     size: [usize; 3],
+    /// 2 for a 2D image, else 3.
+    dims: usize,
     spacing: [f64; 3],
     sigma: f64,
     /// f64 bit patterns.
@@ -52,7 +55,11 @@ fn log_matches_simpleitk() {
             voxels: Array3::from_shape_vec((nz, ny, nx), bits(&case.input)).unwrap(),
             geometry,
         };
-        let got = log_image(&volume, case.sigma, &whole(&volume)).unwrap();
+        let dimensionality = match case.dims {
+            2 => Dimensionality::Two,
+            _ => Dimensionality::Three,
+        };
+        let got = log_image(&volume, case.sigma, &whole(&volume), dimensionality).unwrap();
         let expected = bits(&case.output);
         let range = expected.iter().fold(0f64, |m, v| m.max(v.abs()));
         let mut worst = 0f64;

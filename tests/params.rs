@@ -6,6 +6,7 @@ use common::fixtures;
 
 use std::path::{Path, PathBuf};
 
+use radiome::image::Dimensionality;
 use radiome::params::{
     FeatureClass, ImageTypeKind, Interpolator, Params, PyValue, ResegmentMode, WeightingNorm,
 };
@@ -268,7 +269,7 @@ fn every_setting_reaches_its_field() {
     assert_eq!((s.bin_width, s.bin_count), (12.5, Some(64)));
     assert_eq!((s.normalize_scale, s.remove_outliers), (2.5, Some(3.0)));
     assert_eq!(
-        s.resampling(),
+        s.resampling(Dimensionality::Three).unwrap(),
         Some(([0.5, 0.75, 0.0], Interpolator::Linear))
     );
     assert_eq!((s.pad_distance, s.distances.clone()), (0, vec![1, 2, 3]));
@@ -328,7 +329,10 @@ fn every_setting_reaches_its_field() {
 fn nulls_and_empty_sections_behave_like_pyradiomics() {
     let params = load(&fixture("params/edge/nulls_and_empties.yaml"));
     // A null interpolator disables resampling.
-    assert_eq!(params.settings.resampling(), None);
+    assert_eq!(
+        params.settings.resampling(Dimensionality::Three).unwrap(),
+        None
+    );
     assert_eq!(params.settings.weighting_norm, None);
     assert_eq!(params.settings.bin_count, None);
     // No image type: Original only; no feature class: all of them, shape2D included.

@@ -1,6 +1,6 @@
 //! Random phantoms (fixtures/phantoms/: odd sizes, anisotropic spacing, flipped axes, negative
 //! intensities, regions touching the image border, a hole, label 2, NIfTI and NRRD, int16 / uint8 /
-//! float32 / float64 pixels) against PyRadiomics 3.1's outputs for them: every feature at relative
+//! float32 / float64 pixels, 2D images) against PyRadiomics 3.1's outputs for them: every feature at relative
 //! 1e-6 (absolute 1e-9).
 //!
 //! `RADIOME_PHANTOMS=DIR cargo test --test phantoms` checks instead a fresh set that
@@ -45,6 +45,26 @@ fn check(config: &str) {
         row.remove(label_col);
     }
     assert_tables_agree(config, &reference, &ours, 500);
+    assert_image_diagnostics_equal(config, &reference, &ours);
+}
+
+/// The `diagnostics_Image-*` and `diagnostics_Mask-*` entries (hashes, dimensionality, spacings,
+/// sizes, boxes, centres, statistics) are written exactly as PyRadiomics writes them.
+fn assert_image_diagnostics_equal(config: &str, reference: &Table, ours: &Table) {
+    let mut compared = 0;
+    for (i, name) in reference.header.iter().enumerate() {
+        if !(name.starts_with("diagnostics_Image-") || name.starts_with("diagnostics_Mask-")) {
+            continue;
+        }
+        let Some(j) = ours.header.iter().position(|h| h == name) else {
+            panic!("{config}: no column {name}");
+        };
+        for (want, got) in reference.rows.iter().zip(&ours.rows) {
+            assert_eq!(want[i], got[j], "{config}: {name}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{config}: {compared} diagnostics compared");
 }
 
 #[test]
@@ -70,4 +90,14 @@ fn less_common_settings() {
 #[test]
 fn single_slice_shape_2d() {
     check("shape2d");
+}
+
+#[test]
+fn planar_images_every_image_type() {
+    check("planar");
+}
+
+#[test]
+fn planar_images_force2d_resampled() {
+    check("planar_force2d");
 }

@@ -156,7 +156,7 @@ fn brain1_resampling() {
     run(
         "resampling",
         Settings {
-            resampled_pixel_spacing: Some([2.0, 2.0, 2.0]),
+            resampled_pixel_spacing: Some(vec![2.0, 2.0, 2.0]),
             interpolator: Interpolator::BSpline,
             ..Settings::default()
         },

@@ -26,7 +26,7 @@ fn other_cases_match_pyradiomics() {
         let normalize = config == "mr_normalized";
         let settings = match config {
             "resampled_ct" => Settings {
-                resampled_pixel_spacing: Some([1.0; 3]),
+                resampled_pixel_spacing: Some(vec![1.0; 3]),
                 interpolator: Interpolator::BSpline,
                 pad_distance: 10,
                 ..Settings::default()
@@ -34,7 +34,7 @@ fn other_cases_match_pyradiomics() {
             "mr_normalized" => Settings {
                 normalize: true,
                 normalize_scale: 100.0,
-                resampled_pixel_spacing: Some([2.0; 3]),
+                resampled_pixel_spacing: Some(vec![2.0; 3]),
                 interpolator: Interpolator::BSpline,
                 ..Settings::default()
             },

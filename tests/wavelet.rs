@@ -8,7 +8,7 @@ use ndarray::Array3;
 use radiome::filters::wavelet::wavelet_images;
 use radiome::image::bbox::BoundingBox;
 use radiome::image::crop::crop;
-use radiome::image::{Geometry, PixelType, Volume};
+use radiome::image::{Dimensionality, Geometry, PixelType, Volume};
 use radiome::io::{read_image, read_mask};
 use radiome::params::Settings;
 use serde_json::Value;
@@ -80,10 +80,17 @@ fn run_in(
     region: &BoundingBox,
 ) -> Vec<(String, Volume<f64>)> {
     let mut out = Vec::new();
-    wavelet_images(volume, pixel_type, settings, region, |name, band| {
-        out.push((name.to_string(), band));
-        Ok(())
-    })
+    wavelet_images(
+        volume,
+        pixel_type,
+        settings,
+        region,
+        Dimensionality::Three,
+        |name, band| {
+            out.push((name.to_string(), band));
+            Ok(())
+        },
+    )
     .expect("wavelet decomposition");
     out
 }
@@ -220,6 +227,7 @@ fn lung2_whole_image_matches_pyradiomics_bit_for_bit() {
         PixelType::I16,
         &settings,
         &whole(&volume),
+        Dimensionality::Three,
         |name, band| {
             let mut hasher = Sha1::new();
             for v in band.voxels.iter() {

@@ -1,9 +1,10 @@
 //! PyRadiomics' LoG image type (`getLoGImage`): SimpleITK's `LaplacianRecursiveGaussianImageFilter`
 //! with `NormalizeAcrossScale` on, sigma in mm.
 //!
-//! ITK computes the Laplacian as `Σ_d ∂²G/∂x_d² / spacing_d²`: for each axis `d` (x, y, z), the
-//! second-derivative recursive Gaussian along `d` (scaled by `σ²`), then the Gaussian along the other
-//! two axes in increasing order, then accumulation `acc = f32(acc + term · (1 / spacing_d²))`.
+//! ITK computes the Laplacian as `Σ_d ∂²G/∂x_d² / spacing_d²`: for each axis `d` (x, y, z; x and y
+//! for a 2D image), the second-derivative recursive Gaussian along `d` (scaled by `σ²`), then the
+//! Gaussian along the other axes in increasing order, then accumulation
+//! `acc = f32(acc + term · (1 / spacing_d²))`.
 //! Every stage stores `float32` images (ITK's internal `float` type), so the result — and what
 //! PyRadiomics computes features from — is `float32`; this module rounds exactly where ITK does.
 
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 use super::recursive_gaussian::{Axis, Coefficients, Order, filter_axis, kept_dims};
 use crate::image::bbox::BoundingBox;
 use crate::image::source::Element;
-use crate::image::{Geometry, Volume};
+use crate::image::{Dimensionality, Geometry, Volume};
 use crate::{Error, Result};
 
 /// Why PyRadiomics yields no LoG image for a sigma (it logs a warning and moves on).
@@ -31,8 +32,16 @@ pub enum LogSkip {
 }
 
 /// PyRadiomics' checks before filtering an image of `size` voxels and `spacing` mm (ITK (x, y, z)
-/// order) with `sigma_mm`; `None` when the LoG image is computed.
-pub fn log_skip(size: [usize; 3], spacing: [f64; 3], sigma_mm: f64) -> Option<LogSkip> {
+/// order) with `sigma_mm`; `None` when the LoG image is computed. A 2D image's checks look at
+/// its two axes only.
+pub fn log_skip(
+    size: [usize; 3],
+    spacing: [f64; 3],
+    sigma_mm: f64,
+    dimensionality: Dimensionality,
+) -> Option<LogSkip> {
+    let axes = dimensionality.axes();
+    let (size, spacing) = (&size[..axes], &spacing[..axes]);
     if size.iter().any(|&n| n < 4) {
         return Some(LogSkip::ImageTooSmall);
     }
@@ -42,7 +51,7 @@ pub fn log_skip(size: [usize; 3], spacing: [f64; 3], sigma_mm: f64) -> Option<Lo
     let fits = size
         .iter()
         .zip(spacing)
-        .all(|(&n, s)| n as f64 >= (sigma_mm / s).ceil() + 1.0);
+        .all(|(&n, &s)| n as f64 >= (sigma_mm / s).ceil() + 1.0);
     (!fits).then_some(LogSkip::SigmaTooLarge)
 }
 
@@ -61,8 +70,9 @@ pub fn log_image_name_from_text(sigma_text: &str) -> String {
 /// The Laplacian of Gaussian of `image` at `sigma_mm` within `region`, normalised across scale,
 /// exactly as SimpleITK's `LaplacianRecursiveGaussianImageFilter` computes it for the whole image
 /// and [`crop`](crate::image::crop::crop) then cuts it to `region` (values are `float32` widened to `f64`; the geometry is the
-/// crop's). Errors (as ITK throws) when a dimension has fewer than 4 voxels, sigma is not positive
-/// or a spacing is below 1e-8 mm. PyRadiomics' own skip rules are [`log_skip`].
+/// crop's). A 2D image (`dimensionality`, one slice) is filtered in its plane, as ITK filters a 2D
+/// image. Errors (as ITK throws) when a filtered axis has fewer than 4 voxels, sigma is not
+/// positive or a spacing is below 1e-8 mm. PyRadiomics' own skip rules are [`log_skip`].
 ///
 /// Only what the region needs is computed, and nothing is approximated: a recursive pass depends
 /// on whole lines along its axis but on nothing across them. Each term filters along `d`, then
@@ -74,13 +84,16 @@ pub fn log_image<E: Element>(
     image: &Volume<E>,
     sigma_mm: f64,
     region: &BoundingBox,
+    dimensionality: Dimensionality,
 ) -> Result<Volume<f64>> {
     let (nz, ny, nx) = image.voxels.dim();
-    if nz.min(ny).min(nx) < 4 {
+    let axes = &[Axis::X, Axis::Y, Axis::Z][..dimensionality.axes()];
+    if image.size()[..axes.len()].iter().any(|&n| n < 4) {
         return Err(Error::params(
             "LoG",
             format!(
-                "the image ({nx} x {ny} x {nz} voxels) needs at least 4 voxels along each axis"
+                "the image ({nx} x {ny} x {nz} voxels) needs at least 4 voxels along each \
+                 filtered axis"
             ),
         ));
     }
@@ -95,19 +108,18 @@ pub fn log_image<E: Element>(
         Some(s) => Cow::Borrowed(s),
         None => Cow::Owned(image.voxels.iter().copied().collect()),
     };
-    let axes = [Axis::X, Axis::Y, Axis::Z];
     let mut acc = vec![0f32; keep.iter().map(Range::len).product()];
     for (d, &axis) in axes.iter().enumerate() {
         // The second derivative along axis d ...
         let second = Coefficients::new(sigma_mm, spacing[d], Order::Second, true)?;
-        let a = filter_axis(&voxels, dims, axis, &second, keep[d].clone());
-        let a_dims = kept_dims(dims, axis, &keep[d]);
-        // Then the Gaussian along the two other axes, in increasing order.
-        let [p, q] = [[1, 2], [0, 2], [0, 1]][d];
-        let smooth = |k: usize| Coefficients::new(sigma_mm, spacing[k], Order::Zero, true);
-        let b = filter_axis(&a, a_dims, axes[p], &smooth(p)?, keep[p].clone());
-        let b_dims = kept_dims(a_dims, axes[p], &keep[p]);
-        let term = filter_axis(&b, b_dims, axes[q], &smooth(q)?, keep[q].clone());
+        let mut term = filter_axis(&voxels, dims, axis, &second, keep[d].clone());
+        let mut term_dims = kept_dims(dims, axis, &keep[d]);
+        // Then the Gaussian along the other axes, in increasing order.
+        for (k, &other) in axes.iter().enumerate().filter(|&(k, _)| k != d) {
+            let smooth = Coefficients::new(sigma_mm, spacing[k], Order::Zero, true)?;
+            term = filter_axis(&term, term_dims, other, &smooth, keep[k].clone());
+            term_dims = kept_dims(term_dims, other, &keep[k]);
+        }
         let inv = 1.0 / (spacing[d] * spacing[d]);
         acc.par_iter_mut()
             .zip(term.par_iter())
@@ -162,7 +174,7 @@ mod tests {
             lower: [0; 3],
             upper: [nx - 1, ny - 1, nz - 1],
         };
-        let whole = log_image(&image, 1.7, &whole_box).unwrap();
+        let whole = log_image(&image, 1.7, &whole_box, Dimensionality::Three).unwrap();
         assert_eq!(whole.geometry, image.geometry);
         for (lower, upper) in [
             ([0, 0, 0], [0, 0, 0]),
@@ -171,7 +183,7 @@ mod tests {
             ([0, 4, 2], [10, 8, 5]),
         ] {
             let region = BoundingBox { lower, upper };
-            let part = log_image(&image, 1.7, &region).unwrap();
+            let part = log_image(&image, 1.7, &region, Dimensionality::Three).unwrap();
             let expected = crop(&whole, lower, upper);
             assert_eq!(part.geometry, expected.geometry);
             assert_eq!(part.voxels.dim(), expected.voxels.dim());
@@ -184,18 +196,28 @@ mod tests {
     #[test]
     fn skip_rules() {
         assert_eq!(
-            log_skip([3, 10, 10], [1.0; 3], 1.0),
+            log_skip([3, 10, 10], [1.0; 3], 1.0, Dimensionality::Three),
             Some(LogSkip::ImageTooSmall)
         );
         assert_eq!(
-            log_skip([10, 10, 10], [1.0; 3], 0.0),
+            log_skip([10, 10, 10], [1.0; 3], 0.0, Dimensionality::Three),
             Some(LogSkip::SigmaNotPositive)
         );
         // ceil(5 / 0.7) + 1 = 9 voxels needed.
         assert_eq!(
-            log_skip([9, 10, 8], [1.0, 1.0, 0.7], 5.0),
+            log_skip([9, 10, 8], [1.0, 1.0, 0.7], 5.0, Dimensionality::Three),
             Some(LogSkip::SigmaTooLarge)
         );
-        assert_eq!(log_skip([9, 10, 9], [1.0, 1.0, 0.7], 5.0), None);
+        assert_eq!(
+            log_skip([9, 10, 9], [1.0, 1.0, 0.7], 5.0, Dimensionality::Three),
+            None
+        );
+        // A 2D image (one slice) is checked along x and y only.
+        let planar = Dimensionality::Two;
+        assert_eq!(log_skip([9, 10, 1], [1.0, 1.0, 1.0], 5.0, planar), None);
+        assert_eq!(
+            log_skip([9, 3, 1], [1.0, 1.0, 1.0], 1.0, planar),
+            Some(LogSkip::ImageTooSmall)
+        );
     }
 }

@@ -43,7 +43,7 @@ use rayon::prelude::*;
 use super::wavelet_coefficients::{FILTER_BANKS, FilterBank};
 use crate::image::bbox::BoundingBox;
 use crate::image::source::Element;
-use crate::image::{Geometry, PixelType, Volume};
+use crate::image::{Dimensionality, Geometry, PixelType, Volume};
 use crate::params::Settings;
 use crate::{Error, Result};
 
@@ -62,15 +62,25 @@ pub fn filter_bank(name: &str) -> Result<&'static FilterBank> {
 }
 
 /// The numpy axes (0 = z, 1 = y, 2 = x) PyRadiomics transforms, in its order: x, y, z, without
-/// `force2Ddimension` when `force2D` is set.
-pub fn wavelet_axes(settings: &Settings) -> Result<Vec<usize>> {
-    let mut axes = vec![2, 1, 0];
+/// `force2Ddimension` when `force2D` is set. A 2D image (one slice here) has the axes x and y,
+/// and its `force2Ddimension` counts the 2D array's axes (0 = y, 1 = x); 2 names none, on which
+/// PyRadiomics fails (`list.remove(x): x not in list`).
+pub fn wavelet_axes(settings: &Settings, dimensionality: Dimensionality) -> Result<Vec<usize>> {
+    let (mut axes, first) = match dimensionality {
+        Dimensionality::Three => (vec![2, 1, 0], 0),
+        Dimensionality::Two => (vec![2, 1], 1),
+    };
     if settings.force_2d {
-        let dim = settings.force_2d_dimension;
-        if dim > 2 {
+        let dim = settings.force_2d_dimension + first;
+        if !axes.contains(&dim) {
             return Err(Error::params(
                 "settings",
-                format!("force2Ddimension must be 0, 1 or 2, got {dim}"),
+                format!(
+                    "force2Ddimension {} is not an axis of this {}D image, which the Wavelet \
+                     image type needs (PyRadiomics: \"list.remove(x): x not in list\")",
+                    settings.force_2d_dimension,
+                    dimensionality.axes()
+                ),
             ));
         }
         axes.retain(|&a| a != dim);
@@ -89,12 +99,13 @@ pub fn wavelet_axes(settings: &Settings) -> Result<Vec<usize>> {
 /// `pixel_type` is the type PyRadiomics holds the image in: PyWavelets computes float32 images in float32
 /// (the values handed to the sink are then exactly those float32 values) and every other type in float64.
 /// Settings read: `wavelet`, `start_level`, `level`, `force2D`, `force2Ddimension`. `region` must lie
-/// inside the image.
+/// inside the image. A 2D image (`dimensionality`; one slice) is transformed in its plane.
 pub fn wavelet_images<E: Element>(
     image: &Volume<E>,
     pixel_type: PixelType,
     settings: &Settings,
     region: &BoundingBox,
+    dimensionality: Dimensionality,
     sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
     if image.voxels.is_empty() {
@@ -110,7 +121,7 @@ pub fn wavelet_images<E: Element>(
         )));
     }
     let bank = filter_bank(&settings.wavelet)?;
-    let axes = wavelet_axes(settings)?;
+    let axes = wavelet_axes(settings, dimensionality)?;
     if settings.level == 0 {
         return Err(Error::params(
             "settings",
@@ -632,9 +643,14 @@ mod tests {
             voxels: Array3::zeros((2, 2, 2)),
             geometry: crate::image::Geometry::identity(),
         };
-        let err = wavelet_images(&image, PixelType::F64, &settings, &whole(&image), |_, _| {
-            Ok(())
-        })
+        let err = wavelet_images(
+            &image,
+            PixelType::F64,
+            &settings,
+            &whole(&image),
+            Dimensionality::Three,
+            |_, _| Ok(()),
+        )
         .unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, Error::Params { .. }));
@@ -646,15 +662,24 @@ mod tests {
 
     #[test]
     fn force2d_drops_the_chosen_numpy_axis() {
+        let (two, three) = (Dimensionality::Two, Dimensionality::Three);
         let mut settings = Settings::default();
-        assert_eq!(wavelet_axes(&settings).unwrap(), vec![2, 1, 0]);
+        assert_eq!(wavelet_axes(&settings, three).unwrap(), vec![2, 1, 0]);
+        assert_eq!(wavelet_axes(&settings, two).unwrap(), vec![2, 1]);
         settings.force_2d = true;
         for (dim, axes) in [(0, vec![2, 1]), (1, vec![2, 0]), (2, vec![1, 0])] {
             settings.force_2d_dimension = dim;
-            assert_eq!(wavelet_axes(&settings).unwrap(), axes);
+            assert_eq!(wavelet_axes(&settings, three).unwrap(), axes);
         }
+        // A 2D image's force2Ddimension counts its own axes: 0 = y, 1 = x.
+        for (dim, axes) in [(0, vec![2]), (1, vec![1])] {
+            settings.force_2d_dimension = dim;
+            assert_eq!(wavelet_axes(&settings, two).unwrap(), axes);
+        }
+        settings.force_2d_dimension = 2;
+        assert!(wavelet_axes(&settings, two).is_err());
         settings.force_2d_dimension = 3;
-        assert!(wavelet_axes(&settings).is_err());
+        assert!(wavelet_axes(&settings, three).is_err());
     }
 
     #[test]
@@ -701,10 +726,17 @@ mod tests {
         region: &BoundingBox,
     ) -> Vec<(String, Volume<f64>)> {
         let mut bands = Vec::new();
-        wavelet_images(image, pixel_type, settings, region, |name, band| {
-            bands.push((name.to_string(), band));
-            Ok(())
-        })
+        wavelet_images(
+            image,
+            pixel_type,
+            settings,
+            region,
+            Dimensionality::Three,
+            |name, band| {
+                bands.push((name.to_string(), band));
+                Ok(())
+            },
+        )
         .unwrap();
         bands
     }
@@ -825,6 +857,7 @@ mod tests {
                 PixelType::F64,
                 &Settings::default(),
                 &region,
+                Dimensionality::Three,
                 |_, _| Ok(()),
             );
             assert!(matches!(result, Err(Error::Mask { .. })), "{region:?}");
@@ -843,6 +876,7 @@ mod tests {
             PixelType::I16,
             &Settings::default(),
             &whole(&image),
+            Dimensionality::Three,
             |name, band| {
                 let expected = if name.ends_with("LLL") {
                     7.0 * 2f64.powf(1.5)

@@ -108,6 +108,28 @@ impl<T> Volume<T> {
     }
 }
 
+/// Whether an image file had two index axes or three (SimpleITK's `GetDimension()`).
+///
+/// A 2D image is held as a volume of one slice (`size[2] == 1`, the third axis as
+/// `sitk.JoinSeries` gives it), but PyRadiomics treats it as 2D throughout: no 3D shape class,
+/// shape2D without `force2D`, `force2Ddimension` counting the 2D array's axes (0 = y, 1 = x),
+/// wavelet and LoG over the two in-plane axes, no LBP3D, two-valued diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dimensionality {
+    Two,
+    Three,
+}
+
+impl Dimensionality {
+    /// The number of index axes, 2 or 3.
+    pub fn axes(self) -> usize {
+        match self {
+            Dimensionality::Two => 2,
+            Dimensionality::Three => 3,
+        }
+    }
+}
+
 /// A scalar image as read from disk: values widened to f64, plus the stored pixel type.
 #[derive(Clone, Debug)]
 pub struct Image {

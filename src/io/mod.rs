@@ -7,7 +7,8 @@
 //! direction equal SimpleITK's to the last bit.
 //!
 //! [`read_image`] returns 3D scalar images and refuses others with a clear error;
-//! [`read_image_2d_or_3d`] also returns 2D images (PyRadiomics accepts them) as one slice. A vector image, as 3D Slicer writes
+//! [`read_image_2d_or_3d`] also returns 2D images (PyRadiomics accepts them) as one slice, as do
+//! [`read_stored_image`] and [`read_mask_region`], which the extractor uses. A vector image, as 3D Slicer writes
 //! overlapping segmentations (`.seg.nrrd` with a `list` axis of layers), can be read as a mask
 //! with [`read_mask`], which selects one layer exactly as PyRadiomics' `label_channel` does.
 
@@ -23,7 +24,7 @@ pub use nifti::write_nifti;
 pub use stored::{MaskRegion, PendingHash, StoredImage, read_mask_region, read_stored_image};
 
 use crate::image::source::Element;
-use crate::image::{Geometry, Image, PixelType, Volume};
+use crate::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 use bytes::Bytes;
 use ndarray::Array3;
@@ -50,17 +51,17 @@ pub fn read_mask(path: &Path, label_channel: usize) -> Result<Image> {
 }
 
 /// As [`read_image`], but also accepts 2D images, which PyRadiomics processes (with its 2D
-/// features and without 3D shape). Returns the image and SimpleITK's `GetDimension()` (2 or 3);
-/// a 2D image is returned as one slice, with the geometry `sitk.JoinSeries` gives it (third
-/// axis: spacing 1, origin 0, direction e_z).
-pub fn read_image_2d_or_3d(path: &Path) -> Result<(Image, usize)> {
+/// features and without 3D shape). Returns the image and SimpleITK's `GetDimension()`; a 2D
+/// image is returned as one slice, with the geometry `sitk.JoinSeries` gives it (third axis:
+/// spacing 1, origin 0, direction e_z).
+pub fn read_image_2d_or_3d(path: &Path) -> Result<(Image, Dimensionality)> {
     let raw = read_scalar_raw(path)?;
     let dimensionality = raw.dimensionality;
     Ok((raw.into_image(path, 0)?, dimensionality))
 }
 
 /// As [`read_mask`], but also accepts 2D masks (see [`read_image_2d_or_3d`]).
-pub fn read_mask_2d_or_3d(path: &Path, label_channel: usize) -> Result<(Image, usize)> {
+pub fn read_mask_2d_or_3d(path: &Path, label_channel: usize) -> Result<(Image, Dimensionality)> {
     let raw = read_mask_raw(path, label_channel)?;
     let dimensionality = raw.dimensionality;
     let mut mask = raw.into_image(path, label_channel)?;
@@ -91,10 +92,13 @@ pub(crate) fn cast_u32(v: f64) -> f64 {
 }
 
 /// Refuses images that are not 3D.
-fn only_3d(path: &Path, (image, dimensionality): (Image, usize)) -> Result<Image> {
+fn only_3d(path: &Path, (image, dimensionality): (Image, Dimensionality)) -> Result<Image> {
     match dimensionality {
-        3 => Ok(image),
-        d => Err(dimension_error(path, d)),
+        Dimensionality::Three => Ok(image),
+        Dimensionality::Two => Err(Error::format(
+            path,
+            "is a 2D image; this reader takes 3D images (read_image_2d_or_3d takes both)",
+        )),
     }
 }
 
@@ -118,8 +122,8 @@ struct RawImage {
     geometry: Geometry,
     /// Value rescaling (NIfTI `scl_slope`/`scl_inter`) as ITK applies it.
     rescale: Option<Rescale>,
-    /// Number of index axes in the file (2 or 3; a 2D image has `size[2] == 1`).
-    dimensionality: usize,
+    /// Whether the file has 2 or 3 index axes (a 2D image has `size[2] == 1`).
+    dimensionality: Dimensionality,
 }
 
 /// NIfTI value rescaling as ITK's `NiftiImageIO` applies it: integer data is first cast to
@@ -461,6 +465,6 @@ fn checked_count(path: &Path, sizes: &[usize]) -> Result<usize> {
 fn dimension_error(path: &Path, dims: usize) -> Error {
     Error::format(
         path,
-        format!("is a {dims}D image; only 3D images are supported"),
+        format!("is a {dims}D image; only 2D and 3D images are supported"),
     )
 }

@@ -23,7 +23,7 @@
 use super::bytes::Bytes;
 use super::svd::svd3;
 use super::{RawImage, Rescale, checked_count, dimension_error};
-use crate::image::{Geometry, PixelType, Volume};
+use crate::image::{Dimensionality, Geometry, PixelType, Volume};
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::Path;
@@ -113,7 +113,9 @@ pub(super) fn read(path: &Path, bytes: &Bytes) -> Result<RawImage> {
     if !(2..=3).contains(&realdim) {
         return Err(dimension_error(path, realdim));
     }
-    let size = [h.dim[1], h.dim[2], h.dim[3]].map(|d| d as usize);
+    // A 2D image's third size is 1 whatever `dim[3]` holds (ITK reads `dim[0]` axes only).
+    let depth = if realdim == 2 { 1 } else { h.dim[3] };
+    let size = [h.dim[1], h.dim[2], depth].map(|d| d as usize);
     let count = checked_count(path, &size)?;
     let nbytes = count
         .checked_mul(stored.size())
@@ -145,7 +147,11 @@ pub(super) fn read(path: &Path, bytes: &Bytes) -> Result<RawImage> {
         big_endian: h.big_endian,
         data,
         geometry: geometry(path, &h, realdim)?,
-        dimensionality: realdim,
+        dimensionality: if realdim == 2 {
+            Dimensionality::Two
+        } else {
+            Dimensionality::Three
+        },
         rescale: must_rescale.then_some(Rescale {
             slope,
             inter: h.scl_inter,

@@ -7,7 +7,7 @@
 
 use super::bytes::Bytes;
 use super::{RawImage, checked_count, dimension_error, gunzip, gunzip_exact};
-use crate::image::{Geometry, PixelType};
+use crate::image::{Dimensionality, Geometry, PixelType};
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -196,7 +196,11 @@ pub(super) fn read(path: &Path, bytes: Bytes) -> Result<RawImage> {
         data,
         geometry,
         rescale: None,
-        dimensionality: domain.len(),
+        dimensionality: if domain.len() == 2 {
+            Dimensionality::Two
+        } else {
+            Dimensionality::Three
+        },
     })
 }
 

@@ -7,25 +7,22 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
-use super::{RawImage, Stored, dimension_error, read_mask_raw, read_scalar_raw};
+use super::{RawImage, Stored, read_mask_raw, read_scalar_raw};
 use crate::image::source::{Element, SourceImage};
-use crate::image::{Geometry, Image, PixelType, Volume};
+use crate::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 
-/// A 3D scalar image as stored on disk (pixel type, byte order, layout kept), as
-/// [`super::read_image`] reads it but not yet widened to f64.
+/// A 2D or 3D scalar image as stored on disk (pixel type, byte order, layout kept), as
+/// [`super::read_image_2d_or_3d`] reads it but not yet widened to f64.
 pub struct StoredImage {
     raw: RawImage,
     path: PathBuf,
 }
 
-/// Reads a 3D scalar image as [`super::read_image`] does (same checks and errors), keeping the
-/// voxels in their stored type.
+/// Reads a 2D or 3D scalar image as [`super::read_image_2d_or_3d`] does (same checks and
+/// errors), keeping the voxels in their stored type.
 pub fn read_stored_image(path: &Path) -> Result<StoredImage> {
     let raw = read_scalar_raw(path)?;
-    if raw.dimensionality != 3 {
-        return Err(dimension_error(path, raw.dimensionality));
-    }
     raw.check_length(path, 0)?;
     Ok(StoredImage {
         raw,
@@ -47,6 +44,11 @@ impl StoredImage {
     /// Geometry in LPS.
     pub fn geometry(&self) -> &Geometry {
         &self.raw.geometry
+    }
+
+    /// Whether the file is a 2D or a 3D image.
+    pub fn dimensionality(&self) -> Dimensionality {
+        self.raw.dimensionality
     }
 
     /// The whole image widened to f64, as [`super::read_image`] returns it.
@@ -139,15 +141,14 @@ pub struct MaskRegion {
     pub labels: Vec<u32>,
     /// `sitk.Hash` of the UInt32-cast mask ([`super::mask_hash`]), to compute when needed.
     pub hash: PendingHash,
+    /// Whether the file is a 2D or a 3D mask.
+    pub dimensionality: Dimensionality,
 }
 
-/// Reads a mask as [`super::read_mask`] does (same checks and errors) and reduces it to the
-/// region of `label` and its labels, without an f64 copy of the mask.
+/// Reads a 2D or 3D mask as [`super::read_mask_2d_or_3d`] does (same checks and errors) and
+/// reduces it to the region of `label` and its labels, without an f64 copy of the mask.
 pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result<MaskRegion> {
     let raw = read_mask_raw(path, label_channel)?;
-    if raw.dimensionality != 3 {
-        return Err(dimension_error(path, raw.dimensionality));
-    }
     raw.check_length(path, label_channel)?;
     let [nx, ny, nz] = raw.size;
     let plane = nx * ny;
@@ -179,6 +180,7 @@ pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result
             geometry: raw.geometry.clone(),
         },
         labels: labels.into_iter().collect(),
+        dimensionality: raw.dimensionality,
         hash: PendingHash {
             raw,
             path: path.to_path_buf(),

@@ -214,7 +214,7 @@ impl Params {
             .map(|(kind, custom)| {
                 let mut settings = settings_from(self.raw_settings.iter().chain(custom));
                 // Resampling happens once, before any image type: only the global values count.
-                settings.resampled_pixel_spacing = self.settings.resampled_pixel_spacing;
+                settings.resampled_pixel_spacing = self.settings.resampled_pixel_spacing.clone();
                 settings.interpolator = self.settings.interpolator;
                 (*kind, settings)
             })

@@ -13,6 +13,9 @@ mod schema;
 
 use indexmap::IndexMap;
 
+use crate::image::Dimensionality;
+use crate::{Error, Result};
+
 pub use names::{WAVELETS, is_discrete_wavelet};
 pub use pyvalue::PyValue;
 pub use schema::INTERPOLATORS;
@@ -145,9 +148,10 @@ pub struct Settings {
     /// `removeOutliers` (default None): when normalising, clip values beyond this many standard
     /// deviations (applied before `normalizeScale`).
     pub remove_outliers: Option<f64>,
-    /// `resampledPixelSpacing` (default None: no resampling): output spacing in mm, ITK (x, y, z)
-    /// order; 0 keeps the original spacing of that axis. `None` too when `interpolator` is null.
-    pub resampled_pixel_spacing: Option<[f64; 3]>,
+    /// `resampledPixelSpacing` (default None: no resampling): output spacing in mm, ITK order,
+    /// one value per image axis ((x, y, z); (x, y) for 2D images); 0 keeps the original spacing
+    /// of that axis. `None` too when `interpolator` is null. See [`Settings::resampling`].
+    pub resampled_pixel_spacing: Option<Vec<f64>>,
     /// `interpolator` (default sitkBSpline): the image interpolator for resampling (the mask is
     /// always resampled with nearest neighbour).
     pub interpolator: Interpolator,
@@ -274,9 +278,30 @@ impl Settings {
     }
 
     /// The target spacing (ITK x, y, z order, mm; 0 keeps an axis' spacing) and interpolator
-    /// when resampling is enabled.
-    pub fn resampling(&self) -> Option<([f64; 3], Interpolator)> {
-        self.resampled_pixel_spacing.map(|s| (s, self.interpolator))
+    /// when resampling is enabled, for an image of `dimensionality`. `resampledPixelSpacing`
+    /// must hold one value per image axis (PyRadiomics asserts it); a 2D image's one slice keeps
+    /// its spacing (z = 0).
+    pub fn resampling(
+        &self,
+        dimensionality: Dimensionality,
+    ) -> Result<Option<([f64; 3], Interpolator)>> {
+        let Some(spacing) = &self.resampled_pixel_spacing else {
+            return Ok(None);
+        };
+        let axes = dimensionality.axes();
+        if spacing.len() != axes {
+            return Err(Error::params(
+                "resampledPixelSpacing",
+                format!(
+                    "has {} values, but the image is {axes}D and needs {axes} \
+                     (PyRadiomics: \"Wrong dimensionality\")",
+                    spacing.len()
+                ),
+            ));
+        }
+        let mut full = [0.0; 3];
+        full[..axes].copy_from_slice(spacing);
+        Ok(Some((full, self.interpolator)))
     }
 
     /// Whether grey levels are discretised with a fixed bin count (else a fixed bin width).

@@ -6,7 +6,8 @@
 //! `float` is required, and a `float` may also be written as a string Python's `float()` reads
 //! (e.g. `initValue: nan`). Stricter than pykwalify, where PyRadiomics would only fail later:
 //! list items may not be `null`, ranged values may not be NaN, `resampledPixelSpacing` needs 3
-//! values and `resegmentRange` 1 or 2.
+//! values (2 for 2D images; the image's dimensionality is checked when it is read, see
+//! [`Settings::resampling`]) and `resegmentRange` 1 or 2.
 
 use super::names::WAVELETS;
 use super::pyvalue::{PyValue, str_repr};
@@ -197,8 +198,8 @@ pub fn check(section: Section, key: &str, value: &PyValue) -> Result<(), String>
 /// Lengths PyRadiomics needs when it uses the list (its schema does not check them).
 fn check_length(key: &str, len: usize) -> Result<(), String> {
     match key {
-        "resampledPixelSpacing" if len != 3 => Err(format!(
-            "must hold 3 spacings (x, y, z; 0 keeps the original), got {len}"
+        "resampledPixelSpacing" if !(2..=3).contains(&len) => Err(format!(
+            "must hold 3 spacings (x, y, z; 0 keeps the original), or 2 for 2D images, got {len}"
         )),
         "resegmentRange" if !(1..=2).contains(&len) => Err(format!(
             "must hold 1 (lower) or 2 (lower, upper) thresholds, got {len}"
@@ -379,7 +380,7 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
         "normalizeScale" => set(&mut s.normalize_scale, float_of(value)),
         "removeOutliers" => s.remove_outliers = float_of(value),
         "resampledPixelSpacing" => {
-            s.resampled_pixel_spacing = floats_of(value).and_then(|v| <[f64; 3]>::try_from(v).ok());
+            s.resampled_pixel_spacing = floats_of(value);
         }
         "interpolator" => match value {
             PyValue::Int(i) => set(&mut s.interpolator, Interpolator::from_number(*i)),
@@ -516,7 +517,7 @@ mod tests {
         apply(&mut s, "symmetricalGLCM", &PyValue::None);
         apply(&mut s, "binWidth", &PyValue::None);
         assert_eq!(s.interpolator, Interpolator::Linear);
-        assert_eq!(s.resampled_pixel_spacing, Some([1.0, 1.0, 0.0]));
+        assert_eq!(s.resampled_pixel_spacing, Some(vec![1.0, 1.0, 0.0]));
         assert_eq!(s.weighting_norm, Some(WeightingNorm::NoWeighting));
         assert!(!s.symmetrical_glcm);
         assert_eq!(s.bin_width, 25.0);

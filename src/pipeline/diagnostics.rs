@@ -35,8 +35,9 @@ pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics, hashes: &
         params.image_types_repr(),
     );
     put("Image-original_Hash".into(), hashes.image.clone());
-    put("Image-original_Dimensionality".into(), "3D".into());
-    image_entries(&mut put, "original", &diag.image_original);
+    let axes = diag.dimensionality.axes();
+    put("Image-original_Dimensionality".into(), format!("{axes}D"));
+    image_entries(&mut put, axes, "original", &diag.image_original);
     put("Mask-original_Hash".into(), hashes.mask.clone());
     let masks = [
         ("original", &diag.mask_original),
@@ -48,20 +49,29 @@ pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics, hashes: &
         if prefix == "interpolated"
             && let Some(image) = &diag.image_interpolated
         {
-            image_entries(&mut put, prefix, image);
+            image_entries(&mut put, axes, prefix, image);
         }
         if let Some(mask) = mask {
-            mask_entries(&mut put, prefix, mask);
+            mask_entries(&mut put, axes, prefix, mask);
         }
     }
 }
 
-fn image_entries(put: &mut impl FnMut(String, String), prefix: &str, d: &ImageDiagnostics) {
+/// The image entries of one stage; tuples have one entry per image axis (`axes`, 2 or 3).
+fn image_entries(
+    put: &mut impl FnMut(String, String),
+    axes: usize,
+    prefix: &str,
+    d: &ImageDiagnostics,
+) {
     put(
         format!("Image-{prefix}_Spacing"),
-        python_float_tuple(&d.spacing),
+        python_float_tuple(&d.spacing[..axes]),
     );
-    put(format!("Image-{prefix}_Size"), python_int_tuple(&d.size));
+    put(
+        format!("Image-{prefix}_Size"),
+        python_int_tuple(&d.size[..axes]),
+    );
     put(format!("Image-{prefix}_Mean"), python_float_repr(d.mean));
     put(
         format!("Image-{prefix}_Minimum"),
@@ -73,25 +83,36 @@ fn image_entries(put: &mut impl FnMut(String, String), prefix: &str, d: &ImageDi
     );
 }
 
-fn mask_entries(put: &mut impl FnMut(String, String), prefix: &str, d: &MaskDiagnostics) {
+/// The mask entries of one stage; tuples have one entry per image axis (`axes`, 2 or 3), the
+/// bounding box `axes` lower corner indices then `axes` sizes.
+fn mask_entries(
+    put: &mut impl FnMut(String, String),
+    axes: usize,
+    prefix: &str,
+    d: &MaskDiagnostics,
+) {
     put(
         format!("Mask-{prefix}_Spacing"),
-        python_float_tuple(&d.spacing),
+        python_float_tuple(&d.spacing[..axes]),
     );
-    put(format!("Mask-{prefix}_Size"), python_int_tuple(&d.size));
+    put(
+        format!("Mask-{prefix}_Size"),
+        python_int_tuple(&d.size[..axes]),
+    );
+    let (lower, size) = d.bounding_box.split_at(3);
     put(
         format!("Mask-{prefix}_BoundingBox"),
-        python_int_tuple(&d.bounding_box),
+        python_int_tuple(&[&lower[..axes], &size[..axes]].concat()),
     );
     put(format!("Mask-{prefix}_VoxelNum"), d.voxel_num.to_string());
     put(format!("Mask-{prefix}_VolumeNum"), d.volume_num.to_string());
     put(
         format!("Mask-{prefix}_CenterOfMassIndex"),
-        numpy_float_tuple(&d.center_of_mass_index),
+        numpy_float_tuple(&d.center_of_mass_index[..axes]),
     );
     put(
         format!("Mask-{prefix}_CenterOfMass"),
-        python_float_tuple(&d.center_of_mass),
+        python_float_tuple(&d.center_of_mass[..axes]),
     );
     if let Some((mean, minimum, maximum)) = d.intensity {
         put(format!("Mask-{prefix}_Mean"), python_float_repr(mean));

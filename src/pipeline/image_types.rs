@@ -13,7 +13,7 @@ use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::source::SourceImage;
-use crate::image::{Image, PixelType, Volume};
+use crate::image::{Dimensionality, Image, PixelType, Volume};
 use crate::params::PyValue;
 use crate::params::{ImageTypeKind, Params, Settings};
 use crate::pyrepr::python_float_repr;
@@ -24,12 +24,14 @@ use crate::with_source_volume;
 /// `sink` is cropped to `region` (PyRadiomics' `cropToTumorMask` without padding); filters that
 /// can, compute only that region. LoG and wavelet read `image` in its stored type; the other
 /// filters read it widened to f64 (once). `mask` is the region LBP3D samples (PyRadiomics' mask at
-/// that point: the resegmented one when resegmenting).
+/// that point: the resegmented one when resegmenting). A 2D image (`dimensionality`; one slice)
+/// is filtered in its plane, and gets no LBP3D image (PyRadiomics' LBP3D needs 3D input).
 pub fn for_each(
     params: &Params,
     image: &SourceImage,
     mask: &Volume<bool>,
     region: &BoundingBox,
+    dimensionality: Dimensionality,
     mut sink: impl FnMut(&str, &Image, &Settings) -> Result<()>,
 ) -> Result<()> {
     let widened = OnceCell::new();
@@ -43,13 +45,14 @@ pub fn for_each(
             )?,
             ImageTypeKind::LoG => {
                 for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
-                    match log_skip(image.size(), image.geometry().spacing, *sigma) {
+                    let spacing = image.geometry().spacing;
+                    match log_skip(image.size(), spacing, *sigma, dimensionality) {
                         Some(LogSkip::ImageTooSmall) => break,
                         Some(_) => continue,
                         None => {}
                     }
                     let filtered = Image {
-                        volume: with_source_volume!(image, volume => log_image(volume, *sigma, region))?,
+                        volume: with_source_volume!(image, volume => log_image(volume, *sigma, region, dimensionality))?,
                         pixel_type: PixelType::F32,
                     };
                     sink(&log_image_name_from_text(&text), &filtered, settings)?;
@@ -66,6 +69,7 @@ pub fn for_each(
                     image.pixel_type(),
                     settings,
                     region,
+                    dimensionality,
                     |name, volume| sink(name, &Image { volume, pixel_type }, settings),
                 ))?;
             }
@@ -98,13 +102,18 @@ pub fn for_each(
                 sink("gradient", &cropped(&filtered, region), settings)?
             }
             ImageTypeKind::LBP2D => {
+                // A 2D image is its one slice, whatever force2Ddimension says.
+                let axis = match dimensionality {
+                    Dimensionality::Two => 0,
+                    Dimensionality::Three => settings.force_2d_dimension,
+                };
                 let volume = lbp2d_image(
                     &whole().volume,
                     image.pixel_type(),
                     settings.lbp2d_radius,
                     settings.lbp2d_samples,
                     LbpMethod::from_name(&settings.lbp2d_method)?,
-                    settings.force_2d_dimension,
+                    axis,
                 )?;
                 let filtered = Image {
                     volume,
@@ -112,6 +121,7 @@ pub fn for_each(
                 };
                 sink("lbp-2D", &cropped(&filtered, region), settings)?
             }
+            ImageTypeKind::LBP3D if dimensionality == Dimensionality::Two => {}
             ImageTypeKind::LBP3D => {
                 let lbp = Lbp3dSettings {
                     levels: settings.lbp3d_levels,

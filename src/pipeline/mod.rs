@@ -4,6 +4,7 @@
 
 mod diagnostics;
 mod image_types;
+mod planar;
 mod save_filtered;
 mod select;
 
@@ -14,7 +15,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
 use crate::image::crop::crop;
-use crate::image::{Image, Volume};
+use crate::image::{Dimensionality, Image, Volume};
 use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, ImageTypeKind, Params, Settings};
@@ -83,6 +84,21 @@ impl Extractor {
             || io::read_mask_region(mask, settings.label_channel, settings.label),
         );
         let (image_data, mask_data) = (image_data?, mask_data?);
+        let dimensionality = image_data.dimensionality();
+        if mask_data.dimensionality != dimensionality {
+            return Err(Error::format(
+                mask,
+                format!(
+                    "is a {}D mask, but the image is {}D (SimpleITK: the dimensions do not match)",
+                    mask_data.dimensionality.axes(),
+                    dimensionality.axes()
+                ),
+            ));
+        }
+        // Whether resampledPixelSpacing fits the image is known now; say so with the file's name.
+        if let Err(e) = settings.resampling(dimensionality) {
+            return Err(Error::format(image, e.to_string()));
+        }
         let mut row = ResultRow::new();
         row.insert("Image".into(), Value::Text(image.display().to_string()));
         row.insert("Mask".into(), Value::Text(mask.display().to_string()));
@@ -121,7 +137,7 @@ impl Extractor {
         Ok(row)
     }
 
-    /// Extracts every enabled feature from an image and mask already in memory
+    /// Extracts every enabled feature from a 3D image and mask already in memory
     /// (`diagnostics_*` entries first, then features).
     pub fn extract(&self, image: &Image, mask: &Image) -> Result<ResultRow> {
         let settings = &self.params.settings;
@@ -165,6 +181,7 @@ impl Extractor {
             mask,
             bounding_box,
             diagnostics,
+            dimensionality,
             ..
         } = prepared;
         let cropped_mask = crop(&mask, bounding_box.lower, bounding_box.upper);
@@ -184,6 +201,7 @@ impl Extractor {
                 &image,
                 &mask,
                 &bounding_box,
+                dimensionality,
                 |name, cropped, settings| {
                     if first_failed.load(Ordering::Relaxed) != usize::MAX {
                         // Never reported: the failing image type's own error is (below).
@@ -192,8 +210,8 @@ impl Extractor {
                     if let Some(output) = &self.filtered_output {
                         output.write_image(name, &cropped.volume)?;
                     }
-                    let (name, cropped, settings) =
-                        (name.to_string(), cropped.clone(), settings.clone());
+                    let (name, cropped) = (name.to_string(), cropped.clone());
+                    let settings = planar::matrix_settings(settings, dimensionality);
                     let (computed, first_failed, mask, at) =
                         (&computed, &first_failed, &cropped_mask, index);
                     index += 1;
@@ -226,17 +244,21 @@ impl Extractor {
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
+    /// A 2D image gets no `shape` and gets `shape2D` of its one slice, with or without `force2D`.
     fn shape_features(&self, prepared: &Prepared, row: &mut ResultRow) -> Result<()> {
         let settings = &self.params.settings;
         let bbox = &prepared.bounding_box;
         let mask = crop(&prepared.shape_mask, bbox.lower, bbox.upper);
         let spacing = mask.geometry.spacing;
+        let planar = prepared.dimensionality == Dimensionality::Two;
         for class in [FeatureClass::Shape, FeatureClass::Shape2D] {
             let Some(names) = self.params.enabled_features(class) else {
                 continue;
             };
             let computed = match class {
+                FeatureClass::Shape if planar => continue,
                 FeatureClass::Shape => features::shape::compute(&mask.voxels, spacing),
+                _ if planar => features::shape2d::compute(&mask.voxels, spacing, 0)?,
                 _ if select::shape2d_applies(settings, bbox) => {
                     features::shape2d::compute(&mask.voxels, spacing, settings.force_2d_dimension)?
                 }

@@ -19,7 +19,7 @@ use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::resample::{Grid, continuous_index_to_physical, resample_image, resample_mask};
 use crate::image::source::SourceImage;
-use crate::image::{Geometry, Image, Volume};
+use crate::image::{Dimensionality, Geometry, Image, Volume};
 
 use crate::io::StoredImage;
 use crate::params::{Interpolator, Settings};
@@ -153,14 +153,18 @@ pub struct Loaded<'a> {
     pub mask: Volume<bool>,
     /// The `interpolated` image and mask diagnostics, when resampled.
     pub interpolated: Option<(ImageDiagnostics, Option<MaskDiagnostics>)>,
+    /// Whether the image file was 2D or 3D.
+    pub dimensionality: Dimensionality,
 }
 
 /// PyRadiomics' `loadImage` after reading the files, given the label's region
 /// ([`mask::label_region`]): normalisation, then resampling (when `resampledPixelSpacing` is
-/// set) or pre-cropping (`preCrop`). The image may be borrowed, owned or held as stored.
+/// set) or pre-cropping (`preCrop`). The image may be borrowed, owned or held as stored;
+/// `dimensionality` is its file's.
 pub fn load<'a>(
     image: impl Into<SourceImage<'a>>,
     region: Volume<bool>,
+    dimensionality: Dimensionality,
     settings: &Settings,
 ) -> Result<Loaded<'a>> {
     let image = image.into();
@@ -174,12 +178,12 @@ pub fn load<'a>(
     } else {
         image
     };
-    if let Some(spacing) = settings.resampled_pixel_spacing {
+    if let Some((spacing, interpolator)) = settings.resampling(dimensionality)? {
         let (image, region) = resample_image_and_mask(
             &image.widened(),
             &region,
             spacing,
-            settings.interpolator,
+            interpolator,
             label,
             settings.pad_distance,
         )?;
@@ -191,6 +195,7 @@ pub fn load<'a>(
             image: SourceImage::from(image),
             mask: region,
             interpolated,
+            dimensionality,
         });
     }
     if settings.pre_crop {
@@ -201,12 +206,14 @@ pub fn load<'a>(
             image: SourceImage::from(image.crop(lower, upper)),
             mask: crop(&region, lower, upper),
             interpolated: None,
+            dimensionality,
         });
     }
     Ok(Loaded {
         image,
         mask: region,
         interpolated: None,
+        dimensionality,
     })
 }
 
@@ -214,6 +221,9 @@ pub fn load<'a>(
 /// the voxel hashes come from the files, [`crate::io::VoxelHashes`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostics {
+    /// Whether the image file was 2D or 3D (PyRadiomics' `Image-original_Dimensionality`; a 2D
+    /// image's spacings, sizes, boxes and centres have two entries).
+    pub dimensionality: Dimensionality,
     pub image_original: ImageDiagnostics,
     pub mask_original: Option<MaskDiagnostics>,
     pub image_interpolated: Option<ImageDiagnostics>,
@@ -237,20 +247,24 @@ pub struct Prepared<'a> {
     pub bounding_box: BoundingBox,
     /// The diagnostics, when `additionalInfo` is on.
     pub diagnostics: Option<Diagnostics>,
+    /// Whether the image file was 2D or 3D.
+    pub dimensionality: Dimensionality,
 }
 
 /// PyRadiomics' `execute` up to the image types: [`load`], [`mask::check_mask`] (with
 /// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
+/// Image and mask are 3D.
 pub fn prepare<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Prepared<'a>> {
     let region = mask::label_region(mask, settings.label)?;
-    prepare_region(image, region, settings)
+    prepare_region(image, region, Dimensionality::Three, settings)
 }
 
-/// [`prepare`] given the label's region ([`mask::label_region`]); the image may be borrowed,
-/// owned or held as stored.
+/// [`prepare`] given the label's region ([`mask::label_region`]) and the image file's
+/// `dimensionality`; the image may be borrowed, owned or held as stored.
 pub fn prepare_region<'a>(
     image: impl Into<SourceImage<'a>>,
     region: Volume<bool>,
+    dimensionality: Dimensionality,
     settings: &Settings,
 ) -> Result<Prepared<'a>> {
     let image = image.into();
@@ -258,7 +272,7 @@ pub fn prepare_region<'a>(
         image: image_diagnostics(&image.widened()),
         mask: mask_diagnostics(None, &region),
     });
-    let loaded = load(image, region, settings)?;
+    let loaded = load(image, region, dimensionality, settings)?;
     finish(loaded, original, settings)
 }
 
@@ -278,6 +292,7 @@ pub fn prepare_stored(
     only_original: bool,
 ) -> Result<Prepared<'static>> {
     let label = settings.label;
+    let dimensionality = image.dimensionality();
     mask::check_labels(labels.iter().copied(), label)?;
     let grid = Grid {
         size: image.size(),
@@ -292,7 +307,7 @@ pub fn prepare_stored(
         && grid.size == region.size()
         && mask::same_physical_space(&grid.geometry, &region.geometry, tolerance);
     if !unchanged {
-        return prepare_region(image.into_image()?, region, settings);
+        return prepare_region(image.into_image()?, region, dimensionality, settings);
     }
     let info = settings.additional_info;
     let stats = if info {
@@ -302,7 +317,7 @@ pub fn prepare_stored(
     };
     if info && stats.is_none() {
         // The `original` image diagnostics need the image widened (for a moment).
-        return prepare_region(image.into_source()?, region, settings);
+        return prepare_region(image.into_source()?, region, dimensionality, settings);
     }
     let original = stats.map(|(mean, minimum, maximum)| Original {
         image: ImageDiagnostics {
@@ -328,9 +343,10 @@ pub fn prepare_stored(
             image: SourceImage::from(image),
             mask,
             interpolated: None,
+            dimensionality,
         }
     } else {
-        load(image.into_source()?, region, settings)?
+        load(image.into_source()?, region, dimensionality, settings)?
     };
     finish(loaded, original, settings)
 }
@@ -353,6 +369,7 @@ fn finish<'a>(
         image,
         mask: region,
         interpolated,
+        dimensionality,
     } = loaded;
     let check = mask::check_mask_on(&image.grid(), &region, label, settings)?;
     let mask_corrected = match (&check.corrected, info) {
@@ -392,6 +409,7 @@ fn finish<'a>(
             None => (None, None),
         };
         Diagnostics {
+            dimensionality,
             image_original: original.image,
             mask_original: original.mask,
             image_interpolated,
@@ -406,5 +424,6 @@ fn finish<'a>(
         mask,
         bounding_box,
         diagnostics,
+        dimensionality,
     })
 }
