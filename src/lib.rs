@@ -36,6 +36,7 @@ pub mod params;
 pub mod pipeline;
 pub mod preprocess;
 pub mod pyrepr;
+pub mod svd;
 
 pub use error::{Error, Result};
 pub use pipeline::Extractor;

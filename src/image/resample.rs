@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::bspline::BSplineCoefficients;
 use super::{Geometry, Image, PixelType, Volume};
 use crate::params::Interpolator;
+use crate::svd::itk_inverse;
 use crate::{Error, Result};
 
 /// An output grid: size in ITK order `(nx, ny, nz)` and its geometry.
@@ -44,40 +45,6 @@ fn index_to_physical_matrix(geometry: &Geometry) -> [[f64; 3]; 3] {
     m
 }
 
-/// Inverse of a 3×3 matrix by Gauss-Jordan elimination with partial pivoting.
-///
-/// For axis-aligned geometries (direction a signed permutation) this is exactly ITK's SVD-based
-/// `GetInverse` (entries `±1/s`). For oblique directions the two can differ in the last bit, so
-/// continuous indices may differ by ~1e-16: interpolated floats agree to ~1e-15, but a
-/// nearest-neighbour point lying exactly half-way between voxels may round the other way.
-fn invert(m: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
-    let mut a = m;
-    let mut inv = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
-    for col in 0..3 {
-        let pivot = (col..3).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col] == 0.0 || !a[pivot][col].is_finite() {
-            return None;
-        }
-        a.swap(col, pivot);
-        inv.swap(col, pivot);
-        let p = a[col][col];
-        for k in 0..3 {
-            a[col][k] /= p;
-            inv[col][k] /= p;
-        }
-        for row in 0..3 {
-            let f = a[row][col];
-            if row != col && f != 0.0 {
-                for k in 0..3 {
-                    a[row][k] -= f * a[col][k];
-                    inv[row][k] -= f * inv[col][k];
-                }
-            }
-        }
-    }
-    Some(inv)
-}
-
 /// The physical-point-to-continuous-index map of a geometry (ITK's `m_PhysicalPointToIndex`).
 #[derive(Clone, Debug)]
 pub struct IndexMap {
@@ -88,7 +55,7 @@ pub struct IndexMap {
 impl IndexMap {
     /// The map of `geometry`; an error if its direction/spacing matrix is singular.
     pub fn new(geometry: &Geometry) -> Result<Self> {
-        let to_index = invert(index_to_physical_matrix(geometry)).ok_or_else(|| {
+        let to_index = itk_inverse(index_to_physical_matrix(geometry)).ok_or_else(|| {
             Error::mask(format!(
                 "singular image geometry (spacing {:?}, direction {:?})",
                 geometry.spacing, geometry.direction
@@ -333,7 +300,7 @@ mod tests {
             origin: [0.0; 3],
             direction: [[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]],
         };
-        let inv = invert(index_to_physical_matrix(&g)).expect("regular");
+        let inv = itk_inverse(index_to_physical_matrix(&g)).expect("regular");
         assert_eq!(inv[0][0], 1.0 / 0.7812499999999999);
         assert_eq!(inv[1][1], 1.0 / -0.7);
         assert_eq!(inv[2][2], 1.0 / 6.499999999999998);

@@ -17,7 +17,6 @@ mod hash;
 mod nifti;
 mod nrrd;
 mod stored;
-mod svd;
 
 pub use hash::{VoxelHashes, mask_hash, pixel_hash};
 pub use nifti::write_nifti;

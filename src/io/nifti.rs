@@ -21,9 +21,9 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::bytes::Bytes;
-use super::svd::svd3;
 use super::{RawImage, Rescale, checked_count, dimension_error};
 use crate::image::{Dimensionality, Geometry, PixelType, Volume};
+use crate::svd::svd3;
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::Path;
