@@ -1,7 +1,8 @@
 //! Physical point → continuous index, bit for bit as SimpleITK's
 //! `TransformPhysicalPointToContinuousIndex` (ITK inverts `direction · diag(spacing)` with
 //! `vnl_svd`), on random oblique, reflected, near-axis-aligned, axis-aligned and float32-rounded
-//! directions (fixtures/geometry/index_cases.json, made by make_index_cases.py). Resampling and
+//! directions, 3D and 2D (a 2D image's geometry held with a third axis e_z gives SimpleITK's 2D
+//! indices) (fixtures/geometry/index_cases.json, made by make_index_cases.py). Resampling and
 //! mask correction decide on which side of a voxel boundary a point falls from these indices.
 
 mod common;

@@ -8,7 +8,7 @@ use common::fixture_json;
 use ndarray::Array3;
 use radiome::image::bbox::BoundingBox;
 use radiome::image::resample::{Grid, resample_image};
-use radiome::image::{Geometry, Image, PixelType, Volume};
+use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use radiome::params::Interpolator;
 use radiome::params::Settings;
 use radiome::preprocess::mask::{check_mask, label_region};
@@ -88,16 +88,16 @@ fn assert_identical(name: &str, got: &Image, expected: &Image) {
     );
 }
 
-#[test]
-fn resample_filter_matches_simpleitk() {
-    let f = fixture();
-    let inputs: Vec<Image> = f["inputs"]
+/// Every case of a resampling fixture (`inputs`, `resample`) through [`resample_image`] for
+/// images of `dimensionality`, bit for bit.
+fn check_resampling(fixture: &Value, dimensionality: Dimensionality) {
+    let inputs: Vec<Image> = fixture["inputs"]
         .as_array()
         .expect("inputs")
         .iter()
         .map(image)
         .collect();
-    for case in f["resample"].as_array().expect("cases") {
+    for case in fixture["resample"].as_array().expect("cases") {
         let name = case["name"].as_str().expect("name");
         let input = &inputs[case["input"].as_u64().expect("input") as usize];
         let expected = image(&case["output"]);
@@ -105,11 +105,23 @@ fn resample_filter_matches_simpleitk() {
             input,
             &grid(&case["output"]),
             interpolator(&case["interpolator"]),
+            dimensionality,
         )
         .expect("resampled");
         assert_eq!(out.pixel_type, input.pixel_type);
         assert_identical(name, &out, &expected);
     }
+}
+
+#[test]
+fn resample_filter_matches_simpleitk() {
+    check_resampling(&fixture(), Dimensionality::Three);
+}
+
+/// 2D images against SimpleITK's 2D resampler (its B-spline sums the products of the plane).
+#[test]
+fn planar_resampling_matches_simpleitk() {
+    check_resampling(&fixture_json("preprocess/planar.json"), Dimensionality::Two);
 }
 
 #[test]
@@ -122,8 +134,8 @@ fn pyradiomics_resample_image_matches() {
         let (out, out_mask) = resample_image_and_mask(
             &img,
             &mask,
-            nums(&case["spacing"]),
-            interpolator(&case["interpolator"]),
+            (nums(&case["spacing"]), interpolator(&case["interpolator"])),
+            Dimensionality::Three,
             1,
             case["pad"].as_u64().expect("pad") as usize,
         )

@@ -10,7 +10,8 @@
 //! Evaluation at continuous index `x`: support `floor(float(x)) − 1 ..= floor(float(x)) + 2`
 //! per axis (ITK rounds to single precision first), cubic weights of `w = x − (first + 1)`,
 //! support indices mirrored at the image borders (`−k → k`, `n − 1 + k → n − 1 − k`), and the
-//! 64 products summed with x fastest.
+//! 64 products summed with x fastest. A 2D image (held as one slice) has no z support: its 16
+//! products carry the weights `1 · w_x · w_y`, as ITK's 2D function computes them.
 //!
 //! Coefficients are computed only on the box of indices the output grid can reach. That is
 //! bit-identical to the whole-image prefilter: each pass works on whole lines, and a line's
@@ -20,8 +21,8 @@
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::Volume;
 use super::resample::{Grid, IndexMap};
+use super::{Dimensionality, Volume};
 use crate::{Error, Result};
 
 /// The pole of the cubic B-spline prefilter.
@@ -112,23 +113,40 @@ pub struct BSplineCoefficients {
     lower: [usize; 3],
     /// Size of the whole image, `(x, y, z)`.
     image_size: [usize; 3],
+    /// Whether the image is 2D (one slice, no z support).
+    planar: bool,
 }
 
 impl BSplineCoefficients {
-    /// Coefficients on the box of `volume` indices that evaluating on `grid` can touch.
-    pub fn for_grid(volume: &Volume<f64>, grid: &Grid) -> Result<Self> {
+    /// Coefficients on the box of `volume` indices that evaluating on `grid` can touch, for an
+    /// image of `dimensionality`.
+    pub fn for_grid(
+        volume: &Volume<f64>,
+        grid: &Grid,
+        dimensionality: Dimensionality,
+    ) -> Result<Self> {
         let (lower, upper) = reachable_box(volume, grid)?;
-        Ok(Self::on_box(volume, lower, upper))
+        Ok(Self::on_box(volume, lower, upper, dimensionality))
     }
 
-    /// Coefficients of the whole image.
-    pub fn whole(volume: &Volume<f64>) -> Self {
+    /// Coefficients of the whole image, of `dimensionality`.
+    pub fn whole(volume: &Volume<f64>, dimensionality: Dimensionality) -> Self {
         let n = volume.size();
-        Self::on_box(volume, [0; 3], n.map(|s| s.saturating_sub(1)))
+        Self::on_box(
+            volume,
+            [0; 3],
+            n.map(|s| s.saturating_sub(1)),
+            dimensionality,
+        )
     }
 
     /// Coefficients on the inclusive index box `lower..=upper`.
-    fn on_box(volume: &Volume<f64>, lower: [usize; 3], upper: [usize; 3]) -> Self {
+    fn on_box(
+        volume: &Volume<f64>,
+        lower: [usize; 3],
+        upper: [usize; 3],
+        dimensionality: Dimensionality,
+    ) -> Self {
         let [nx, ny, nz] = volume.size();
         let [sx, sy, sz] = [0, 1, 2].map(|a| upper[a] + 1 - lower[a]);
         let standard = volume.voxels.as_standard_layout();
@@ -189,6 +207,7 @@ impl BSplineCoefficients {
             coefficients: pz,
             lower,
             image_size: [nx, ny, nz],
+            planar: dimensionality == Dimensionality::Two,
         }
     }
 
@@ -205,9 +224,16 @@ impl BSplineCoefficients {
                 *slot = i.saturating_sub(self.lower[a]).min(box_len - 1);
             }
         }
+        // A 2D image: its one slice, weight 1 (exact).
+        let depth = if self.planar {
+            w[2][0] = 1.0;
+            1
+        } else {
+            4
+        };
         let c = &self.coefficients;
         let mut sum = 0.0;
-        for (kz, &iz) in idx[2].iter().enumerate() {
+        for (kz, &iz) in idx[2].iter().enumerate().take(depth) {
             for (ky, &iy) in idx[1].iter().enumerate() {
                 for (kx, &ix) in idx[0].iter().enumerate() {
                     let weight = 1.0 * w[0][kx] * w[1][ky] * w[2][kz];
@@ -278,7 +304,7 @@ mod tests {
             voxels: voxels.clone(),
             geometry: Geometry::identity(),
         };
-        let c = BSplineCoefficients::whole(&volume);
+        let c = BSplineCoefficients::whole(&volume, Dimensionality::Three);
         for ((z, y, x), &v) in voxels.indexed_iter() {
             let got = c.evaluate([x as f64, y as f64, z as f64]);
             assert!((got - v).abs() < 1e-9, "{got} vs {v} at {x},{y},{z}");
@@ -294,8 +320,9 @@ mod tests {
             voxels,
             geometry: Geometry::identity(),
         };
-        let whole = BSplineCoefficients::whole(&volume);
-        let part = BSplineCoefficients::on_box(&volume, [2, 3, 1], [6, 8, 4]);
+        let whole = BSplineCoefficients::whole(&volume, Dimensionality::Three);
+        let part =
+            BSplineCoefficients::on_box(&volume, [2, 3, 1], [6, 8, 4], Dimensionality::Three);
         for z in 1..=4 {
             for y in 3..=8 {
                 for x in 2..=6 {

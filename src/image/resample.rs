@@ -12,7 +12,7 @@ use ndarray::Array3;
 use rayon::prelude::*;
 
 use super::bspline::BSplineCoefficients;
-use super::{Geometry, Image, PixelType, Volume};
+use super::{Dimensionality, Geometry, Image, PixelType, Volume};
 use crate::params::Interpolator;
 use crate::svd::itk_inverse;
 use crate::{Error, Result};
@@ -216,8 +216,14 @@ where
 /// Resample `image` onto `grid` with `interpolator` (SimpleITK's `ResampleImageFilter` with an
 /// identity transform, default value 0, output pixel type = input pixel type).
 ///
-/// Supported: `sitkNearestNeighbor`, `sitkLinear`, `sitkBSpline` (cubic).
-pub fn resample_image(image: &Image, grid: &Grid, interpolator: Interpolator) -> Result<Image> {
+/// Supported: `sitkNearestNeighbor`, `sitkLinear`, `sitkBSpline` (cubic; interpolating in the
+/// plane when `dimensionality` is 2D).
+pub fn resample_image(
+    image: &Image,
+    grid: &Grid,
+    interpolator: Interpolator,
+    dimensionality: Dimensionality,
+) -> Result<Image> {
     let volume = &image.volume;
     let n = volume.size();
     let pt = image.pixel_type;
@@ -233,7 +239,7 @@ pub fn resample_image(image: &Image, grid: &Grid, interpolator: Interpolator) ->
             cast_to_pixel_type(linear(data, n, ci), pt)
         })?,
         Interpolator::BSpline => {
-            let coefficients = BSplineCoefficients::for_grid(volume, grid)?;
+            let coefficients = BSplineCoefficients::for_grid(volume, grid, dimensionality)?;
             resample_points(&volume.geometry, n, grid, 0.0, |ci| {
                 cast_to_pixel_type(coefficients.evaluate(ci), pt)
             })?

@@ -102,23 +102,22 @@ pub fn for_each(
                 sink("gradient", &cropped(&filtered, region), settings)?
             }
             ImageTypeKind::LBP2D => {
-                // A 2D image is its one slice, whatever force2Ddimension says.
-                let axis = match dimensionality {
-                    Dimensionality::Two => 0,
-                    Dimensionality::Three => settings.force_2d_dimension,
+                // A 3D image's slices across force2Ddimension are written back into its array,
+                // so into its pixel type; a 2D image is its one slice, whatever
+                // force2Ddimension says, and keeps local_binary_pattern's float64 values.
+                let (axis, pixel_type) = match dimensionality {
+                    Dimensionality::Two => (0, PixelType::F64),
+                    Dimensionality::Three => (settings.force_2d_dimension, image.pixel_type()),
                 };
                 let volume = lbp2d_image(
                     &whole().volume,
-                    image.pixel_type(),
+                    pixel_type,
                     settings.lbp2d_radius,
                     settings.lbp2d_samples,
                     LbpMethod::from_name(&settings.lbp2d_method)?,
                     axis,
                 )?;
-                let filtered = Image {
-                    volume,
-                    pixel_type: image.pixel_type(),
-                };
+                let filtered = Image { volume, pixel_type };
                 sink("lbp-2D", &cropped(&filtered, region), settings)?
             }
             ImageTypeKind::LBP3D if dimensionality == Dimensionality::Two => {}

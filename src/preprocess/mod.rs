@@ -107,12 +107,12 @@ pub fn resampling_grid(
 /// neighbour) onto [`resampling_grid`]. Zero entries of `spacing` keep the mask's spacing, as do
 /// axes along which the region is one voxel thick. When the resulting spacing equals the image's
 /// (numpy `allclose`), only the mask is resampled onto the image grid and both are cropped with
-/// `pad` ([`crop_to_tumor_mask`]).
+/// `pad` ([`crop_to_tumor_mask`]). A 2D image (`dimensionality`) is interpolated in its plane.
 pub fn resample_image_and_mask(
     image: &Image,
     mask: &Volume<bool>,
-    spacing: [f64; 3],
-    interpolator: Interpolator,
+    (spacing, interpolator): ([f64; 3], Interpolator),
+    dimensionality: Dimensionality,
     label: i64,
     pad: usize,
 ) -> Result<(Image, Volume<bool>)> {
@@ -138,7 +138,7 @@ pub fn resample_image_and_mask(
     }
     let grid = resampling_grid(mask, &bb, spacing, pad);
     Ok((
-        resample_image(image, &grid, interpolator)?,
+        resample_image(image, &grid, interpolator, dimensionality)?,
         resample_mask(mask, &grid, label == 0)?,
     ))
 }
@@ -178,12 +178,12 @@ pub fn load<'a>(
     } else {
         image
     };
-    if let Some((spacing, interpolator)) = settings.resampling(dimensionality)? {
+    if let Some(resampling) = settings.resampling(dimensionality)? {
         let (image, region) = resample_image_and_mask(
             &image.widened(),
             &region,
-            spacing,
-            interpolator,
+            resampling,
+            dimensionality,
             label,
             settings.pad_distance,
         )?;
