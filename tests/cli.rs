@@ -25,11 +25,16 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `radiome extract IMAGE MASK` with further arguments.
+fn extract(image: &Path, mask: &Path, extra: &[&str]) -> Output {
+    radiome(&[&["extract", path(image), path(mask)], extra].concat())
+}
+
 /// `radiome extract` on breast1's image and mask, with further arguments.
 fn extract_breast1(extra: &[&str]) -> Output {
     let image = data().join("breast1_image.nrrd");
     let mask = data().join("breast1_label.nrrd");
-    radiome(&[&["extract", path(&image), path(&mask)], extra].concat())
+    extract(&image, &mask, extra)
 }
 
 /// [`extract_breast1`] with a parameter file (in a fresh temporary folder named after `tag`)
@@ -62,15 +67,11 @@ fn extract_then_compare_reproduces_pyradiomics_original_features() {
     let image = data().join("breast1_image.nrrd");
     let mask = data().join("breast1_label.nrrd");
     let params = fixtures().join("pyradiomics-configs/simple_filters.yaml");
-    let out = radiome(&[
-        "extract",
-        path(&image),
-        path(&mask),
-        "--params",
-        path(&params),
-        "-o",
-        path(&ours),
-    ]);
+    let out = extract(
+        &image,
+        &mask,
+        &["--params", path(&params), "-o", path(&ours)],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -258,13 +259,7 @@ fn resampled_spacing_needs_one_value_per_image_axis() {
     let params = temp_dir("planar-spacing").join("params.yaml");
     std::fs::write(&params, "setting:\n  resampledPixelSpacing: [1, 1, 1]\n").unwrap();
     let (image, mask) = (planar_phantom("image"), planar_phantom("mask"));
-    let out = radiome(&[
-        "extract",
-        path(&image),
-        path(&mask),
-        "--params",
-        path(&params),
-    ]);
+    let out = extract(&image, &mask, &["--params", path(&params)]);
     assert_one_line_error(
         &out,
         &["planar_border_image.nrrd", "resampledPixelSpacing", "2D"],
