@@ -66,13 +66,12 @@ pub fn filter_bank(name: &str) -> Result<&'static FilterBank> {
 /// and its `force2Ddimension` counts the 2D array's axes (0 = y, 1 = x); 2 names none, on which
 /// PyRadiomics fails (`list.remove(x): x not in list`).
 pub fn wavelet_axes(settings: &Settings, dimensionality: Dimensionality) -> Result<Vec<usize>> {
-    let (mut axes, first) = match dimensionality {
-        Dimensionality::Three => (vec![2, 1, 0], 0),
-        Dimensionality::Two => (vec![2, 1], 1),
+    let mut axes = match dimensionality {
+        Dimensionality::Three => vec![2, 1, 0],
+        Dimensionality::Two => vec![2, 1],
     };
     if settings.force_2d {
-        let dim = settings.force_2d_dimension + first;
-        if !axes.contains(&dim) {
+        let Some(dim) = dimensionality.volume_axis(settings.force_2d_dimension) else {
             return Err(Error::params(
                 "settings",
                 format!(
@@ -82,7 +81,7 @@ pub fn wavelet_axes(settings: &Settings, dimensionality: Dimensionality) -> Resu
                     dimensionality.axes()
                 ),
             ));
-        }
+        };
         axes.retain(|&a| a != dim);
     }
     Ok(axes)

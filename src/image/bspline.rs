@@ -213,9 +213,11 @@ impl BSplineCoefficients {
 
     /// The interpolated value at continuous index `ci` (ITK's `EvaluateAtContinuousIndex`).
     pub fn evaluate(&self, ci: [f64; 3]) -> f64 {
+        // A 2D image has no z support: its one slice (index 0), weight 1 (exact).
+        let axes = if self.planar { 2 } else { 3 };
         let mut idx = [[0usize; 4]; 3];
-        let mut w = [[0.0; 4]; 3];
-        for a in 0..3 {
+        let mut w = [[1.0, 0.0, 0.0, 0.0]; 3];
+        for a in 0..axes {
             let first = support_start(ci[a]);
             w[a] = weights(ci[a] - (first + 1) as f64);
             for (k, slot) in idx[a].iter_mut().enumerate() {
@@ -224,13 +226,7 @@ impl BSplineCoefficients {
                 *slot = i.saturating_sub(self.lower[a]).min(box_len - 1);
             }
         }
-        // A 2D image: its one slice, weight 1 (exact).
-        let depth = if self.planar {
-            w[2][0] = 1.0;
-            1
-        } else {
-            4
-        };
+        let depth = if self.planar { 1 } else { 4 };
         let c = &self.coefficients;
         let mut sum = 0.0;
         for (kz, &iz) in idx[2].iter().enumerate().take(depth) {

@@ -128,6 +128,14 @@ impl Dimensionality {
             Dimensionality::Three => 3,
         }
     }
+
+    /// The axis of the held volume (numpy order, 0 = z) that PyRadiomics' `force2Ddimension`
+    /// names: it counts the axes of the image's own array, so a 2D image's axes 0 (y) and 1 (x)
+    /// are the volume's 1 and 2. `None` when it names no axis of the image.
+    pub fn volume_axis(self, force_2d_dimension: usize) -> Option<usize> {
+        let first = 3 - self.axes();
+        (force_2d_dimension < self.axes()).then_some(force_2d_dimension + first)
+    }
 }
 
 /// A scalar image as read from disk: values widened to f64, plus the stored pixel type.
@@ -135,4 +143,22 @@ impl Dimensionality {
 pub struct Image {
     pub volume: Volume<f64>,
     pub pixel_type: PixelType,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force2d_dimension_names_a_volume_axis() {
+        let (two, three) = (Dimensionality::Two, Dimensionality::Three);
+        assert_eq!(
+            [0, 1, 2, 3].map(|d| three.volume_axis(d)),
+            [Some(0), Some(1), Some(2), None]
+        );
+        assert_eq!(
+            [0, 1, 2].map(|d| two.volume_axis(d)),
+            [Some(1), Some(2), None]
+        );
+    }
 }

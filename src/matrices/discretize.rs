@@ -337,10 +337,7 @@ mod tests {
 
     #[test]
     fn bin_count_puts_the_maximum_in_the_top_bin() {
-        let settings = Settings {
-            bin_count: Some(4),
-            ..Settings::default()
-        };
+        let settings = count(4);
         let edges = bin_edges(&[0.0, 1.0, 2.0, 3.0, 4.0], &settings, PixelType::F64).unwrap();
         assert_eq!(edges, vec![0.0, 1.0, 2.0, 3.0, 5.0]);
         assert_eq!(digitize(4.0, &edges), 4);
@@ -363,10 +360,7 @@ mod tests {
     #[test]
     fn float32_bin_count_top_edge_can_absorb_the_plus_one() {
         // Beyond 2^25, float32(max + 1) == max: numpy puts the maximum in bin N + 1.
-        let settings = Settings {
-            bin_count: Some(16),
-            ..Settings::default()
-        };
+        let settings = count(16);
         let values = [33554000.0, 33554432.0];
         let edges = bin_edges(&values, &settings, PixelType::F32).unwrap();
         assert_eq!(edges[1], 33554028.0);
@@ -378,6 +372,13 @@ mod tests {
     fn width(bin_width: f64) -> Settings {
         Settings {
             bin_width,
+            ..Settings::default()
+        }
+    }
+
+    fn count(bin_count: usize) -> Settings {
+        Settings {
+            bin_count: Some(bin_count),
             ..Settings::default()
         }
     }
@@ -395,24 +396,26 @@ mod tests {
     #[test]
     fn bins_numpy_cannot_make_are_errors() {
         // float32 intensities one ulp apart: 64 float32 bins are not finite-sized (numpy raises).
-        let count = Settings {
-            bin_count: Some(64),
-            ..Settings::default()
-        };
+        let sixty_four = count(64);
         let close = [100000.0, 100000.0078125];
-        let err = bin_edges(&close, &count, PixelType::F32).unwrap_err();
+        let err = bin_edges(&close, &sixty_four, PixelType::F32).unwrap_err();
         assert!(
             err.to_string().contains("Too many bins for data range"),
             "{err}"
         );
         // One float32 unit apart is fine, and in float64 one ulp of float32 is too.
         assert_eq!(
-            bin_edges(&[100000.0, 100001.0], &count, PixelType::F32)
+            bin_edges(&[100000.0, 100001.0], &sixty_four, PixelType::F32)
                 .unwrap()
                 .len(),
             65
         );
-        assert_eq!(bin_edges(&close, &count, PixelType::F64).unwrap().len(), 65);
+        assert_eq!(
+            bin_edges(&close, &sixty_four, PixelType::F64)
+                .unwrap()
+                .len(),
+            65
+        );
         // More edges than memory can hold (numpy: MemoryError).
         let tiny_width = Settings {
             bin_width: 1e-3,

@@ -13,9 +13,9 @@ use crate::params::Settings;
 pub fn matrix_settings(settings: &Settings, dimensionality: Dimensionality) -> Settings {
     let mut matrix = settings.clone();
     if dimensionality == Dimensionality::Two && matrix.force_2d {
-        match matrix.force_2d_dimension {
-            0 | 1 => matrix.force_2d_dimension += 1,
-            _ => matrix.force_2d = false,
+        match dimensionality.volume_axis(matrix.force_2d_dimension) {
+            Some(axis) => matrix.force_2d_dimension = axis,
+            None => matrix.force_2d = false,
         }
     }
     matrix
