@@ -198,16 +198,11 @@ fn csv_rows(file: &Path) -> (Vec<String>, Vec<String>) {
     (header, values.iter().map(String::from).collect())
 }
 
-#[test]
-fn mask_directions_within_tolerance_pass_far_from_the_origin() {
-    // lung2's mask with its x axis tilted by 3e-7 (ITK's tolerance is 1e-6): PyRadiomics checks
-    // the whole image and mask and goes on. The ROI starts near x = 318, where crops placed by
-    // each file's own direction would sit 318 * 0.627 * 3e-7 = 6e-5 mm apart, far beyond the
-    // tolerance of 6.3e-7 mm.
-    let dir = temp_dir("tilted");
-    let image = data().join("lung2_image.nrrd");
-    let mask = data().join("lung2_label.nrrd");
-    let bytes = std::fs::read(&mask).unwrap();
+/// lung2's mask with its x axis tilted by 3e-7 (ITK's tolerance is 1e-6), written into `dir`.
+/// The ROI starts near x = 318, where crops placed by each file's own direction sit
+/// 318 * 0.627 * 3e-7 = 6e-5 mm apart, far beyond the tolerance of 6.3e-7 mm.
+fn tilted_lung2_mask(dir: &Path) -> PathBuf {
+    let bytes = std::fs::read(data().join("lung2_label.nrrd")).unwrap();
     let header_end = bytes.windows(2).position(|w| w == b"\n\n").unwrap();
     let header = String::from_utf8(bytes[..header_end].to_vec()).unwrap();
     let straight = "space directions: (0.62695310000000004,0,0)";
@@ -217,28 +212,113 @@ fn mask_directions_within_tolerance_pass_far_from_the_origin() {
     let mut tilted_bytes = header.replace(straight, tilted).into_bytes();
     tilted_bytes.extend_from_slice(&bytes[header_end..]);
     std::fs::write(&tilted_mask, tilted_bytes).unwrap();
+    tilted_mask
+}
 
-    let run = |mask: &Path, name: &str| {
-        let csv = dir.join(name);
-        let out = radiome(&["extract", path(&image), path(mask), "-o", path(&csv)]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        csv_rows(&csv)
-    };
-    let (header, values) = run(&mask, "straight.csv");
-    let (tilted_header, tilted_values) = run(&tilted_mask, "tilted.csv");
-    // No mask correction (no `Mask-corrected` columns), and the same features (the tilt
-    // lengthens the mask's x spacing, which shape features use, by 3e-14 mm).
-    assert_eq!(tilted_header, header);
-    for ((name, a), b) in header.iter().zip(&values).zip(&tilted_values) {
+/// `radiome extract` of lung2's image with `mask` and `extra` arguments into `dir/name`; the
+/// CSV's header and values.
+fn extract_lung2(
+    dir: &Path,
+    mask: &Path,
+    name: &str,
+    extra: &[&str],
+) -> (Vec<String>, Vec<String>) {
+    let csv = dir.join(name);
+    let out = extract(
+        &data().join("lung2_image.nrrd"),
+        mask,
+        &[&["-o", path(&csv)], extra].concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    csv_rows(&csv)
+}
+
+/// Asserts that the `original_*` values of two runs agree.
+fn assert_same_original_features(header: &[String], values: &[String], other: &[String]) {
+    for ((name, a), b) in header.iter().zip(values).zip(other) {
         if name.starts_with("original_") {
             let (a, b): (f64, f64) = (a.parse().unwrap(), b.parse().unwrap());
             assert!(within_tolerance(a, b), "{name}: {a} vs {b}");
         }
     }
+}
+
+#[test]
+fn mask_directions_within_tolerance_pass_far_from_the_origin() {
+    // PyRadiomics checks the whole image and mask and goes on; the crops of the feature classes
+    // are not checked again.
+    let dir = temp_dir("tilted");
+    let tilted_mask = tilted_lung2_mask(&dir);
+    let (header, values) =
+        extract_lung2(&dir, &data().join("lung2_label.nrrd"), "straight.csv", &[]);
+    let (tilted_header, tilted_values) = extract_lung2(&dir, &tilted_mask, "tilted.csv", &[]);
+    // No mask correction (no `Mask-corrected` columns), and the same features (the tilt
+    // lengthens the mask's x spacing, which shape features use, by 3e-14 mm).
+    assert_eq!(tilted_header, header);
+    assert_same_original_features(&header, &values, &tilted_values);
+}
+
+#[test]
+fn precrop_checks_the_cropped_image_and_mask_again() {
+    // With `preCrop`, PyRadiomics crops image and mask first and checks the crops: placed by
+    // each file's own direction, they no longer share their space (PyRadiomics 3.1 fails the
+    // same way), unless `correctMask` resamples the cropped mask onto the cropped image.
+    let dir = temp_dir("tilted-precrop");
+    let tilted_mask = tilted_lung2_mask(&dir);
+    let params = |name: &str, yaml: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, yaml).unwrap();
+        file
+    };
+    let pre_crop = params("precrop.yaml", "setting:\n  preCrop: true\n");
+    let out = extract(
+        &data().join("lung2_image.nrrd"),
+        &tilted_mask,
+        &[
+            "--params",
+            path(&pre_crop),
+            "-o",
+            path(&dir.join("failed.csv")),
+        ],
+    );
+    assert_one_line_error(
+        &out,
+        &["lung2_label_tilted.nrrd", "Image/Mask geometry mismatch"],
+    );
+
+    let corrected = params(
+        "precrop_correct.yaml",
+        "setting:\n  preCrop: true\n  correctMask: true\n",
+    );
+    let (header, values) =
+        extract_lung2(&dir, &data().join("lung2_label.nrrd"), "straight.csv", &[]);
+    let (corrected_header, corrected_values) = extract_lung2(
+        &dir,
+        &tilted_mask,
+        "corrected.csv",
+        &["--params", path(&corrected)],
+    );
+    assert!(!header.iter().any(|h| h.contains("Mask-corrected")));
+    assert!(
+        corrected_header
+            .iter()
+            .any(|h| h == "diagnostics_Mask-corrected_Size")
+    );
+    let corrected_by_name: std::collections::HashMap<&String, &String> =
+        corrected_header.iter().zip(&corrected_values).collect();
+    let matched: Vec<String> = header
+        .iter()
+        .map(|name| {
+            corrected_by_name
+                .get(name)
+                .map_or_else(String::new, |v| v.to_string())
+        })
+        .collect();
+    assert_same_original_features(&header, &values, &matched);
 }
 
 /// A 2D phantom of fixtures/phantoms/.

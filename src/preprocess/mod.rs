@@ -329,13 +329,14 @@ pub fn prepare_stored(
         },
         mask: mask_diagnostics(None, &region),
     });
-    let loaded = if only_original {
+    let loaded = if only_original && !settings.pre_crop {
         let bb = mask::check_mask_on(&grid, &region, label, settings)?.bounding_box;
         let image = image.crop(bb.lower, bb.upper);
         // The whole image and mask passed the geometry check above, as PyRadiomics checks them.
         // Their crops are placed by their own directions, which may differ within the tolerance;
         // far from index 0 that can move the crops' origins apart by more than the tolerance,
         // so the mask's crop takes the image crop's origin and direction (keeping its spacing).
+        // (`preCrop` crops first and PyRadiomics checks the crops again: [`load`] and [`finish`].)
         let mut mask = crop(&region, bb.lower, bb.upper);
         mask.geometry.origin = image.volume.geometry.origin;
         mask.geometry.direction = image.volume.geometry.direction;
