@@ -1,6 +1,6 @@
 //! First-order (intensity histogram) features, as PyRadiomics' `RadiomicsFirstOrder`.
 //!
-//! Notation: `X` the `N_p` ROI intensities (numpy order), `c` = `voxelArrayShift` (applied to
+//! Notation: `X` the `N_p` ROI intensities that are not NaN (numpy order), `c` = `voxelArrayShift` (applied to
 //! Energy, TotalEnergy and RootMeanSquared only), `X̄` their mean, `p(i)` the fraction of ROI voxels
 //! in discretised grey level `i` (the class's own binning), `ε` machine epsilon. Sums are taken in
 //! numpy's pairwise order and percentiles with `numpy.nanpercentile`'s linear interpolation.
@@ -12,10 +12,15 @@ use crate::matrices::Discretized;
 use crate::numpy_sum::pairwise_sum_by;
 use crate::params::Settings;
 
-/// The ROI intensities and the sums the features share.
+/// The ROI intensities and the sums the features share. PyRadiomics computes first-order
+/// features with numpy's NaN-skipping functions, so NaN intensities (which the binning lets
+/// through, see [`crate::matrices::discretize`]) are left out of every value-based feature.
 struct Voxels {
+    /// All ROI intensities, NaN included, in numpy's order.
     x: Vec<f64>,
+    /// The non-NaN intensities, ascending.
     sorted: Vec<f64>,
+    /// How many are not NaN.
     n: f64,
     mean: f64,
 }
@@ -31,16 +36,25 @@ impl Voxels {
             .filter(|&(_, &m)| m)
             .map(|(&v, _)| v)
             .collect();
-        let mut sorted = x.clone();
+        let mut sorted: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
         sorted.sort_unstable_by(f64::total_cmp);
-        let n = x.len() as f64;
-        let mean = pairwise_sum_by(x.len(), |k| x[k]) / n;
-        Voxels { x, sorted, n, mean }
+        let n = sorted.len() as f64;
+        let mut voxels = Voxels {
+            x,
+            sorted,
+            n,
+            mean: 0.0,
+        };
+        voxels.mean = voxels.sum(|v| v) / n;
+        voxels
     }
 
-    /// `Σ f(x)` over the voxels, numpy's order.
+    /// `Σ f(x)` over the voxels as `numpy.nansum` adds `f(X)`: in numpy's order, NaN terms as 0.
     fn sum(&self, f: impl Fn(f64) -> f64) -> f64 {
-        pairwise_sum_by(self.x.len(), |k| f(self.x[k]))
+        pairwise_sum_by(self.x.len(), |k| {
+            let term = f(self.x[k]);
+            if term.is_nan() { 0.0 } else { term }
+        })
     }
 
     /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`, whose
@@ -188,7 +202,7 @@ fn mean_absolute_deviation(v: &Voxels) -> f64 {
 /// `RobustMeanAbsoluteDeviation`: the mean absolute deviation from their mean of the voxels with
 /// `P10 ≤ x ≤ P90`.
 fn robust_mean_absolute_deviation(v: &Voxels, p10: f64, p90: f64) -> f64 {
-    let kept = |x: f64| !(x - p10 < 0.0 || x - p90 > 0.0);
+    let kept = |x: f64| !(x.is_nan() || x - p10 < 0.0 || x - p90 > 0.0);
     let count = v.x.iter().filter(|&&x| kept(x)).count() as f64;
     let mean = v.sum(|x| if kept(x) { x } else { 0.0 }) / count;
     v.sum(|x| if kept(x) { (x - mean).abs() } else { 0.0 }) / count

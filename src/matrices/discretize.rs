@@ -31,13 +31,30 @@ pub struct Discretized {
 /// float32 (see `Precision`): `W`, `min mod W`, `min - (min mod W)`, `max + 2W`, the `arange`
 /// length and its second element, and every `histogram` edge are float32 values.
 ///
+/// NaN intensities (PyRadiomics computes from ROIs holding them): `min` and `max` for `binWidth`
+/// are Python's built-ins, which skip a NaN unless it is the ROI's first value; `binCount` uses
+/// numpy's, which any NaN makes NaN.
+///
 /// Fails where PyRadiomics does: with `binCount`, when the edges are not strictly increasing at
-/// that precision (numpy: "Too many bins for data range"); and when the edges do not fit in memory
-/// (numpy: `MemoryError`).
+/// that precision (numpy: "Too many bins for data range") or the ROI holds NaN or infinite
+/// values; with `binWidth`, when the first ROI value is NaN or an infinite one makes the edges
+/// endless; and when the edges do not fit in memory (numpy: `MemoryError`).
 pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Result<Vec<f64>> {
+    if values.is_empty() {
+        // No bins for an empty ROI (preprocessing has refused one before any binning).
+        return Ok(Vec::new());
+    }
     let p = Precision::of(pixel_type);
-    let (min, max) = min_max(values);
     let edges = if let Some(count) = settings.bin_count {
+        let (min, max) = numpy_min_max(values);
+        if !(min.is_finite() && max.is_finite()) {
+            return Err(Error::mask(format!(
+                "the region of interest holds non-finite intensities, and PyRadiomics' binCount \
+                 edges (numpy.histogram) fail on them: autodetected range of [{}, {}] is not finite",
+                numpy_repr(min),
+                numpy_repr(max)
+            )));
+        }
         let mut edges = histogram_edges(min, max, count, p)?;
         if edges.windows(2).any(|pair| pair[0] >= pair[1]) {
             return Err(Error::params(
@@ -52,13 +69,24 @@ pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> 
             *last = p.round(*last + 1.0);
         }
         return Ok(edges);
-    } else if let Some(edges) = integer_width_edges(min, max, settings, pixel_type)? {
-        edges
     } else {
-        let width = p.round(settings.bin_width);
-        let low = p.round(min - python_mod(min, width, p));
-        let high = p.round(max + p.round(2.0 * settings.bin_width));
-        numpy_arange(low, high, width, p)?
+        let (min, max) = python_min_max(values);
+        if min.is_nan() || max.is_nan() {
+            return Err(Error::mask(
+                "the first intensity of the region of interest is NaN, so PyRadiomics' binWidth \
+                 edges (Python's min and max of the ROI values) are NaN: numpy.arange cannot \
+                 compute length",
+            ));
+        }
+        match integer_width_edges(min, max, settings, pixel_type)? {
+            Some(edges) => edges,
+            None => {
+                let width = p.round(settings.bin_width);
+                let low = p.round(min - python_mod(min, width, p));
+                let high = p.round(max + p.round(2.0 * settings.bin_width));
+                numpy_arange(low, high, width, p)?
+            }
+        }
     };
     Ok(if edges.len() == 1 {
         vec![edges[0] - 0.5, edges[0] + 0.5]
@@ -120,9 +148,12 @@ fn integer_width_edges(
 
 /// `numpy.digitize(value, edges)` for monotonic edges: for ascending edges the number of edges
 /// `<= value`, for descending ones (only wrapped integer edges descend) the number `> value`.
+/// numpy sorts NaN after every number: a NaN value gets `edges.len()` (ascending) or 0.
 pub fn digitize(value: f64, edges: &[f64]) -> u32 {
     let descending = edges.len() > 1 && edges[0] > edges[edges.len() - 1];
-    if descending {
+    if value.is_nan() {
+        if descending { 0 } else { edges.len() as u32 }
+    } else if descending {
         edges.partition_point(|&e| e > value) as u32
     } else {
         edges.partition_point(|&e| e <= value) as u32
@@ -194,12 +225,38 @@ impl Precision {
     }
 }
 
-fn min_max(values: &[f64]) -> (f64, f64) {
+/// Python's built-in `min` and `max` of the values (PyRadiomics' `getBinEdges` calls them on
+/// the ROI's array): each starts from the first value and takes a later one only when it compares
+/// smaller (larger), so a NaN first value makes both NaN and any later NaN is passed over.
+fn python_min_max(values: &[f64]) -> (f64, f64) {
+    let Some((&first, rest)) = values.split_first() else {
+        return (f64::NAN, f64::NAN);
+    };
+    rest.iter().fold((first, first), |(lo, hi), &v| {
+        (if v < lo { v } else { lo }, if v > hi { v } else { hi })
+    })
+}
+
+/// numpy's `min` and `max` (NaN as soon as any value is NaN).
+fn numpy_min_max(values: &[f64]) -> (f64, f64) {
+    if values.iter().any(|v| v.is_nan()) {
+        return (f64::NAN, f64::NAN);
+    }
     values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
         })
+}
+
+/// A float as numpy prints it in messages (`nan`, `inf`, `-inf`, else Python's `repr`).
+fn numpy_repr(x: f64) -> String {
+    match x {
+        _ if x.is_nan() => "nan".to_string(),
+        f64::INFINITY => "inf".to_string(),
+        f64::NEG_INFINITY => "-inf".to_string(),
+        _ => crate::pyrepr::python_float_repr(x),
+    }
 }
 
 /// Python's float `%` (numpy's `divmod`): the result takes the sign of the divisor. `fmod` is exact.
@@ -215,8 +272,21 @@ fn python_mod(a: f64, b: f64, p: Precision) -> f64 {
 /// `numpy.arange(start, stop, step)` for a float `step`: `ceil((stop - start) / step)` values
 /// (that quotient in `p`), a float64 array `start + i * delta` where `delta = (start + step) - start`,
 /// `start + step` evaluated in `p`.
+/// Fails as numpy does when that length is NaN or infinite (infinite intensities in the ROI).
 fn numpy_arange(start: f64, stop: f64, step: f64, p: Precision) -> Result<Vec<f64>> {
-    let n = p.round(p.round(stop - start) / step).ceil().max(0.0) as usize;
+    let length = p.round(p.round(stop - start) / step);
+    if !length.is_finite() {
+        let numpy = if length.is_nan() {
+            "arange: cannot compute length"
+        } else {
+            "Maximum allowed size exceeded"
+        };
+        return Err(Error::mask(format!(
+            "the region of interest holds infinite intensities, so PyRadiomics' binWidth edges \
+             run from {start} to {stop} (numpy: {numpy})"
+        )));
+    }
+    let n = length.ceil().max(0.0) as usize;
     let delta = p.round(start + step) - start;
     let mut edges = edge_buffer(n, "binWidth")?;
     edges.extend((0..n).map(|i| start + i as f64 * delta));
@@ -391,6 +461,48 @@ mod tests {
         assert_eq!(d.levels.as_slice().unwrap(), &[1, 3, 0]);
         assert_eq!(d.gray_levels, vec![1, 3]);
         assert_eq!(d.ng, 3);
+    }
+
+    /// Python's `min`/`max` pass over a NaN after the first value; numpy's `digitize` puts NaN
+    /// after every edge.
+    #[test]
+    fn nan_after_the_first_value_is_binned_last() {
+        let values = [1.0, f64::NAN, 30.0];
+        let edges = bin_edges(&values, &width(25.0), PixelType::F64).unwrap();
+        assert_eq!(edges, vec![0.0, 25.0, 50.0, 75.0]);
+        assert_eq!(digitize(f64::NAN, &edges), 4);
+        assert_eq!(digitize(f64::NAN, &[2.0, 1.0, 0.0]), 0);
+        let image = Array3::from_shape_vec((1, 1, 3), values.to_vec()).unwrap();
+        let mask = Array3::from_elem((1, 1, 3), true);
+        let disc = discretize(&image, &mask, &width(25.0), PixelType::F64).unwrap();
+        assert_eq!(disc.gray_levels, vec![1, 2, 4]);
+        assert_eq!(disc.ng, 4);
+    }
+
+    /// A NaN first value makes PyRadiomics' binWidth edges NaN; any NaN or infinity breaks
+    /// numpy.histogram's range for binCount; an infinity makes the binWidth edges endless.
+    #[test]
+    fn nan_first_value_and_non_finite_bin_count_ranges_fail() {
+        let first = bin_edges(&[f64::NAN, 1.0], &width(25.0), PixelType::F64).unwrap_err();
+        assert!(
+            first.to_string().contains("cannot compute length"),
+            "{first}"
+        );
+        let counted = bin_edges(&[1.0, f64::NAN], &count(8), PixelType::F64).unwrap_err();
+        assert!(
+            counted.to_string().contains("[nan, nan] is not finite"),
+            "{counted}"
+        );
+        let infinite = bin_edges(&[1.0, f64::INFINITY], &count(8), PixelType::F64).unwrap_err();
+        assert!(
+            infinite.to_string().contains("[1.0, inf] is not finite"),
+            "{infinite}"
+        );
+        let endless = bin_edges(&[1.0, f64::INFINITY], &width(25.0), PixelType::F64).unwrap_err();
+        assert!(
+            endless.to_string().contains("Maximum allowed size"),
+            "{endless}"
+        );
     }
 
     #[test]

@@ -29,16 +29,16 @@ pub struct RoiIndex {
 
 impl RoiIndex {
     /// Flatten `disc`. Fails when the ROI is empty or holds voxels without a grey level
-    /// (level 0: NaN intensities, or bin edges that wrapped around in an integer image's type),
+    /// (level 0: bin edges that wrapped around in an integer image's type),
     /// which PyRadiomics' C code rejects too.
     pub fn new(disc: &Discretized) -> Result<Self> {
         match disc.gray_levels.first() {
             None => return Err(Error::mask("the region of interest is empty")),
             Some(0) => {
                 return Err(Error::mask(
-                    "some voxels of the region of interest fall in no grey-level bin (NaN \
-                     intensities, or PyRadiomics' binWidth edges wrapping around near the maximum \
-                     of an integer pixel type: write binWidth as a float, e.g. 25.0)",
+                    "some voxels of the region of interest fall in no grey-level bin \
+                     (PyRadiomics' binWidth edges wrap around near the maximum of an integer \
+                     pixel type: write binWidth as a float, e.g. 25.0)",
                 ));
             }
             Some(_) => {}

@@ -1,5 +1,7 @@
 //! PyRadiomics' `normalizeImage`: SimpleITK's `Normalize`, optional outlier clipping, scaling.
 
+use ndarray::{Array3, Axis};
+
 use crate::image::{Image, PixelType, Volume};
 
 /// Running sum with Kahan compensation, as ITK's `CompensatedSummation`.
@@ -16,20 +18,74 @@ impl CompensatedSum {
         self.compensation = (t - self.sum) - y;
         self.sum = t;
     }
+
+    /// Adds another running sum as ITK's `CompensatedSummation::operator+=(const Self &)` does:
+    /// its compensation, then its sum, each as one element.
+    fn merge(&mut self, other: CompensatedSum) {
+        self.add(other.compensation);
+        self.add(other.sum);
+    }
 }
 
-/// Mean and sample standard deviation (`n − 1`) of all voxels, as ITK's `StatisticsImageFilter`:
-/// `σ² = (Σx² − (Σx)²/n) / (n − 1)`.
-pub fn mean_and_sigma(values: impl Iterator<Item = f64>) -> (f64, f64) {
+/// How many pieces ITK's `StatisticsImageFilter` splits an image into: SimpleITK's default
+/// number of threads, i.e. ITK's `GetGlobalDefaultNumberOfThreads` — the last of the environment
+/// variables `NSLOTS` and `ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS` that holds a positive number,
+/// else the number of online processors (`/sys/devices/system/cpu/online`, as glibc's
+/// `sysconf(_SC_NPROCESSORS_ONLN)` counts them), at most 128 (`ITK_MAX_THREADS`).
+pub fn itk_work_units() -> usize {
+    let from_env = ["NSLOTS", "ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .filter_map(|value| value.trim().parse::<i64>().ok())
+        .next_back()
+        .filter(|&n| n > 0)
+        .map(|n| n as usize);
+    let online = || {
+        std::fs::read_to_string("/sys/devices/system/cpu/online")
+            .ok()
+            .and_then(|list| count_cpu_list(list.trim()))
+            .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+            .unwrap_or(1)
+    };
+    from_env.unwrap_or_else(online).clamp(1, 128)
+}
+
+/// The number of CPUs in a Linux CPU list such as `0-3,8,10-11`.
+fn count_cpu_list(list: &str) -> Option<usize> {
+    list.split(',')
+        .map(|part| match part.split_once('-') {
+            Some((a, b)) => Some(b.parse::<usize>().ok()? + 1 - a.parse::<usize>().ok()?),
+            None => part.parse::<usize>().ok().map(|_| 1),
+        })
+        .sum()
+}
+
+/// Mean and sample standard deviation (`n − 1`) of all voxels, as ITK's `StatisticsImageFilter`
+/// computes them with `work_units` threads: the image is cut along its slowest axis of more than
+/// one voxel into pieces of `⌈n / work_units⌉` slices (ITK's `ImageRegionSplitterSlowDimension`),
+/// each piece sums its voxels and their squares in index order with Kahan compensation, the
+/// pieces' running sums are merged into one ([`CompensatedSum::merge`]), and
+/// `σ² = (Σx² − (Σx)²/n) / (n − 1)`. Where that
+/// difference cancels (huge offsets, tiny spread) the result depends on the cut, as
+/// PyRadiomics' does on the machine's thread count; in every other case only the last bits do.
+/// (With more than two pieces ITK adds them in the order its threads finish; piece order here.)
+pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
+    let axis = (0..3).find(|&a| voxels.shape()[a] > 1).unwrap_or(0);
+    let slices = voxels.shape()[axis];
+    let per_piece = slices.div_ceil(work_units.max(1)).max(1);
     let mut sum = CompensatedSum::default();
     let mut squares = CompensatedSum::default();
-    let mut count = 0usize;
-    for v in values {
-        sum.add(v);
-        squares.add(v * v);
-        count += 1;
+    for piece in voxels.axis_chunks_iter(Axis(axis), per_piece) {
+        let mut piece_sum = CompensatedSum::default();
+        let mut piece_squares = CompensatedSum::default();
+        for &v in piece.iter() {
+            piece_sum.add(v);
+            piece_squares.add(v * v);
+        }
+        sum.merge(piece_sum);
+        squares.merge(piece_squares);
     }
-    let n = count as f64;
+    let n = voxels.len() as f64;
     let mean = sum.sum / n;
     let variance = (squares.sum - (sum.sum * sum.sum / n)) / (n - 1.0);
     (mean, variance.sqrt())
@@ -40,7 +96,7 @@ pub fn mean_and_sigma(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// `(x + (−μ)) · (1/σ)`), clipping at `±n` only when `remove_outliers = Some(n)`, and
 /// `s = normalize_scale`. The result is a `F64` image (SimpleITK's real type for every input type).
 pub fn normalize_image(image: &Image, normalize_scale: f64, remove_outliers: Option<f64>) -> Image {
-    let (mean, sigma) = mean_and_sigma(image.volume.voxels.iter().copied());
+    let (mean, sigma) = mean_and_sigma(&image.volume.voxels, itk_work_units());
     let shift = -mean;
     let scale = 1.0 / sigma;
     let voxels = image.volume.voxels.mapv(|v| {
@@ -69,6 +125,33 @@ mod tests {
     use super::*;
     use crate::image::Geometry;
     use ndarray::Array3;
+
+    /// SimpleITK 2.5's `StatisticsImageFilter` on an int64 image of 2⁵² plus offsets in
+    /// [0, 300) (7 × 5 × 11 voxels), with 1, 2 and 3 threads: the variance cancels to a different
+    /// number for each cut (`GetVariance()` as hexadecimal floats).
+    #[test]
+    fn statistics_follow_itk_pieces() {
+        let mut state = 12345u64;
+        let voxels = Array3::from_shape_fn((11, 5, 7), |_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (2f64).powi(52) + ((state >> 33) % 300) as f64
+        });
+        let mean = 4503599627370648.0; // 0x1.0000000000098p+52
+        for (work_units, variance) in [(1, 0.0), (2, 6004799503160661.0), (3, 3002399751580330.5)] {
+            let (m, sigma) = mean_and_sigma(&voxels, work_units);
+            assert_eq!(m, mean, "{work_units} work units");
+            assert_eq!(sigma, f64::sqrt(variance), "{work_units} work units");
+        }
+    }
+
+    #[test]
+    fn cpu_lists_count_as_linux_writes_them() {
+        assert_eq!(count_cpu_list("0-1"), Some(2));
+        assert_eq!(count_cpu_list("0-3,8,10-11"), Some(7));
+        assert_eq!(count_cpu_list("x"), None);
+    }
 
     #[test]
     fn normalized_values_have_zero_mean_unit_sample_sigma() {

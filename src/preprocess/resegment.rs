@@ -31,9 +31,17 @@ pub fn resegment_mask(
     let thresholds: Vec<f64> = match mode {
         ResegmentMode::Absolute => sorted,
         ResegmentMode::Relative => {
-            let max = roi_values(&image.volume, mask)
-                .into_iter()
-                .fold(f64::NEG_INFINITY, f64::max);
+            // numpy's `max`: NaN when any ROI intensity is NaN (no voxel is then retained).
+            let max =
+                roi_values(&image.volume, mask)
+                    .into_iter()
+                    .fold(f64::NEG_INFINITY, |m, v| {
+                        if m.is_nan() || v.is_nan() {
+                            f64::NAN
+                        } else {
+                            m.max(v)
+                        }
+                    });
             sorted.iter().map(|t| max * t).collect()
         }
         ResegmentMode::Sigma => {
