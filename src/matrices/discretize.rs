@@ -483,26 +483,16 @@ mod tests {
     /// numpy.histogram's range for binCount; an infinity makes the binWidth edges endless.
     #[test]
     fn nan_first_value_and_non_finite_bin_count_ranges_fail() {
-        let first = bin_edges(&[f64::NAN, 1.0], &width(25.0), PixelType::F64).unwrap_err();
-        assert!(
-            first.to_string().contains("cannot compute length"),
-            "{first}"
-        );
-        let counted = bin_edges(&[1.0, f64::NAN], &count(8), PixelType::F64).unwrap_err();
-        assert!(
-            counted.to_string().contains("[nan, nan] is not finite"),
-            "{counted}"
-        );
-        let infinite = bin_edges(&[1.0, f64::INFINITY], &count(8), PixelType::F64).unwrap_err();
-        assert!(
-            infinite.to_string().contains("[1.0, inf] is not finite"),
-            "{infinite}"
-        );
-        let endless = bin_edges(&[1.0, f64::INFINITY], &width(25.0), PixelType::F64).unwrap_err();
-        assert!(
-            endless.to_string().contains("Maximum allowed size"),
-            "{endless}"
-        );
+        let cases = [
+            (&[f64::NAN, 1.0], width(25.0), "cannot compute length"),
+            (&[1.0, f64::NAN], count(8), "[nan, nan] is not finite"),
+            (&[1.0, f64::INFINITY], count(8), "[1.0, inf] is not finite"),
+            (&[1.0, f64::INFINITY], width(25.0), "Maximum allowed size"),
+        ];
+        for (values, settings, message) in cases {
+            let err = bin_edges(values, &settings, PixelType::F64).unwrap_err();
+            assert!(err.to_string().contains(message), "{values:?}: {err}");
+        }
     }
 
     #[test]
