@@ -1,4 +1,5 @@
-//! numpy's summation order, so means and standard deviations round exactly as numpy's do.
+//! numpy's summation order, so means and standard deviations round exactly as numpy's do, and
+//! numpy's `min`/`max`, which NaN makes NaN.
 
 use std::ops::Add;
 
@@ -60,6 +61,32 @@ fn sum_range(start: usize, n: usize, value: &impl Fn(usize) -> f64) -> f64 {
         half -= half % 8;
         sum_range(start, half, value) + sum_range(start + half, n - half, value)
     }
+}
+
+/// `numpy.max` of the values: NaN as soon as one is NaN (`f64::max` would skip it); `-inf`
+/// when there are none.
+pub fn max(values: impl IntoIterator<Item = f64>) -> f64 {
+    nan_propagating(values, f64::NEG_INFINITY, f64::max)
+}
+
+/// `numpy.min` of the values: NaN as soon as one is NaN; `inf` when there are none.
+pub fn min(values: impl IntoIterator<Item = f64>) -> f64 {
+    nan_propagating(values, f64::INFINITY, f64::min)
+}
+
+/// Folds `pick` over the values from `start`, NaN once a NaN is met.
+fn nan_propagating(
+    values: impl IntoIterator<Item = f64>,
+    start: f64,
+    pick: fn(f64, f64) -> f64,
+) -> f64 {
+    values.into_iter().fold(start, |m, v| {
+        if m.is_nan() || v.is_nan() {
+            f64::NAN
+        } else {
+            pick(m, v)
+        }
+    })
 }
 
 /// `numpy.mean` of float64 values.

@@ -1,9 +1,10 @@
 //! First-order (intensity histogram) features, as PyRadiomics' `RadiomicsFirstOrder`.
 //!
-//! Notation: `X` the `N_p` ROI intensities that are not NaN (numpy order), `c` = `voxelArrayShift` (applied to
-//! Energy, TotalEnergy and RootMeanSquared only), `X̄` their mean, `p(i)` the fraction of ROI voxels
-//! in discretised grey level `i` (the class's own binning), `ε` machine epsilon. Sums are taken in
-//! numpy's pairwise order and percentiles with `numpy.nanpercentile`'s linear interpolation.
+//! Notation: `X` the `N_p` ROI intensities that are not NaN (numpy order), `c` =
+//! `voxelArrayShift` (applied to Energy, TotalEnergy and RootMeanSquared only), `X̄` their mean,
+//! `p(i)` the fraction of ROI voxels in discretised grey level `i` (the class's own binning), `ε`
+//! machine epsilon. Sums are taken in numpy's pairwise order and percentiles with
+//! `numpy.nanpercentile`'s linear interpolation.
 
 use ndarray::{Array3, Zip};
 
@@ -39,22 +40,13 @@ impl Voxels {
         let mut sorted: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
         sorted.sort_unstable_by(f64::total_cmp);
         let n = sorted.len() as f64;
-        let mut voxels = Voxels {
-            x,
-            sorted,
-            n,
-            mean: 0.0,
-        };
-        voxels.mean = voxels.sum(|v| v) / n;
-        voxels
+        let mean = nansum(&x, |v| v) / n;
+        Voxels { x, sorted, n, mean }
     }
 
-    /// `Σ f(x)` over the voxels as `numpy.nansum` adds `f(X)`: in numpy's order, NaN terms as 0.
+    /// `Σ f(x)` over the voxels, see [`nansum`].
     fn sum(&self, f: impl Fn(f64) -> f64) -> f64 {
-        pairwise_sum_by(self.x.len(), |k| {
-            let term = f(self.x[k]);
-            if term.is_nan() { 0.0 } else { term }
-        })
+        nansum(&self.x, f)
     }
 
     /// The `q`-th central moment, `Σ (x - X̄)^q / N_p` (PyRadiomics' `_moment`, whose
@@ -90,6 +82,14 @@ impl Voxels {
             a + diff * gamma
         }
     }
+}
+
+/// `Σ f(x)` as `numpy.nansum` adds `f(X)`: in numpy's pairwise order, NaN terms as 0.
+fn nansum(x: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    pairwise_sum_by(x.len(), |k| {
+        let term = f(x[k]);
+        if term.is_nan() { 0.0 } else { term }
+    })
 }
 
 /// Every first-order feature (StandardDeviation marked deprecated), in PyRadiomics'

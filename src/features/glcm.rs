@@ -17,6 +17,7 @@ use super::Feature;
 use super::eigenvalues::eigenvalues;
 use super::nanmean::nanmean;
 use crate::matrices::glcm::GlcmMatrix;
+use crate::numpy_sum;
 
 const EPS: f64 = f64::EPSILON;
 
@@ -262,13 +263,7 @@ fn inverse_variance(a: &Angle) -> f64 {
 
 /// MaximumProbability: `max p(i,j)` (NaN if any entry is NaN, as `numpy.amax`).
 fn maximum_probability(a: &Angle) -> f64 {
-    a.p.iter().fold(f64::NEG_INFINITY, |m, &v| {
-        if m.is_nan() || v.is_nan() {
-            f64::NAN
-        } else {
-            m.max(v)
-        }
-    })
+    numpy_sum::max(a.p.iter().copied())
 }
 
 /// SumAverage: `sum_{k=2}^{2N_g} p_{x+y}(k) k`.

@@ -16,6 +16,7 @@ use ndarray::Array3;
 use rayon::prelude::*;
 
 use crate::image::Volume;
+use crate::numpy_sum;
 
 /// A new volume with `f` applied to every voxel, in parallel.
 fn map_voxels(image: &Volume<f64>, f: impl Fn(f64) -> f64 + Sync) -> Volume<f64> {
@@ -32,13 +33,7 @@ fn map_voxels(image: &Volume<f64>, f: impl Fn(f64) -> f64 + Sync) -> Volume<f64>
 
 /// `max |x|` over the image (numpy's `max(abs(im))`: NaN if any voxel is NaN).
 fn max_abs(image: &Volume<f64>) -> f64 {
-    image.voxels.iter().fold(0.0f64, |m, &v| {
-        if v.is_nan() || m.is_nan() {
-            f64::NAN
-        } else {
-            m.max(v.abs())
-        }
-    })
+    numpy_sum::max(image.voxels.iter().map(|v| v.abs()))
 }
 
 /// PyRadiomics `square` image type: `(x / √M)²`.

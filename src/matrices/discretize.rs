@@ -3,6 +3,7 @@
 use ndarray::{Array3, Zip};
 
 use crate::image::PixelType;
+use crate::numpy_sum;
 use crate::params::Settings;
 use crate::{Error, Result};
 
@@ -46,7 +47,10 @@ pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> 
     }
     let p = Precision::of(pixel_type);
     let edges = if let Some(count) = settings.bin_count {
-        let (min, max) = numpy_min_max(values);
+        let (min, max) = (
+            numpy_sum::min(values.iter().copied()),
+            numpy_sum::max(values.iter().copied()),
+        );
         if !(min.is_finite() && max.is_finite()) {
             return Err(Error::mask(format!(
                 "the region of interest holds non-finite intensities, and PyRadiomics' binCount \
@@ -235,18 +239,6 @@ fn python_min_max(values: &[f64]) -> (f64, f64) {
     rest.iter().fold((first, first), |(lo, hi), &v| {
         (if v < lo { v } else { lo }, if v > hi { v } else { hi })
     })
-}
-
-/// numpy's `min` and `max` (NaN as soon as any value is NaN).
-fn numpy_min_max(values: &[f64]) -> (f64, f64) {
-    if values.iter().any(|v| v.is_nan()) {
-        return (f64::NAN, f64::NAN);
-    }
-    values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        })
 }
 
 /// A float as numpy prints it in messages (`nan`, `inf`, `-inf`, else Python's `repr`).

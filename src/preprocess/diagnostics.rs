@@ -37,12 +37,10 @@ pub struct MaskDiagnostics {
 
 /// `(mean, min, max)` of `values` (numpy's `mean`, `min`, `max`); `None` when empty.
 fn mean_min_max(values: &[f64]) -> Option<(f64, f64, f64)> {
-    if values.iter().any(|v| v.is_nan()) {
-        // numpy's min and max propagate NaN (as its mean does).
-        return Some((f64::NAN, f64::NAN, f64::NAN));
-    }
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (min, max) = (
+        numpy_sum::min(values.iter().copied()),
+        numpy_sum::max(values.iter().copied()),
+    );
     (!values.is_empty()).then(|| (numpy_sum::mean(values), min, max))
 }
 

@@ -65,9 +65,9 @@ fn count_cpu_list(list: &str) -> Option<usize> {
 /// one voxel into pieces of `⌈n / work_units⌉` slices (ITK's `ImageRegionSplitterSlowDimension`),
 /// each piece sums its voxels and their squares in index order with Kahan compensation, the
 /// pieces' running sums are merged into one ([`CompensatedSum::merge`]), and
-/// `σ² = (Σx² − (Σx)²/n) / (n − 1)`. Where that
-/// difference cancels (huge offsets, tiny spread) the result depends on the cut, as
-/// PyRadiomics' does on the machine's thread count; in every other case only the last bits do.
+/// `σ² = (Σx² − (Σx)²/n) / (n − 1)`. Where that difference cancels (huge offsets, tiny spread)
+/// the result depends on the cut, as PyRadiomics' does on the machine's thread count; in every
+/// other case only the last bits do.
 /// (With more than two pieces ITK adds them in the order its threads finish; piece order here.)
 pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
     let axis = (0..3).find(|&a| voxels.shape()[a] > 1).unwrap_or(0);

@@ -32,16 +32,7 @@ pub fn resegment_mask(
         ResegmentMode::Absolute => sorted,
         ResegmentMode::Relative => {
             // numpy's `max`: NaN when any ROI intensity is NaN (no voxel is then retained).
-            let max =
-                roi_values(&image.volume, mask)
-                    .into_iter()
-                    .fold(f64::NEG_INFINITY, |m, v| {
-                        if m.is_nan() || v.is_nan() {
-                            f64::NAN
-                        } else {
-                            m.max(v)
-                        }
-                    });
+            let max = numpy_sum::max(roi_values(&image.volume, mask));
             sorted.iter().map(|t| max * t).collect()
         }
         ResegmentMode::Sigma => {
