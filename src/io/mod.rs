@@ -20,7 +20,10 @@ mod stored;
 
 pub use hash::{VoxelHashes, mask_hash, pixel_hash};
 pub use nifti::write_nifti;
-pub use stored::{MaskRegion, PendingHash, StoredImage, read_mask_region, read_stored_image};
+pub use stored::{
+    MaskRegion, PendingHash, StoredImage, StoredMask, read_mask_region, read_stored_image,
+    read_stored_mask,
+};
 
 use crate::image::source::Element;
 use crate::image::{Dimensionality, Geometry, Image, PixelType, Volume};

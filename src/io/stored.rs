@@ -145,14 +145,61 @@ pub struct MaskRegion {
     pub dimensionality: Dimensionality,
 }
 
+/// A 2D or 3D mask as stored on disk, one layer selected: the file is read and checked, its
+/// voxels not yet looked at, so that its hash can start while its region is found.
+pub struct StoredMask {
+    raw: RawImage,
+    path: PathBuf,
+    label_channel: usize,
+}
+
+/// Reads a 2D or 3D mask as [`super::read_mask_2d_or_3d`] does (same checks and errors),
+/// keeping the voxels in their stored type.
+pub fn read_stored_mask(path: &Path, label_channel: usize) -> Result<StoredMask> {
+    let raw = read_mask_raw(path, label_channel)?;
+    raw.check_length(path, label_channel)?;
+    Ok(StoredMask {
+        raw,
+        path: path.to_path_buf(),
+        label_channel,
+    })
+}
+
 /// Reads a 2D or 3D mask as [`super::read_mask_2d_or_3d`] does (same checks and errors) and
 /// reduces it to the region of `label` and its labels, without an f64 copy of the mask.
 pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result<MaskRegion> {
-    let raw = read_mask_raw(path, label_channel)?;
-    raw.check_length(path, label_channel)?;
-    let [nx, ny, nz] = raw.size;
-    let plane = nx * ny;
-    let (voxels, labels) = {
+    let mask = read_stored_mask(path, label_channel)?;
+    let hash = mask.pending_hash();
+    let (region, labels) = mask.region_and_labels(label)?;
+    Ok(MaskRegion {
+        region,
+        labels,
+        dimensionality: mask.dimensionality(),
+        hash,
+    })
+}
+
+impl StoredMask {
+    /// Whether the file is a 2D or a 3D mask.
+    pub fn dimensionality(&self) -> Dimensionality {
+        self.raw.dimensionality
+    }
+
+    /// `sitk.Hash` of the UInt32-cast mask ([`super::mask_hash`]), to compute when needed.
+    pub fn pending_hash(&self) -> PendingHash {
+        PendingHash {
+            raw: self.raw.clone(),
+            path: self.path.clone(),
+            mask_channel: Some(self.label_channel),
+        }
+    }
+
+    /// The voxels whose UInt32-cast value equals `label`, and the distinct UInt32-cast values
+    /// present, ascending.
+    pub fn region_and_labels(&self, label: i64) -> Result<(Volume<bool>, Vec<u32>)> {
+        let raw = &self.raw;
+        let [nx, ny, nz] = raw.size;
+        let plane = nx * ny;
         let mut voxels = vec![false; plane * nz];
         let labels: BTreeSet<u32> = voxels
             .par_chunks_mut(plane)
@@ -160,7 +207,7 @@ pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result
             .fold(
                 || (BTreeSet::new(), vec![0u32; plane]),
                 |(mut labels, mut values), (z, out)| {
-                    raw.uint32_plane(label_channel, z, &mut values);
+                    raw.uint32_plane(self.label_channel, z, &mut values);
                     label_plane(&values, u32::try_from(label).ok(), out, &mut labels);
                     (labels, values)
                 },
@@ -170,23 +217,14 @@ pub fn read_mask_region(path: &Path, label_channel: usize, label: i64) -> Result
                 a.extend(b);
                 a
             });
-        (voxels, labels)
-    };
-    let voxels = ndarray::Array3::from_shape_vec((nz, ny, nx), voxels)
-        .map_err(|e| Error::format(path, format!("bad voxel grid: {e}")))?;
-    Ok(MaskRegion {
-        region: Volume {
+        let voxels = ndarray::Array3::from_shape_vec((nz, ny, nx), voxels)
+            .map_err(|e| Error::format(&self.path, format!("bad voxel grid: {e}")))?;
+        let region = Volume {
             voxels,
             geometry: raw.geometry.clone(),
-        },
-        labels: labels.into_iter().collect(),
-        dimensionality: raw.dimensionality,
-        hash: PendingHash {
-            raw,
-            path: path.to_path_buf(),
-            mask_channel: Some(label_channel),
-        },
-    })
+        };
+        Ok((region, labels.into_iter().collect()))
+    }
 }
 
 /// Marks in `out` the voxels of `values` (a plane of a mask, cast to UInt32) equal to `label`

@@ -81,16 +81,16 @@ impl Extractor {
         let settings = &self.params.settings;
         let (image_data, mask_data) = rayon::join(
             || io::read_stored_image(image),
-            || io::read_mask_region(mask, settings.label_channel, settings.label),
+            || io::read_stored_mask(mask, settings.label_channel),
         );
         let (image_data, mask_data) = (image_data?, mask_data?);
         let dimensionality = image_data.dimensionality();
-        if mask_data.dimensionality != dimensionality {
+        if mask_data.dimensionality() != dimensionality {
             return Err(Error::format(
                 mask,
                 format!(
                     "is a {}D mask, but the image is {}D (SimpleITK: the dimensions do not match)",
-                    mask_data.dimensionality.axes(),
+                    mask_data.dimensionality().axes(),
                     dimensionality.axes()
                 ),
             ));
@@ -108,8 +108,8 @@ impl Extractor {
             .keys()
             .all(|&kind| kind == ImageTypeKind::Original);
         // The voxel hashes run beside the whole extraction; the mask's (SHA-1 of the UInt32
-        // mask, the longest single task) starts first.
-        let (pending_image, pending_mask) = (image_data.pending_hash(), mask_data.hash);
+        // mask, the longest single task) starts first, before the mask's region is found.
+        let (pending_image, pending_mask) = (image_data.pending_hash(), mask_data.pending_hash());
         let (hashes, extracted) = rayon::join(
             || {
                 settings.additional_info.then(|| {
@@ -122,8 +122,8 @@ impl Extractor {
                 })
             },
             || {
-                let (region, labels) = (mask_data.region, &mask_data.labels);
-                preprocess::prepare_stored(image_data, region, labels, settings, only_original)
+                let (region, labels) = mask_data.region_and_labels(settings.label)?;
+                preprocess::prepare_stored(image_data, region, &labels, settings, only_original)
                     .and_then(|prepared| self.features_of(prepared))
             },
         );
