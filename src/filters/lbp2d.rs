@@ -63,14 +63,29 @@ fn circle_offsets(samples: usize, radius: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Bilinear interpolation at `(r, c)` with 0 outside the slice (scikit-image's mode 'C').
-fn bilinear(slice: &ArrayView2<f64>, r: f64, c: f64) -> f64 {
-    let (rows, cols) = slice.dim();
+/// Where a piece of a slice lies in the whole slice: its first row and column, and the whole
+/// slice's numbers of rows and columns.
+#[derive(Clone, Copy)]
+struct SlicePlacement {
+    first: (usize, usize),
+    whole: (usize, usize),
+}
+
+/// Bilinear interpolation at `(r, c)` (whole-slice coordinates) with 0 outside the whole slice
+/// (scikit-image's mode 'C'), reading `piece`; pixels of the slice that `piece` lacks read as 0
+/// too (only pixels whose samples stay within `piece` get the whole slice's value).
+fn bilinear(piece: &ArrayView2<f64>, at: SlicePlacement, r: f64, c: f64) -> f64 {
+    let (rows, cols) = at.whole;
     let pixel = |i: f64, j: f64| {
         if i < 0.0 || j < 0.0 || i >= rows as f64 || j >= cols as f64 {
             0.0
         } else {
-            slice[[i as usize, j as usize]]
+            let (i, j) = (i as usize, j as usize);
+            let index = (i.checked_sub(at.first.0), j.checked_sub(at.first.1));
+            match index {
+                (Some(i), Some(j)) => piece.get((i, j)).copied().unwrap_or(0.0),
+                _ => 0.0,
+            }
         }
     };
     let (r0, c0, r1, c1) = (r.floor(), c.floor(), r.ceil(), c.ceil());
@@ -139,14 +154,22 @@ fn code(method: LbpMethod, texture: &[f64], bits: &[bool]) -> f64 {
     }
 }
 
-/// scikit-image's `local_binary_pattern(slice, P=samples, R=radius, method)` of one 2D slice.
-fn lbp_slice(slice: ArrayView2<f64>, offsets: &[(f64, f64)], method: LbpMethod) -> Array2<f64> {
+/// scikit-image's `local_binary_pattern(slice, P=samples, R=radius, method)` of one 2D slice, at
+/// the pixels of `piece`, placed in the slice by `at`. Sample positions are computed from
+/// whole-slice coordinates, as scikit-image computes them (their rounding depends on them).
+fn lbp_slice(
+    piece: ArrayView2<f64>,
+    at: SlicePlacement,
+    offsets: &[(f64, f64)],
+    method: LbpMethod,
+) -> Array2<f64> {
     let mut texture = vec![0.0; offsets.len()];
     let mut bits = vec![false; offsets.len()];
-    Array2::from_shape_fn(slice.dim(), |(r, c)| {
-        let centre = slice[[r, c]];
+    Array2::from_shape_fn(piece.dim(), |(r, c)| {
+        let centre = piece[[r, c]];
+        let (r, c) = ((r + at.first.0) as f64, (c + at.first.1) as f64);
         for (k, &(dr, dc)) in offsets.iter().enumerate() {
-            texture[k] = bilinear(&slice, r as f64 + dr, c as f64 + dc);
+            texture[k] = bilinear(&piece, at, r + dr, c + dc);
             bits[k] = texture[k] - centre >= 0.0;
         }
         code(method, &texture, &bits)
@@ -212,11 +235,39 @@ fn store_as(value: f64, pixel_type: PixelType) -> f64 {
     }
 }
 
+/// Where a part of an image lies in the whole image (ITK order `(x, y, z)`): the whole image's
+/// index of the part's first voxel, and the whole image's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub first: [usize; 3],
+    pub whole_size: [usize; 3],
+}
+
 /// PyRadiomics `lbp-2D` of `image` (held as `pixel_type`) with `lbp2DRadius = radius`,
 /// `lbp2DSamples = samples`, `lbp2DMethod = method`, slicing across numpy axis `axis`
 /// (`force2Ddimension`: 0, 1 or 2). The result keeps `pixel_type`'s values.
 pub fn lbp2d_image(
     image: &Volume<f64>,
+    pixel_type: PixelType,
+    radius: f64,
+    samples: usize,
+    method: LbpMethod,
+    axis: usize,
+) -> Result<Volume<f64>> {
+    let whole = Placement {
+        first: [0; 3],
+        whole_size: image.size(),
+    };
+    lbp2d_of_part(image, whole, pixel_type, radius, samples, method, axis)
+}
+
+/// [`lbp2d_image`] of the whole image at the voxels of `part`, placed in it by `placement`:
+/// exactly the whole image's values at the voxels whose samples `part` holds (those at least
+/// `radius + 1` inside it in the slice, or nearer the image's own border); the others are not
+/// the whole image's values.
+pub fn lbp2d_of_part(
+    part: &Volume<f64>,
+    placement: Placement,
     pixel_type: PixelType,
     radius: f64,
     samples: usize,
@@ -236,22 +287,39 @@ pub fn lbp2d_image(
         ));
     }
     let offsets = circle_offsets(samples, radius);
-    let mut out = image.voxels.clone();
+    // The slice's rows and columns as numpy axes of the (z, y, x) array: removing axis 2 leaves
+    // (z, y), and PyRadiomics' swapped slice is (y, z).
+    let (row_axis, column_axis) = match axis {
+        0 => (1, 2),
+        1 => (0, 2),
+        _ => (1, 0),
+    };
+    let numpy = |xyz: [usize; 3], a: usize| xyz[2 - a];
+    let at = SlicePlacement {
+        first: (
+            numpy(placement.first, row_axis),
+            numpy(placement.first, column_axis),
+        ),
+        whole: (
+            numpy(placement.whole_size, row_axis),
+            numpy(placement.whole_size, column_axis),
+        ),
+    };
+    let mut out = part.voxels.clone();
     let slices: Vec<_> = out.axis_iter_mut(Axis(axis)).collect();
     use rayon::prelude::*;
     slices.into_par_iter().for_each(|slice| {
-        // Removing axis 2 leaves (z, y); PyRadiomics' swapped slice is (y, z).
         let mut slice = if axis == 2 {
             slice.reversed_axes()
         } else {
             slice
         };
-        let lbp = lbp_slice(slice.view(), &offsets, method);
+        let lbp = lbp_slice(slice.view(), at, &offsets, method);
         slice.zip_mut_with(&lbp, |o, &v| *o = store_as(v, pixel_type));
     });
     Ok(Volume {
         voxels: out,
-        geometry: image.geometry.clone(),
+        geometry: part.geometry.clone(),
     })
 }
 

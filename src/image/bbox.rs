@@ -39,6 +39,18 @@ impl BoundingBox {
         any.then_some(BoundingBox { lower, upper })
     }
 
+    /// The box grown by `margin` voxels per axis `(x, y, z)`, kept within an image of `size`
+    /// voxels.
+    pub fn grown(&self, margin: [usize; 3], size: [usize; 3]) -> Self {
+        BoundingBox {
+            lower: [0, 1, 2].map(|a| self.lower[a].saturating_sub(margin[a])),
+            upper: [0, 1, 2].map(|a| {
+                let last = size[a].saturating_sub(1);
+                self.upper[a].saturating_add(margin[a]).min(last)
+            }),
+        }
+    }
+
     /// Number of voxels along each axis `(x, y, z)`.
     pub fn size(&self) -> [usize; 3] {
         [0, 1, 2].map(|a| self.upper[a] - self.lower[a] + 1)

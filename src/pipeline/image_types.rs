@@ -5,10 +5,10 @@ use std::cell::OnceCell;
 
 use crate::Result;
 use crate::filters::gradient::gradient_image;
-use crate::filters::lbp2d::{LbpMethod, lbp2d_image};
+use crate::filters::lbp2d::{LbpMethod, Placement, lbp2d_of_part};
 use crate::filters::lbp3d::{Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
-use crate::filters::point::{exponential_image, logarithm_image, square_image, square_root_image};
+use crate::filters::point::{exponential, logarithm, max_abs, max_abs_log, square, square_root};
 use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
@@ -21,9 +21,11 @@ use crate::with_source_volume;
 
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
 /// so that each filtered image can be dropped before the next is made. Each image handed to
-/// `sink` is cropped to `region` (PyRadiomics' `cropToTumorMask` without padding); filters that
-/// can, compute only that region. LoG and wavelet read `image` in its stored type; the other
-/// filters read it widened to f64 (once). `mask` is the region LBP3D samples (PyRadiomics' mask at
+/// `sink` is cropped to `region` (PyRadiomics' `cropToTumorMask` without padding); every filter but
+/// LBP3D computes only that region (the voxel-wise ones with the whole image's rescaling
+/// constants). LoG, wavelet and the whole-image constants read `image` in its stored type; the
+/// other filters read the region (with the margin they need) widened to f64, and LBP3D the whole
+/// image widened (once). `mask` is the region LBP3D samples (PyRadiomics' mask at
 /// that point: the resegmented one when resegmenting). A 2D image (`dimensionality`; one slice)
 /// is filtered in its plane, and gets no LBP3D image (PyRadiomics' LBP3D needs 3D input).
 pub fn for_each(
@@ -36,13 +38,14 @@ pub fn for_each(
 ) -> Result<()> {
     let widened = OnceCell::new();
     let whole = || widened.get_or_init(|| image.widened());
+    let region_part = OnceCell::new();
+    let part = || region_part.get_or_init(|| image.crop(region.lower, region.upper));
+    let whole_max_abs = OnceCell::new();
+    let image_max_abs =
+        || *whole_max_abs.get_or_init(|| with_source_volume!(image, volume => max_abs(volume)));
     for (&kind, settings) in &params.image_types {
         match kind {
-            ImageTypeKind::Original => sink(
-                "original",
-                &image.crop(region.lower, region.upper),
-                settings,
-            )?,
+            ImageTypeKind::Original => sink("original", part(), settings)?,
             ImageTypeKind::LoG => {
                 for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
                     let spacing = image.geometry().spacing;
@@ -75,31 +78,32 @@ pub fn for_each(
             }
             ImageTypeKind::Square => sink(
                 "square",
-                &cropped(&float64(square_image(&whole().volume)), region),
+                &float64(square(&part().volume, image_max_abs())),
                 settings,
             )?,
             ImageTypeKind::SquareRoot => sink(
                 "squareroot",
-                &cropped(&float64(square_root_image(&whole().volume)), region),
+                &float64(square_root(&part().volume, image_max_abs())),
                 settings,
             )?,
-            ImageTypeKind::Logarithm => sink(
-                "logarithm",
-                &cropped(&float64(logarithm_image(&whole().volume)), region),
-                settings,
-            )?,
+            ImageTypeKind::Logarithm => {
+                let max_log =
+                    with_source_volume!(image, volume => max_abs_log(volume, image_max_abs()));
+                let filtered = logarithm(&part().volume, image_max_abs(), max_log);
+                sink("logarithm", &float64(filtered), settings)?
+            }
             ImageTypeKind::Exponential => sink(
                 "exponential",
-                &cropped(&float64(exponential_image(&whole().volume)), region),
+                &float64(exponential(&part().volume, image_max_abs())),
                 settings,
             )?,
             ImageTypeKind::Gradient => {
-                let volume = gradient_image(&whole().volume, settings.gradient_use_spacing)?;
-                let filtered = Image {
-                    volume,
-                    pixel_type: PixelType::F32,
-                };
-                sink("gradient", &cropped(&filtered, region), settings)?
+                // Central differences: one voxel of margin.
+                let filtered = local_filter(image, region, [1; 3], |neighbourhood, _| {
+                    let volume = gradient_image(neighbourhood, settings.gradient_use_spacing)?;
+                    Ok((volume, PixelType::F32))
+                })?;
+                sink("gradient", &filtered, settings)?
             }
             ImageTypeKind::LBP2D => {
                 // A 3D image's slices across force2Ddimension are written back into its array,
@@ -109,16 +113,23 @@ pub fn for_each(
                     Dimensionality::Two => (0, PixelType::F64),
                     Dimensionality::Three => (settings.force_2d_dimension, image.pixel_type()),
                 };
-                let volume = lbp2d_image(
-                    &whole().volume,
-                    pixel_type,
-                    settings.lbp2d_radius,
-                    settings.lbp2d_samples,
-                    LbpMethod::from_name(&settings.lbp2d_method)?,
-                    axis,
-                )?;
-                let filtered = Image { volume, pixel_type };
-                sink("lbp-2D", &cropped(&filtered, region), settings)?
+                let method = LbpMethod::from_name(&settings.lbp2d_method)?;
+                let radius = settings.lbp2d_radius;
+                let margin = lbp2d_margin(radius, axis);
+                let filtered = local_filter(image, region, margin, |neighbourhood, placement| {
+                    let samples = settings.lbp2d_samples;
+                    let volume = lbp2d_of_part(
+                        neighbourhood,
+                        placement,
+                        pixel_type,
+                        radius,
+                        samples,
+                        method,
+                        axis,
+                    )?;
+                    Ok((volume, pixel_type))
+                })?;
+                sink("lbp-2D", &filtered, settings)?
             }
             ImageTypeKind::LBP3D if dimensionality == Dimensionality::Two => {}
             ImageTypeKind::LBP3D => {
@@ -135,6 +146,48 @@ pub fn for_each(
         }
     }
     Ok(())
+}
+
+/// A filter whose value at a voxel reads only voxels within `margin` of it (per axis, ITK order),
+/// applied to `region` alone: the image is cut to the region grown by `margin` (within the image),
+/// filtered (`filter` gets the cut and where it lies in the image), and cut to `region`. Every
+/// region voxel reads the voxels it reads in the whole image (the crop's border, where it reaches
+/// a region voxel's neighbourhood, is the image's own), so the result is exactly the whole
+/// filtered image's region, placed as [`cropped`] places it.
+fn local_filter(
+    image: &SourceImage,
+    region: &BoundingBox,
+    margin: [usize; 3],
+    filter: impl FnOnce(&Volume<f64>, Placement) -> Result<(Volume<f64>, PixelType)>,
+) -> Result<Image> {
+    let grown = region.grown(margin, image.size());
+    let placement = Placement {
+        first: grown.lower,
+        whole_size: image.size(),
+    };
+    let neighbourhood = image.crop(grown.lower, grown.upper).volume;
+    let (filtered, pixel_type) = filter(&neighbourhood, placement)?;
+    let lower = [0, 1, 2].map(|a| region.lower[a] - grown.lower[a]);
+    let upper = [0, 1, 2].map(|a| region.upper[a] - grown.lower[a]);
+    let mut volume = crop(&filtered, lower, upper);
+    volume.geometry.origin = image
+        .geometry()
+        .index_to_physical(region.lower.map(|l| l as f64));
+    Ok(Image { volume, pixel_type })
+}
+
+/// The margin (ITK axis order) that LBP2D of radius `radius`, slicing across numpy axis `axis`,
+/// reads around a voxel: its samples lie within the radius in the slice, each read from its 2 x 2
+/// neighbouring pixels; none across slices. A radius that is not finite reads anywhere.
+fn lbp2d_margin(radius: f64, axis: usize) -> [usize; 3] {
+    let in_plane = if radius.is_finite() {
+        radius.abs().ceil() as usize + 1
+    } else {
+        usize::MAX
+    };
+    let mut margin = [in_plane; 3];
+    margin[2 - axis.min(2)] = 0;
+    margin
 }
 
 /// A whole filtered image cut to `region`.
@@ -170,5 +223,188 @@ fn sigma_texts(params: &Params) -> Vec<String> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::lbp2d::lbp2d_image;
+    use crate::image::Geometry;
+    use ndarray::Array3;
+
+    /// A volume of pseudo-random integer-valued voxels in `-range..range` (as an int16 image holds
+    /// them), with an oblique, anisotropic geometry.
+    fn random_volume((nz, ny, nx): (usize, usize, usize), range: i64, seed: u64) -> Volume<f64> {
+        let mut state = seed;
+        let voxels = Array3::from_shape_fn((nz, ny, nx), |_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as i64 % range) as f64
+        });
+        Volume {
+            voxels,
+            geometry: Geometry {
+                spacing: [0.7, 1.3, 2.5],
+                origin: [-3.0, 12.5, 7.25],
+                direction: [[0.0, 1.0, 0.0], [-1.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
+            },
+        }
+    }
+
+    /// Regions inside the image, on each of its faces, one voxel, and the whole image.
+    fn regions(size: [usize; 3]) -> Vec<BoundingBox> {
+        let last = size.map(|n| n - 1);
+        [
+            ([3, 3, 2], [5, 6, 3]),
+            ([0, 2, 1], [2, 4, 2]),
+            ([4, 0, 0], [last[0], 3, 1]),
+            ([2, 5, 3], [5, last[1], last[2]]),
+            ([4, 4, 2], [4, 4, 2]),
+            ([0, 0, 0], last),
+        ]
+        .into_iter()
+        .map(|(lower, upper)| BoundingBox { lower, upper })
+        .collect()
+    }
+
+    /// Same size, geometry and bits (NaN included) as the whole filtered image cut to `region`.
+    fn assert_is_cut_of(part: &Image, whole: &Image, region: &BoundingBox, what: &str) {
+        let expected = cropped(whole, region);
+        assert_eq!(part.pixel_type, expected.pixel_type, "{what}");
+        assert_eq!(part.volume.geometry, expected.volume.geometry, "{what}");
+        assert_eq!(
+            part.volume.voxels.dim(),
+            expected.volume.voxels.dim(),
+            "{what}"
+        );
+        for (a, b) in part.volume.voxels.iter().zip(&expected.volume.voxels) {
+            assert_eq!(a.to_bits(), b.to_bits(), "{what} {region:?}");
+        }
+    }
+
+    /// The gradient and LBP2D of a region, computed on the region and its margin, are exactly
+    /// the whole image's filtered values there, wherever the region lies.
+    #[test]
+    fn local_filters_give_the_whole_image_values() {
+        let whole = random_volume((7, 9, 11), 400, 99);
+        let image = SourceImage::from(Image {
+            volume: whole.clone(),
+            pixel_type: PixelType::I16,
+        });
+        for region in regions(whole.size()) {
+            for use_spacing in [true, false] {
+                let filter = |v: &Volume<f64>| gradient_image(v, use_spacing);
+                let part = local_filter(&image, &region, [1; 3], |v, _| {
+                    Ok((filter(v)?, PixelType::F32))
+                });
+                let all = Image {
+                    volume: filter(&whole).unwrap(),
+                    pixel_type: PixelType::F32,
+                };
+                assert_is_cut_of(&part.unwrap(), &all, &region, "gradient");
+            }
+            for (radius, samples, method, axis) in [
+                (1.0f64, 8, LbpMethod::Uniform, 0),
+                (1.5, 12, LbpMethod::Default, 1),
+                (2.7, 8, LbpMethod::Var, 2),
+                (1.0, 4, LbpMethod::NriUniform, 0),
+                (2.0, 16, LbpMethod::Ror, 1),
+            ] {
+                let margin = lbp2d_margin(radius, axis);
+                let part = local_filter(&image, &region, margin, |v, at| {
+                    let lbp = lbp2d_of_part(v, at, PixelType::F64, radius, samples, method, axis);
+                    Ok((lbp?, PixelType::F64))
+                });
+                let all = Image {
+                    volume: lbp2d_image(&whole, PixelType::F64, radius, samples, method, axis)
+                        .unwrap(),
+                    pixel_type: PixelType::F64,
+                };
+                let what = format!("lbp2D r={radius} p={samples} {method:?} axis {axis}");
+                assert_is_cut_of(&part.unwrap(), &all, &region, &what);
+            }
+        }
+    }
+
+    /// A margin one voxel short of what LBP2D reads changes some region's values: the test
+    /// above would notice a margin too small.
+    #[test]
+    fn a_short_margin_changes_lbp2d_values() {
+        let whole = random_volume((5, 12, 12), 400, 7);
+        let image = SourceImage::from(Image {
+            volume: whole.clone(),
+            pixel_type: PixelType::I16,
+        });
+        let region = BoundingBox {
+            lower: [4, 4, 1],
+            upper: [7, 7, 3],
+        };
+        let (method, pixel_type) = (LbpMethod::Default, PixelType::F64);
+        let all = cropped(
+            &Image {
+                volume: lbp2d_image(&whole, pixel_type, 2.0, 8, method, 0).unwrap(),
+                pixel_type,
+            },
+            &region,
+        );
+        // Samples at distance 2 read pixels 2 away: a margin of 1 misses them.
+        let short = local_filter(&image, &region, [1, 1, 0], |v, at| {
+            let lbp = lbp2d_of_part(v, at, pixel_type, 2.0, 8, method, 0);
+            Ok((lbp?, pixel_type))
+        });
+        assert_ne!(short.unwrap().volume.voxels, all.volume.voxels);
+    }
+
+    /// The voxel-wise filters of the region, with the whole image's constants taken from the
+    /// image in its stored type, are the whole filtered image's region.
+    #[test]
+    fn point_filters_of_the_region_use_the_whole_image_constants() {
+        let mut whole = random_volume((6, 8, 10), 3000, 5);
+        // The extreme value lies outside the region.
+        whole.voxels[[0, 0, 0]] = -4000.0;
+        let stored = whole.voxels.map(|&v| v as i16);
+        let image = SourceImage::I16(Volume {
+            voxels: stored,
+            geometry: whole.geometry.clone(),
+        });
+        let region = BoundingBox {
+            lower: [2, 3, 1],
+            upper: [6, 5, 4],
+        };
+        let m = with_source_volume!(&image, volume => max_abs(volume));
+        assert_eq!(m, 4000.0);
+        let max_log = with_source_volume!(&image, volume => max_abs_log(volume, m));
+        let part = image.crop(region.lower, region.upper).volume;
+        let float64_whole = |volume| float64(volume);
+        for (name, part, all) in [
+            (
+                "square",
+                square(&part, m),
+                crate::filters::point::square_image(&whole),
+            ),
+            (
+                "logarithm",
+                logarithm(&part, m, max_log),
+                crate::filters::point::logarithm_image(&whole),
+            ),
+            (
+                "exponential",
+                exponential(&part, m),
+                crate::filters::point::exponential_image(&whole),
+            ),
+            (
+                "squareroot",
+                square_root(&part, m),
+                crate::filters::point::square_root_image(&whole),
+            ),
+        ] {
+            let part = Image {
+                volume: part,
+                pixel_type: PixelType::F64,
+            };
+            assert_is_cut_of(&part, &float64_whole(all), &region, name);
+        }
     }
 }
