@@ -30,15 +30,17 @@ fn pole() -> f64 {
     3.0f64.sqrt() - 2.0
 }
 
-/// ITK's `DataToCoefficients1D` for the cubic spline, in place on one line.
-fn line_to_coefficients(s: &mut [f64]) {
+/// ITK's `DataToCoefficients1D` for the cubic spline, in place on [`LANES`] lines at once
+/// (sample `i` of line `j` at `s[i][j]`): every line gets exactly the operations, in the order,
+/// ITK applies to one line, so lanes only let the recursions of neighbouring lines overlap.
+fn lines_to_coefficients(s: &mut [Lanes]) {
     let len = s.len();
     if len <= 1 {
         return;
     }
     let z = pole();
     let c0 = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
-    for v in s.iter_mut() {
+    for v in s.iter_mut().flatten() {
         *v *= c0;
     }
     // Initial causal coefficient.
@@ -46,30 +48,70 @@ fn line_to_coefficients(s: &mut [f64]) {
     let mut zn = z;
     if horizon < len {
         let mut sum = s[0];
-        for &v in &s[1..horizon] {
-            sum += zn * v;
+        for v in &s[1..horizon] {
+            for (total, &x) in sum.iter_mut().zip(v) {
+                *total += zn * x;
+            }
             zn *= z;
         }
         s[0] = sum;
     } else {
         let iz = 1.0 / z;
         let mut z2n = z.powf((len - 1) as f64);
-        let mut sum = s[0] + z2n * s[len - 1];
+        let mut sum: Lanes = std::array::from_fn(|j| s[0][j] + z2n * s[len - 1][j]);
         z2n = z2n * (z2n * iz);
-        for &v in &s[1..len - 1] {
-            sum += (zn + z2n) * v;
+        for v in &s[1..len - 1] {
+            for (total, &x) in sum.iter_mut().zip(v) {
+                *total += (zn + z2n) * x;
+            }
             zn *= z;
             z2n *= iz;
         }
-        s[0] = sum / (1.0 - zn * zn);
+        let denominator = 1.0 - zn * zn;
+        s[0] = sum.map(|total| total / denominator);
     }
     for n in 1..len {
-        s[n] += z * s[n - 1];
+        let previous = s[n - 1];
+        for (v, p) in s[n].iter_mut().zip(previous) {
+            *v += z * p;
+        }
     }
     // Initial anti-causal coefficient.
-    s[len - 1] = (z / (z * z - 1.0)) * (z * s[len - 2] + s[len - 1]);
+    let (before_last, last) = (s[len - 2], s[len - 1]);
+    s[len - 1] = std::array::from_fn(|j| (z / (z * z - 1.0)) * (z * before_last[j] + last[j]));
     for n in (0..len - 1).rev() {
-        s[n] = z * (s[n + 1] - s[n]);
+        let next = s[n + 1];
+        for (v, x) in s[n].iter_mut().zip(next) {
+            *v = z * (x - *v);
+        }
+    }
+}
+
+/// Lines whose recursions [`lines_to_coefficients`] runs side by side.
+const LANES: usize = 8;
+
+/// One sample of each of [`LANES`] lines.
+type Lanes = [f64; LANES];
+
+/// Filters `count` lines of `len` samples, [`LANES`] at a time: `load(line, i)` is sample `i` of
+/// a line (lines past `count` fill a last group with zeros), and `store(first_line, i, lanes)`
+/// takes sample `i` of the group's lines from `first_line` on (only the first `count −
+/// first_line` are lines).
+fn filter_lines(
+    (len, count): (usize, usize),
+    load: impl Fn(usize, usize) -> f64,
+    mut store: impl FnMut(usize, usize, &Lanes),
+) {
+    let mut group = vec![[0.0; LANES]; len];
+    for first in (0..count).step_by(LANES) {
+        let lines = LANES.min(count - first);
+        for (i, lanes) in group.iter_mut().enumerate() {
+            *lanes = std::array::from_fn(|j| if j < lines { load(first + j, i) } else { 0.0 });
+        }
+        lines_to_coefficients(&mut group);
+        for (i, lanes) in group.iter().enumerate() {
+            store(first, i, lanes);
+        }
     }
 }
 
@@ -151,58 +193,57 @@ impl BSplineCoefficients {
         let [sx, sy, sz] = [0, 1, 2].map(|a| upper[a] + 1 - lower[a]);
         let standard = volume.voxels.as_standard_layout();
         let src = standard.as_slice().expect("standard layout");
-        // Pass 1, along x: every (y, z) line, keeping x in the box.
+        // Pass 1, along x: every (y, z) line, keeping x in the box; LANES rows per group.
         let mut px = Array3::<f64>::zeros((nz, ny, sx));
         px.as_slice_mut()
             .expect("standard layout")
-            .par_chunks_mut(sx)
-            .zip(src.par_chunks(nx))
-            .for_each_init(
-                || vec![0.0; nx],
-                |line, (out, row)| {
-                    line.copy_from_slice(row);
-                    line_to_coefficients(line);
-                    out.copy_from_slice(&line[lower[0]..lower[0] + sx]);
-                },
-            );
-        // Pass 2, along y: every (x in box, z) line, keeping y in the box.
+            .par_chunks_mut(sx * LANES)
+            .zip(src.par_chunks(nx * LANES))
+            .for_each(|(out, rows)| {
+                let count = rows.len() / nx;
+                let load = |line: usize, x: usize| rows[line * nx + x];
+                filter_lines((nx, count), load, |_, x, lanes| {
+                    if let Some(x) = x.checked_sub(lower[0]).filter(|&x| x < sx) {
+                        for (line, &v) in lanes.iter().take(count).enumerate() {
+                            out[line * sx + x] = v;
+                        }
+                    }
+                });
+            });
+        // Pass 2, along y: every (x in box, z) line, keeping y in the box; neighbouring x
+        // together.
         let mut py = Array3::<f64>::zeros((nz, sy, sx));
         py.as_slice_mut()
             .expect("standard layout")
             .par_chunks_mut(sy * sx)
             .enumerate()
-            .for_each_init(
-                || vec![0.0; ny],
-                |line, (z, plane)| {
-                    for x in 0..sx {
-                        for (y, v) in line.iter_mut().enumerate() {
-                            *v = px[[z, y, x]];
-                        }
-                        line_to_coefficients(line);
-                        for y in 0..sy {
-                            plane[y * sx + x] = line[lower[1] + y];
-                        }
+            .for_each(|(z, plane)| {
+                let load = |x: usize, y: usize| px[[z, y, x]];
+                filter_lines((ny, sx), load, |first, y, lanes| {
+                    if let Some(y) = y.checked_sub(lower[1]).filter(|&y| y < sy) {
+                        let row = &mut plane[y * sx + first..(y + 1) * sx];
+                        row.iter_mut().zip(lanes).for_each(|(o, &v)| *o = v);
                     }
-                },
-            );
+                });
+            });
         drop(px);
-        // Pass 3, along z: every (x, y) line in the box, keeping z in the box.
-        let mut pz = Array3::<f64>::zeros((sz, sy, sx));
-        let columns: Vec<Vec<f64>> = (0..sy * sx)
+        // Pass 3, along z: every (x, y) line in the box, keeping z in the box; neighbouring x
+        // together.
+        let rows: Vec<Vec<f64>> = (0..sy)
             .into_par_iter()
-            .map(|i| {
-                let (y, x) = (i / sx, i % sx);
-                let mut line: Vec<f64> = (0..nz).map(|z| py[[z, y, x]]).collect();
-                line_to_coefficients(&mut line);
-                line
+            .map(|y| {
+                let mut rows = vec![0.0; sz * sx];
+                let load = |x: usize, z: usize| py[[z, y, x]];
+                filter_lines((nz, sx), load, |first, z, lanes| {
+                    if let Some(z) = z.checked_sub(lower[2]).filter(|&z| z < sz) {
+                        let row = &mut rows[z * sx + first..(z + 1) * sx];
+                        row.iter_mut().zip(lanes).for_each(|(o, &v)| *o = v);
+                    }
+                });
+                rows
             })
             .collect();
-        for (i, line) in columns.iter().enumerate() {
-            let (y, x) = (i / sx, i % sx);
-            for z in 0..sz {
-                pz[[z, y, x]] = line[lower[2] + z];
-            }
-        }
+        let pz = Array3::from_shape_fn((sz, sy, sx), |(z, y, x)| rows[y][z * sx + x]);
         BSplineCoefficients {
             coefficients: pz,
             lower,

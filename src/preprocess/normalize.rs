@@ -1,6 +1,7 @@
 //! PyRadiomics' `normalizeImage`: SimpleITK's `Normalize`, optional outlier clipping, scaling.
 
 use ndarray::{Array3, Axis};
+use rayon::prelude::*;
 
 use crate::image::{Image, PixelType, Volume};
 
@@ -73,15 +74,23 @@ pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
     let axis = (0..3).find(|&a| voxels.shape()[a] > 1).unwrap_or(0);
     let slices = voxels.shape()[axis];
     let per_piece = slices.div_ceil(work_units.max(1)).max(1);
+    // The pieces are summed in parallel (as ITK's threads sum them), then merged in order.
+    let pieces: Vec<_> = voxels.axis_chunks_iter(Axis(axis), per_piece).collect();
+    let piece_sums: Vec<(CompensatedSum, CompensatedSum)> = pieces
+        .into_par_iter()
+        .map(|piece| {
+            let mut piece_sum = CompensatedSum::default();
+            let mut piece_squares = CompensatedSum::default();
+            for &v in piece.iter() {
+                piece_sum.add(v);
+                piece_squares.add(v * v);
+            }
+            (piece_sum, piece_squares)
+        })
+        .collect();
     let mut sum = CompensatedSum::default();
     let mut squares = CompensatedSum::default();
-    for piece in voxels.axis_chunks_iter(Axis(axis), per_piece) {
-        let mut piece_sum = CompensatedSum::default();
-        let mut piece_squares = CompensatedSum::default();
-        for &v in piece.iter() {
-            piece_sum.add(v);
-            piece_squares.add(v * v);
-        }
+    for (piece_sum, piece_squares) in piece_sums {
         sum.merge(piece_sum);
         squares.merge(piece_squares);
     }
@@ -99,7 +108,7 @@ pub fn normalize_image(image: &Image, normalize_scale: f64, remove_outliers: Opt
     let (mean, sigma) = mean_and_sigma(&image.volume.voxels, itk_work_units());
     let shift = -mean;
     let scale = 1.0 / sigma;
-    let voxels = image.volume.voxels.mapv(|v| {
+    let normalize = |v: f64| {
         let mut x = (v + shift) * scale;
         if let Some(limit) = remove_outliers {
             if x > limit {
@@ -110,7 +119,14 @@ pub fn normalize_image(image: &Image, normalize_scale: f64, remove_outliers: Opt
             }
         }
         x * normalize_scale
-    });
+    };
+    let input = image.volume.voxels.as_standard_layout();
+    let values: Vec<f64> = match input.as_slice() {
+        Some(s) => s.par_iter().map(|&v| normalize(v)).collect(),
+        None => input.iter().map(|&v| normalize(v)).collect(),
+    };
+    let voxels =
+        Array3::from_shape_vec(input.dim(), values).expect("same number of voxels as the input");
     Image {
         volume: Volume {
             voxels,
