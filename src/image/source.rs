@@ -108,6 +108,14 @@ impl<'a> SourceImage<'a> {
         }
     }
 
+    /// The image widened to f64, owned (taken as it is when it already is, and owned).
+    pub fn into_widened(self) -> Image {
+        match self {
+            SourceImage::Widened(image) => image.into_owned(),
+            stored => stored.widened().into_owned(),
+        }
+    }
+
     /// The sub-image `lower..=upper` (as [`crop`] cuts it), widened to f64.
     pub fn crop(&self, lower: [usize; 3], upper: [usize; 3]) -> Image {
         Image {

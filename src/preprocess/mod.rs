@@ -171,7 +171,7 @@ pub fn load<'a>(
     let label = settings.label;
     let image = if settings.normalize {
         SourceImage::from(normalize::normalize_image(
-            &image.widened(),
+            image.into_widened(),
             settings.normalize_scale,
             settings.remove_outliers,
         ))

@@ -3,7 +3,7 @@
 use ndarray::{Array3, Axis};
 use rayon::prelude::*;
 
-use crate::image::{Image, PixelType, Volume};
+use crate::image::{Image, PixelType};
 
 /// Running sum with Kahan compensation, as ITK's `CompensatedSummation`.
 #[derive(Clone, Copy, Default)]
@@ -104,12 +104,12 @@ pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
 /// standard deviation of every voxel (ITK's `NormalizeImageFilter`, computed as
 /// `(x + (−μ)) · (1/σ)`), clipping at `±n` only when `remove_outliers = Some(n)`, and
 /// `s = normalize_scale`. The result is a `F64` image (SimpleITK's real type for every input type).
-pub fn normalize_image(image: &Image, normalize_scale: f64, remove_outliers: Option<f64>) -> Image {
+pub fn normalize_image(image: Image, normalize_scale: f64, remove_outliers: Option<f64>) -> Image {
     let (mean, sigma) = mean_and_sigma(&image.volume.voxels, itk_work_units());
     let shift = -mean;
     let scale = 1.0 / sigma;
-    let normalize = |v: f64| {
-        let mut x = (v + shift) * scale;
+    let normalize = |v: &mut f64| {
+        let mut x = (*v + shift) * scale;
         if let Some(limit) = remove_outliers {
             if x > limit {
                 x = limit;
@@ -118,20 +118,15 @@ pub fn normalize_image(image: &Image, normalize_scale: f64, remove_outliers: Opt
                 x = -limit;
             }
         }
-        x * normalize_scale
+        *v = x * normalize_scale;
     };
-    let input = image.volume.voxels.as_standard_layout();
-    let values: Vec<f64> = match input.as_slice() {
-        Some(s) => s.par_iter().map(|&v| normalize(v)).collect(),
-        None => input.iter().map(|&v| normalize(v)).collect(),
-    };
-    let voxels =
-        Array3::from_shape_vec(input.dim(), values).expect("same number of voxels as the input");
+    let mut volume = image.volume;
+    match volume.voxels.as_slice_mut() {
+        Some(s) => s.par_iter_mut().for_each(normalize),
+        None => volume.voxels.iter_mut().for_each(normalize),
+    }
     Image {
-        volume: Volume {
-            voxels,
-            geometry: image.volume.geometry.clone(),
-        },
+        volume,
         pixel_type: PixelType::F64,
     }
 }
@@ -139,7 +134,7 @@ pub fn normalize_image(image: &Image, normalize_scale: f64, remove_outliers: Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::Geometry;
+    use crate::image::{Geometry, Volume};
     use ndarray::Array3;
 
     /// SimpleITK 2.5's `StatisticsImageFilter` on an int64 image of 2⁵² plus offsets in
@@ -179,11 +174,11 @@ mod tests {
             },
             pixel_type: PixelType::I16,
         };
-        let out = normalize_image(&image, 100.0, None);
+        let out = normalize_image(image.clone(), 100.0, None);
         // 0..7: mean 3.5, sample sigma sqrt(6).
         let expected = (7.0 - 3.5) / 6f64.sqrt() * 100.0;
         assert!((out.volume.voxels[[1, 1, 1]] - expected).abs() < 1e-12);
-        let clipped = normalize_image(&image, 1.0, Some(1.0));
+        let clipped = normalize_image(image, 1.0, Some(1.0));
         assert_eq!(clipped.volume.voxels[[1, 1, 1]], 1.0);
         assert_eq!(clipped.volume.voxels[[0, 0, 0]], -1.0);
         assert_eq!(out.pixel_type, PixelType::F64);
