@@ -183,7 +183,7 @@ fn compare_classes(
     let m = glcm_matrix(&disc, case.spacing, settings).unwrap();
     let mut bad = compare(
         &format!("{what} glcm"),
-        &glcm::compute(&m),
+        &glcm::compute(&m).expect("GLCM features"),
         glcm_expected,
         checked,
     );
@@ -334,7 +334,7 @@ fn check_random_cases(path: &Path) {
         match (glcm_matrix(&disc, spacing, &settings), expected("glcm")) {
             (Ok(m), Some(e)) => bad.extend(compare(
                 &format!("{what} glcm"),
-                &glcm::compute(&m),
+                &glcm::compute(&m).expect("GLCM features"),
                 &e,
                 &mut checked,
             )),

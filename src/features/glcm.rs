@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use super::Feature;
 use super::eigenvalues::eigenvalues;
 use super::nanmean::nanmean;
+use crate::Result;
 use crate::matrices::glcm::GlcmMatrix;
+use crate::matrices::level_table;
 use crate::numpy_sum;
 
 const EPS: f64 = f64::EPSILON;
@@ -51,13 +53,15 @@ struct Angle<'a> {
 }
 
 impl<'a> Angle<'a> {
-    fn new(p: &'a [f64], g: &'a [f64], ng: u32) -> Self {
+    /// The marginals and sums of one angle's matrix; errors when `ng` grey levels do not fit in
+    /// memory ([`level_table`]).
+    fn new(p: &'a [f64], g: &'a [f64], ng: u32) -> Result<Self> {
         let n = g.len();
         let mut px = vec![0.0; n];
         let mut py = vec![0.0; n];
         let (mut ux, mut uy, mut hxy) = (0.0, 0.0, 0.0);
-        let mut p_sum = vec![0.0; 2 * ng as usize - 1];
-        let mut p_diff = vec![0.0; ng as usize];
+        let mut p_sum = level_table(2 * ng as usize - 1, 0.0, "glcm")?;
+        let mut p_diff = level_table(ng as usize, 0.0, "glcm")?;
         for i in 0..n {
             for j in 0..n {
                 let v = p[i * n + j];
@@ -70,7 +74,7 @@ impl<'a> Angle<'a> {
                 p_diff[(g[i] - g[j]).abs() as usize] += v;
             }
         }
-        Angle {
+        Ok(Angle {
             p,
             g,
             ng: f64::from(ng),
@@ -81,7 +85,7 @@ impl<'a> Angle<'a> {
             p_sum,
             p_diff,
             hxy,
-        }
+        })
     }
 
     fn n(&self) -> usize {
@@ -400,11 +404,12 @@ const NANMEAN_FEATURES: [(&str, AngleFeature); 22] = [
     ("SumSquares", sum_squares),
 ];
 
-/// Every GLCM feature PyRadiomics computes, in its order (alphabetical by name).
-pub fn compute(m: &GlcmMatrix) -> Vec<Feature> {
+/// Every GLCM feature PyRadiomics computes, in its order (alphabetical by name). Errors when the
+/// grey levels do not fit in memory.
+pub fn compute(m: &GlcmMatrix) -> Result<Vec<Feature>> {
     let angles: Vec<Angle> = (0..m.n_angles)
         .map(|a| Angle::new(m.angle(a), &m.gray_levels, m.ng))
-        .collect();
+        .collect::<Result<_>>()?;
     let mut features: Vec<Feature> = NANMEAN_FEATURES
         .iter()
         .map(|&(name, f)| Feature::new(name, nanmean(angles.iter().map(f))))
@@ -415,7 +420,7 @@ pub fn compute(m: &GlcmMatrix) -> Vec<Feature> {
     ));
     features.push(mcc(m, &angles));
     features.sort_by(|a, b| a.name.cmp(b.name));
-    features
+    Ok(features)
 }
 
 #[cfg(test)]
@@ -437,7 +442,7 @@ mod tests {
 
     #[test]
     fn flat_region_takes_pyradiomics_defaults() {
-        let f = compute(&single_level(1.0, 13));
+        let f = compute(&single_level(1.0, 13)).expect("GLCM features");
         assert_eq!(f.len(), 24);
         assert_eq!(value(&f, "Correlation"), 1.0);
         assert_eq!(value(&f, "Imc1"), 0.0);
@@ -452,7 +457,7 @@ mod tests {
 
     #[test]
     fn empty_single_angle_gives_nan() {
-        let f = compute(&single_level(f64::NAN, 1));
+        let f = compute(&single_level(f64::NAN, 1)).expect("GLCM features");
         // InverseVariance sums over k >= 1 only, which is empty for one grey level.
         assert!(
             f.iter()
@@ -463,7 +468,7 @@ mod tests {
 
     #[test]
     fn order_is_alphabetical_like_pyradiomics() {
-        let f = compute(&single_level(1.0, 1));
+        let f = compute(&single_level(1.0, 1)).expect("GLCM features");
         let names: Vec<&str> = f.iter().map(|f| f.name).collect();
         assert_eq!(&names[9..14], &["Id", "Idm", "Idmn", "Idn", "Imc1"]);
         assert_eq!(&names[19..21], &["MCC", "MaximumProbability"]);

@@ -26,7 +26,7 @@ pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> Result<GldmMatrix
     } else {
         -1
     };
-    let mut tally = SizeTally::new(disc, roi.neighbour_count() + 1);
+    let mut tally = SizeTally::new(disc, roi.neighbour_count() + 1, "gldm")?;
     for &i in &roi.roi {
         let level = roi.levels[i];
         // Without branches: whether a neighbour counts is as good as random.

@@ -50,7 +50,7 @@ pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> Result<GlszmMatr
         zones.push((level, size));
     }
     let max_size = zones.iter().map(|&(_, s)| s).max().unwrap_or(0);
-    let mut tally = SizeTally::new(disc, max_size);
+    let mut tally = SizeTally::new(disc, max_size, "glszm")?;
     for &(level, size) in &zones {
         tally.add(level, size);
     }

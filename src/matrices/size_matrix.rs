@@ -4,6 +4,7 @@
 use ndarray::Array2;
 
 use super::Discretized;
+use crate::Result;
 
 /// Counts `P(i, j)` of grey level `i` with size `j`, keeping only the grey levels present in the
 /// ROI and the sizes that occur (PyRadiomics deletes the empty rows and columns).
@@ -29,18 +30,19 @@ pub struct SizeTally {
 }
 
 impl SizeTally {
-    /// An empty tally for sizes up to `max_size`.
-    pub fn new(disc: &Discretized, max_size: usize) -> Self {
-        let mut row_of_level = vec![usize::MAX; disc.ng as usize + 1];
+    /// An empty tally for sizes up to `max_size` (for feature class `class`); errors when the
+    /// grey levels do not fit in memory ([`super::level_table`]).
+    pub fn new(disc: &Discretized, max_size: usize, class: &str) -> Result<Self> {
+        let mut row_of_level = super::level_table(disc.ng as usize + 1, usize::MAX, class)?;
         for (row, &level) in disc.gray_levels.iter().enumerate() {
             row_of_level[level as usize] = row;
         }
-        SizeTally {
+        Ok(SizeTally {
             row_of_level,
             gray_levels: disc.gray_levels.iter().map(|&l| f64::from(l)).collect(),
             max_size,
             dense: vec![0.0; disc.gray_levels.len() * max_size],
-        }
+        })
     }
 
     /// Counts one occurrence of grey `level` (present in the ROI) with `size` in `1..=max_size`.

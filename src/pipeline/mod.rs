@@ -300,7 +300,7 @@ impl Extractor {
                     features::firstorder::compute(voxels, &mask.voxels, &disc, spacing, settings)
                 }
                 FeatureClass::Glcm => {
-                    features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)
+                    features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)?
                 }
                 FeatureClass::Glrlm => {
                     features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
