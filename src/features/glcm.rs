@@ -60,8 +60,8 @@ impl<'a> Angle<'a> {
         let mut px = vec![0.0; n];
         let mut py = vec![0.0; n];
         let (mut ux, mut uy, mut hxy) = (0.0, 0.0, 0.0);
-        let mut p_sum = level_table(2 * ng as usize - 1, 0.0, "glcm")?;
-        let mut p_diff = level_table(ng as usize, 0.0, "glcm")?;
+        let mut p_sum: Vec<f64> = level_table(2 * ng as usize - 1, "glcm")?;
+        let mut p_diff: Vec<f64> = level_table(ng as usize, "glcm")?;
         for i in 0..n {
             for j in 0..n {
                 let v = p[i * n + j];

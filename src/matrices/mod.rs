@@ -16,12 +16,12 @@ pub use discretize::{Discretized, discretize};
 
 use crate::{Error, Result};
 
-/// A table of `len` entries, each `value`, indexed by grey level (up to `N_g`, as PyRadiomics
-/// sizes its matrices); when so many bins do not fit in memory, the error PyRadiomics'
-/// `MemoryError` becomes (`class`: the feature class that needs the table).
-pub fn level_table<T: Clone>(len: usize, value: T, class: &str) -> Result<Vec<T>> {
-    let mut table = Vec::new();
-    table.try_reserve_exact(len).map_err(|_| {
+/// A table of `len` zeros indexed by grey level (up to `N_g`, as PyRadiomics sizes its
+/// matrices), allocated zeroed (pages a sparse table never touches cost no memory); when so many
+/// bins do not fit in memory, the error PyRadiomics' `MemoryError` becomes (`class`: the feature
+/// class that needs the table).
+pub fn level_table<T: bytemuck::Zeroable>(len: usize, class: &str) -> Result<Vec<T>> {
+    bytemuck::allocation::try_zeroed_vec(len).map_err(|_| {
         Error::params(
             class,
             format!(
@@ -29,9 +29,7 @@ pub fn level_table<T: Clone>(len: usize, value: T, class: &str) -> Result<Vec<T>
                  MemoryError): far too many bins for the ROI's intensity range"
             ),
         )
-    })?;
-    table.resize(len, value);
-    Ok(table)
+    })
 }
 
 #[cfg(test)]
@@ -40,8 +38,8 @@ mod tests {
 
     #[test]
     fn level_tables_that_cannot_exist_are_errors() {
-        assert_eq!(level_table(3, 0u32, "glcm").unwrap(), vec![0, 0, 0]);
-        let err = level_table(usize::MAX / 4, 0.0f64, "ngtdm").unwrap_err();
+        assert_eq!(level_table::<u32>(3, "glcm").unwrap(), vec![0, 0, 0]);
+        let err = level_table::<f64>(usize::MAX / 4, "ngtdm").unwrap_err();
         let message = err.to_string();
         assert!(
             message.contains("ngtdm") && message.contains("does not fit in memory"),

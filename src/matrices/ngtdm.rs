@@ -26,8 +26,8 @@ pub struct NgtdmMatrix {
 pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
     let roi = PaddedRoi::new(disc, &settings.distances, settings)?;
     let ng = disc.ng as usize;
-    let mut counts = super::level_table(ng + 1, 0.0, "ngtdm")?;
-    let mut sums = super::level_table(ng + 1, 0.0, "ngtdm")?;
+    let mut counts: Vec<f64> = super::level_table(ng + 1, "ngtdm")?;
+    let mut sums: Vec<f64> = super::level_table(ng + 1, "ngtdm")?;
     for &i in &roi.roi {
         // Integer sums (exact, as cmatrices' double sums of grey levels are); voxels outside the
         // ROI hold grey level 0, so only the count needs the ROI test, and no branch does.

@@ -33,7 +33,8 @@ impl SizeTally {
     /// An empty tally for sizes up to `max_size` (for feature class `class`); errors when the
     /// grey levels do not fit in memory ([`super::level_table`]).
     pub fn new(disc: &Discretized, max_size: usize, class: &str) -> Result<Self> {
-        let mut row_of_level = super::level_table(disc.ng as usize + 1, usize::MAX, class)?;
+        // Only the rows of levels present are ever read.
+        let mut row_of_level = super::level_table(disc.ng as usize + 1, class)?;
         for (row, &level) in disc.gray_levels.iter().enumerate() {
             row_of_level[level as usize] = row;
         }
