@@ -253,6 +253,16 @@ mod tests {
         }
     }
 
+    /// [`random_volume`] of values in `-400..400`, and the same as an int16 image's source.
+    fn int16_image(dim: (usize, usize, usize), seed: u64) -> (Volume<f64>, SourceImage<'static>) {
+        let whole = random_volume(dim, 400, seed);
+        let image = SourceImage::from(Image {
+            volume: whole.clone(),
+            pixel_type: PixelType::I16,
+        });
+        (whole, image)
+    }
+
     /// Regions inside the image, on each of its faces, one voxel, and the whole image.
     fn regions(size: [usize; 3]) -> Vec<BoundingBox> {
         let last = size.map(|n| n - 1);
@@ -288,11 +298,7 @@ mod tests {
     /// the whole image's filtered values there, wherever the region lies.
     #[test]
     fn local_filters_give_the_whole_image_values() {
-        let whole = random_volume((7, 9, 11), 400, 99);
-        let image = SourceImage::from(Image {
-            volume: whole.clone(),
-            pixel_type: PixelType::I16,
-        });
+        let (whole, image) = int16_image((7, 9, 11), 99);
         for region in regions(whole.size()) {
             for use_spacing in [true, false] {
                 let filter = |v: &Volume<f64>| gradient_image(v, use_spacing);
@@ -332,11 +338,7 @@ mod tests {
     /// above would notice a margin too small.
     #[test]
     fn a_short_margin_changes_lbp2d_values() {
-        let whole = random_volume((5, 12, 12), 400, 7);
-        let image = SourceImage::from(Image {
-            volume: whole.clone(),
-            pixel_type: PixelType::I16,
-        });
+        let (whole, image) = int16_image((5, 12, 12), 7);
         let region = BoundingBox {
             lower: [4, 4, 1],
             upper: [7, 7, 3],
