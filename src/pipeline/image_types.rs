@@ -181,7 +181,7 @@ fn local_filter(
 /// neighbouring pixels; none across slices. A radius that is not finite reads anywhere.
 fn lbp2d_margin(radius: f64, axis: usize) -> [usize; 3] {
     let in_plane = if radius.is_finite() {
-        radius.abs().ceil() as usize + 1
+        (radius.abs().ceil() as usize).saturating_add(1)
     } else {
         usize::MAX
     };
