@@ -108,7 +108,7 @@ impl<'a> SourceImage<'a> {
         }
     }
 
-    /// The image widened to f64, owned (taken as it is when it already is, and owned).
+    /// The image widened to f64, owned: an owned widened image is moved out, not copied.
     pub fn into_widened(self) -> Image {
         match self {
             SourceImage::Widened(image) => image.into_owned(),

@@ -8,7 +8,8 @@
 //!
 //! [`read_image`] returns 3D scalar images and refuses others with a clear error;
 //! [`read_image_2d_or_3d`] also returns 2D images (PyRadiomics accepts them) as one slice, as do
-//! [`read_stored_image`] and [`read_mask_region`], which the extractor uses. A vector image, as 3D Slicer writes
+//! [`read_stored_image`] and [`read_stored_mask`], which the extractor uses (and
+//! [`read_mask_region`], both steps of the mask's in one call). A vector image, as 3D Slicer writes
 //! overlapping segmentations (`.seg.nrrd` with a `list` axis of layers), can be read as a mask
 //! with [`read_mask`], which selects one layer exactly as PyRadiomics' `label_channel` does.
 

@@ -277,7 +277,7 @@ pub fn prepare_region<'a>(
 }
 
 /// [`prepare`] for an image kept in its stored type and a mask read into its region with the
-/// labels present ([`crate::io::read_mask_region`]).
+/// labels present ([`crate::io::StoredMask::region_and_labels`]).
 ///
 /// When nothing transforms the whole image (no normalisation, resampling or resegmentation; image
 /// and mask on one grid), the image stays in its stored type ([`StoredImage::into_source`]) for
