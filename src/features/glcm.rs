@@ -14,7 +14,7 @@ use multiversion::multiversion;
 use rayon::prelude::*;
 
 use super::Feature;
-use super::eigenvalues::eigenvalues;
+use super::eigenvalues::{Complex, eigenvalues, symmetric_eigenvalues};
 use super::nanmean::nanmean;
 use crate::Result;
 use crate::matrices::glcm::GlcmMatrix;
@@ -290,13 +290,46 @@ fn sum_squares(a: &Angle) -> f64 {
 }
 
 /// MCC of one angle, as the eigenvalues numpy would return: the second largest eigenvalue of
-/// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`. `None` if the QR iteration fails.
-fn mcc_eigenvalue(a: &Angle) -> Option<(f64, f64)> {
+/// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`.
+///
+/// Where LAPACK's QR iteration (as [`eigenvalues`] follows it) does not converge, the
+/// eigenvalues are those of the symmetric matrix `Q` is similar to ([`similar_symmetric`]):
+/// whether the iteration stalls depends on rounding noise, which LAPACK's BLAS kernels make
+/// differently, and where this code stalls numpy has been seen to converge to these values.
+fn mcc_eigenvalue(a: &Angle) -> Complex {
     let n = a.n();
     let q = mcc_matrix(a.p, &a.px, &a.py);
-    let mut w = eigenvalues(q, n)?;
+    let mut w = eigenvalues(q, n).unwrap_or_else(|| {
+        let s = similar_symmetric(mcc_matrix(a.p, &a.px, &a.py), &a.px);
+        symmetric_eigenvalues(s, n)
+            .into_iter()
+            .map(|v| (v, 0.0))
+            .collect()
+    });
     w.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
-    Some(w[n - 2])
+    w[n - 2]
+}
+
+/// `S = D^½ Q D^-½` with `D = diag(p_x)`, symmetrised: `Q = D⁻¹ P E⁻¹ Pᵀ` (`E = diag(p_y)`, up to
+/// the `eps` in its denominators) is similar to the symmetric `D^-½ P E⁻¹ Pᵀ D^-½`. The `eps`
+/// leaves `S` slightly asymmetric; averaging it with its transpose moves the eigenvalues only
+/// to second order in that asymmetry. Rows and columns of grey levels absent from the angle
+/// (`p_x(i) = 0`, all zero in `Q`) stay zero.
+fn similar_symmetric(q: Vec<f64>, px: &[f64]) -> Vec<f64> {
+    let n = px.len();
+    let scaled = |i: usize, j: usize| {
+        if px[i] == 0.0 || px[j] == 0.0 {
+            0.0
+        } else {
+            q[i * n + j] * (px[i] / px[j]).sqrt()
+        }
+    };
+    (0..n * n)
+        .map(|k| {
+            let (i, j) = (k / n, k % n);
+            (scaled(i, j) + scaled(j, i)) / 2.0
+        })
+        .collect()
 }
 
 /// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)` (row-major) for the row-major
@@ -348,10 +381,7 @@ fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> Feature {
 
 /// [`mcc`] of a finite matrix of at least two grey levels.
 fn mcc_value(angles: &[Angle]) -> f64 {
-    let Some(second): Option<Vec<(f64, f64)>> = angles.par_iter().map(mcc_eigenvalue).collect()
-    else {
-        return f64::NAN;
-    };
+    let second: Vec<Complex> = angles.par_iter().map(mcc_eigenvalue).collect();
     let complex = second.iter().any(|w| w.1 != 0.0);
     let roots = second.iter().map(|&(re, im)| {
         if complex {
@@ -438,6 +468,58 @@ mod tests {
 
     fn value(features: &[Feature], name: &str) -> f64 {
         features.iter().find(|f| f.name == name).unwrap().value
+    }
+
+    #[test]
+    fn mcc_where_the_qr_iteration_stalls_is_numpys() {
+        // One angle of fuzz case heavy_2203917: a symmetric GLCM of 39 grey levels where level 0
+        // pairs with itself 206 times and with each other level as counted here, and no other
+        // pairs. LAPACK's iteration as followed here does not converge on its Q, numpy's does,
+        // with second eigenvalue 0.03937985435055415.
+        let pairs_with_level_0: [u32; 39] = [
+            206, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 2, 2, 1, 2, 1, 1, 0, 1, 1, 1, 2, 1, 1, 1, 2, 1,
+            1, 1, 1, 2, 2, 1, 2, 1, 1, 0, 6,
+        ];
+        let n = pairs_with_level_0.len();
+        let mut counts = vec![0.0; n * n];
+        for (j, &c) in pairs_with_level_0.iter().enumerate() {
+            counts[j] = f64::from(c);
+            counts[j * n] = f64::from(c);
+        }
+        let total: f64 = counts.iter().sum();
+        let p: Vec<f64> = counts.iter().map(|c| c / total).collect();
+        let g: Vec<f64> = (1..=39).map(f64::from).collect();
+        let angle = Angle::new(&p, &g, 39).expect("small tables");
+        assert!(eigenvalues(mcc_matrix(&p, &angle.px, &angle.py), n).is_none());
+        let (re, im) = mcc_eigenvalue(&angle);
+        assert_eq!(im, 0.0);
+        assert!((re - 0.039_379_854_350_554_15).abs() < 1e-15, "{re}");
+    }
+
+    #[test]
+    fn similar_symmetric_matrix_keeps_the_eigenvalues() {
+        // A non-symmetric GLCM with an absent grey level (row and column 2).
+        let n = 4;
+        let counts = [
+            3.0, 1.0, 0.0, 2.0, 0.0, 5.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 4.0, 2.0, 0.0, 7.0,
+        ];
+        let total: f64 = counts.iter().sum();
+        let p: Vec<f64> = counts.iter().map(|c| c / total).collect();
+        let g = [1.0, 2.0, 3.0, 4.0];
+        let angle = Angle::new(&p, &g, 4).expect("small tables");
+        let q = mcc_matrix(&p, &angle.px, &angle.py);
+        let mut general: Vec<f64> = eigenvalues(q.clone(), n)
+            .unwrap()
+            .iter()
+            .map(|w| w.0)
+            .collect();
+        let mut symmetric = symmetric_eigenvalues(similar_symmetric(q, &angle.px), n);
+        general.sort_by(f64::total_cmp);
+        symmetric.sort_by(f64::total_cmp);
+        for (a, b) in general.iter().zip(&symmetric) {
+            assert!((a - b).abs() < 1e-14, "{general:?} vs {symmetric:?}");
+        }
+        assert!(symmetric[3] > symmetric[2] && symmetric[2] > 1e-3);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! physical coordinates (index × spacing) of the ROI voxels are centred, divided by √Np, and the
 //! eigenvalues of `Pᵀ P` (the population covariance) sorted ascending.
 
+use super::eigenvalues::symmetric_eigenvalues;
+
 /// Eigenvalues, ascending, of the population covariance of `positions` (grid indices, scaled by
 /// `spacing` per axis). Values in (-1e-10, 0) from rounding are set to 0, as PyRadiomics does; for no
 /// positions every eigenvalue is NaN.
@@ -35,8 +37,9 @@ pub fn covariance_eigenvalues<const D: usize>(
             }
         }
     }
-    let covariance = std::array::from_fn(|i| std::array::from_fn(|j| upper[i.min(j)][i.max(j)]));
-    let mut eigenvalues = symmetric_eigenvalues(covariance);
+    let covariance = (0..D * D).map(|k| upper[(k / D).min(k % D)][(k / D).max(k % D)]);
+    let eigenvalues = symmetric_eigenvalues(covariance.collect(), D);
+    let mut eigenvalues: [f64; D] = std::array::from_fn(|d| eigenvalues[d]);
     for e in &mut eigenvalues {
         if *e < 0.0 && *e > -1e-10 {
             *e = 0.0;
@@ -65,64 +68,9 @@ pub fn axis_ratio(smaller: f64, larger: f64) -> f64 {
     }
 }
 
-/// Eigenvalues (unordered) of the symmetric matrix `a`, by cyclic Jacobi rotations.
-fn symmetric_eigenvalues<const D: usize>(mut a: [[f64; D]; D]) -> [f64; D] {
-    const MAX_SWEEPS: usize = 64;
-    for _ in 0..MAX_SWEEPS {
-        let mut rotated = false;
-        for p in 0..D {
-            for q in p + 1..D {
-                let apq = a[p][q];
-                if apq == 0.0 {
-                    continue;
-                }
-                // Negligible against both diagonal entries: drop it.
-                if a[p][p].abs() + 1e3 * apq.abs() == a[p][p].abs()
-                    && a[q][q].abs() + 1e3 * apq.abs() == a[q][q].abs()
-                {
-                    a[p][q] = 0.0;
-                    a[q][p] = 0.0;
-                    continue;
-                }
-                rotated = true;
-                let theta = (a[q][q] - a[p][p]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + theta.hypot(1.0));
-                let c = 1.0 / t.hypot(1.0);
-                let s = t * c;
-                a[p][p] -= t * apq;
-                a[q][q] += t * apq;
-                a[p][q] = 0.0;
-                a[q][p] = 0.0;
-                for r in (0..D).filter(|&r| r != p && r != q) {
-                    let (arp, arq) = (a[r][p], a[r][q]);
-                    a[r][p] = c * arp - s * arq;
-                    a[p][r] = a[r][p];
-                    a[r][q] = s * arp + c * arq;
-                    a[q][r] = a[r][q];
-                }
-            }
-        }
-        if !rotated {
-            break;
-        }
-    }
-    std::array::from_fn(|d| a[d][d])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn eigenvalues_of_known_matrix() {
-        // Eigenvalues 1, 2, 4 in a rotated basis.
-        let a = [[2.5, -0.5, 1.0], [-0.5, 2.5, -1.0], [1.0, -1.0, 2.0]];
-        let mut e = symmetric_eigenvalues(a);
-        e.sort_by(f64::total_cmp);
-        for (got, want) in e.iter().zip([1.0, 2.0, 4.0]) {
-            assert!((got - want).abs() < 1e-14, "{e:?}");
-        }
-    }
 
     #[test]
     fn line_of_voxels_has_one_nonzero_axis() {
