@@ -283,7 +283,9 @@ pub fn prepare_region<'a>(
 /// and mask on one grid), the image stays in its stored type ([`StoredImage::into_source`]) for
 /// the filters, and when only the original image type is extracted, only the region's bounding
 /// box is widened to f64 — features and diagnostics are the same, as PyRadiomics crops to that box
-/// anyway. Otherwise the whole image is widened and [`prepare_region`] runs.
+/// anyway. Otherwise the whole image is widened and loaded as [`prepare_region`] loads it. The
+/// `original` image diagnostics of an integer image of at most 16 bits are taken on the stored
+/// values ([`StoredImage::integer_mean_min_max`]) either way.
 pub fn prepare_stored(
     image: StoredImage,
     region: Volume<bool>,
@@ -306,9 +308,6 @@ pub fn prepare_stored(
         && settings.resegment_range.is_none()
         && grid.size == region.size()
         && mask::same_physical_space(&grid.geometry, &region.geometry, tolerance);
-    if !unchanged {
-        return prepare_region(image.into_image()?, region, dimensionality, settings);
-    }
     let info = settings.additional_info;
     let stats = if info {
         image.integer_mean_min_max()
@@ -316,8 +315,13 @@ pub fn prepare_stored(
         None
     };
     if info && stats.is_none() {
-        // The `original` image diagnostics need the image widened (for a moment).
-        return prepare_region(image.into_source()?, region, dimensionality, settings);
+        // The `original` image diagnostics need the image widened (for a moment, when unchanged).
+        let image = if unchanged {
+            image.into_source()?
+        } else {
+            SourceImage::from(image.into_image()?)
+        };
+        return prepare_region(image, region, dimensionality, settings);
     }
     let original = stats.map(|(mean, minimum, maximum)| Original {
         image: ImageDiagnostics {
@@ -329,7 +333,9 @@ pub fn prepare_stored(
         },
         mask: mask_diagnostics(None, &region),
     });
-    let loaded = if only_original && !settings.pre_crop {
+    let loaded = if !unchanged {
+        load(image.into_image()?, region, dimensionality, settings)?
+    } else if only_original && !settings.pre_crop {
         let bb = mask::check_mask_on(&grid, &region, label, settings)?.bounding_box;
         let image = image.crop(bb.lower, bb.upper);
         // The whole image and mask passed the geometry check above, as PyRadiomics checks them.
