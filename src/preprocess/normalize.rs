@@ -71,6 +71,18 @@ fn count_cpu_list(list: &str) -> Option<usize> {
 /// other case only the last bits do.
 /// (With more than two pieces ITK adds them in the order its threads finish; piece order here.)
 pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
+    let (sum, squares) = match voxels.as_slice().and_then(exact_integer_sums) {
+        Some(sums) => sums,
+        None => compensated_sums(voxels, work_units),
+    };
+    let n = voxels.len() as f64;
+    let mean = sum / n;
+    let variance = (squares - (sum * sum / n)) / (n - 1.0);
+    (mean, variance.sqrt())
+}
+
+/// `Σx` and `Σx²` as ITK's pieces and merge compute them ([`mean_and_sigma`]).
+fn compensated_sums(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
     let axis = (0..3).find(|&a| voxels.shape()[a] > 1).unwrap_or(0);
     let slices = voxels.shape()[axis];
     let per_piece = slices.div_ceil(work_units.max(1)).max(1);
@@ -94,10 +106,43 @@ pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
         sum.merge(piece_sum);
         squares.merge(piece_squares);
     }
-    let n = voxels.len() as f64;
-    let mean = sum.sum / n;
-    let variance = (squares.sum - (sum.sum * sum.sum / n)) / (n - 1.0);
-    (mean, variance.sqrt())
+    (sum.sum, squares.sum)
+}
+
+/// `Σx` and `Σx²` when every value is an integer and `Σ|x|` and `Σx²` are below 2⁵³ (as integer
+/// images almost always are), else `None`. Then every partial sum, in any order, is an integer
+/// below 2⁵³ and so exact: ITK's compensated sums (whose compensation stays 0) and this code's
+/// lane-wise sums agree bit for bit, whatever the pieces and their merge order.
+fn exact_integer_sums(values: &[f64]) -> Option<(f64, f64)> {
+    const LANES: usize = 8;
+    /// Lane-wise `Σx`, `Σ|x|`, `Σx²` and `Σ|x − trunc x|` (0 only when every value is an
+    /// integer; NaN for NaN or infinite values).
+    type Sums = [[f64; LANES]; 4];
+    let add = |mut acc: Sums, v: &[f64; LANES]| {
+        for l in 0..LANES {
+            acc[0][l] += v[l];
+            acc[1][l] += v[l].abs();
+            acc[2][l] += v[l] * v[l];
+            acc[3][l] += (v[l] - v[l].trunc()).abs();
+        }
+        acc
+    };
+    let merge = |mut a: Sums, b: Sums| {
+        for (a, b) in a.iter_mut().zip(b) {
+            a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+        }
+        a
+    };
+    let (blocks, tail) = values.as_chunks::<LANES>();
+    let mut padded = [0.0; LANES];
+    padded[..tail.len()].copy_from_slice(tail);
+    let sums = blocks
+        .par_chunks(1 << 13)
+        .map(|chunk| chunk.iter().fold([[0.0; LANES]; 4], add))
+        .reduce(|| [[0.0; LANES]; 4], merge);
+    let [sum, absolute, squares, fraction] = add(sums, &padded).map(|lanes| lanes.iter().sum());
+    const LIMIT: f64 = 9_007_199_254_740_992.0; // 2⁵³
+    (fraction == 0.0 && absolute < LIMIT && squares < LIMIT).then_some((sum, squares))
 }
 
 /// Normalise the whole image: `f(x) = s · clip((x − μ) / σ, ±n)` with μ and σ the mean and sample
@@ -155,6 +200,47 @@ mod tests {
             assert_eq!(m, mean, "{work_units} work units");
             assert_eq!(sigma, f64::sqrt(variance), "{work_units} work units");
         }
+    }
+
+    /// Pseudo-random integers in `[-range, range)`.
+    fn random_integers(shape: (usize, usize, usize), range: u64, seed: u64) -> Array3<f64> {
+        let mut state = seed;
+        Array3::from_shape_fn(shape, |_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 20) % (2 * range)) as f64 - range as f64
+        })
+    }
+
+    #[test]
+    fn exact_integer_sums_are_itks_compensated_sums() {
+        // Sizes with a tail shorter than the lanes; values of up to 16 and 21 bits.
+        for (shape, range) in [((3, 5, 7), 40_000), ((17, 9, 13), 1 << 20), ((1, 1, 3), 7)] {
+            let voxels = random_integers(shape, range, 99);
+            let exact = exact_integer_sums(voxels.as_slice().unwrap());
+            assert!(exact.is_some(), "{shape:?}");
+            for work_units in [1, 2, 3, 5] {
+                assert_eq!(exact, Some(compensated_sums(&voxels, work_units)));
+            }
+        }
+    }
+
+    #[test]
+    fn exact_integer_sums_refuse_fractions_non_finite_values_and_large_sums() {
+        let mut voxels = random_integers((4, 4, 4), 1000, 7);
+        let slice = voxels.as_slice_mut().unwrap();
+        assert!(exact_integer_sums(slice).is_some());
+        for bad in [0.5, -1e-300, f64::NAN, f64::INFINITY] {
+            let kept = slice[37];
+            slice[37] = bad;
+            assert_eq!(exact_integer_sums(slice), None, "{bad}");
+            slice[37] = kept;
+        }
+        // Σx² reaches 2⁵³: 2 × (2²⁶)² = 2⁵³.
+        let large = [2f64.powi(26), -(2f64.powi(26))];
+        assert_eq!(exact_integer_sums(&large), None);
+        assert!(exact_integer_sums(&large[..1]).is_some());
     }
 
     #[test]
