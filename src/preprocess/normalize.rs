@@ -115,15 +115,19 @@ fn compensated_sums(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
 /// lane-wise sums agree bit for bit, whatever the pieces and their merge order.
 fn exact_integer_sums(values: &[f64]) -> Option<(f64, f64)> {
     const LANES: usize = 8;
-    /// Lane-wise `Σx`, `Σ|x|`, `Σx²` and `Σ|x − trunc x|` (0 only when every value is an
-    /// integer; NaN for NaN or infinite values).
+    /// Adding and subtracting 2⁵² rounds a magnitude below 2⁵² to an integer (vectorised, where
+    /// `f64::round` would be a library call on baseline x86-64).
+    const ROUNDER: f64 = 4_503_599_627_370_496.0;
+    /// Lane-wise `Σx`, `Σ|x|`, `Σx²` and `Σ| |x| − round |x| |` (0 only when every value is an
+    /// integer below 2⁵²; NaN for NaN values; infinite values make `Σ|x|` infinite).
     type Sums = [[f64; LANES]; 4];
     let add = |mut acc: Sums, v: &[f64; LANES]| {
         for l in 0..LANES {
+            let magnitude = v[l].abs();
             acc[0][l] += v[l];
-            acc[1][l] += v[l].abs();
+            acc[1][l] += magnitude;
             acc[2][l] += v[l] * v[l];
-            acc[3][l] += (v[l] - v[l].trunc()).abs();
+            acc[3][l] += ((magnitude + ROUNDER) - ROUNDER - magnitude).abs();
         }
         acc
     };
