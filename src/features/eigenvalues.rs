@@ -3,7 +3,9 @@
 //! around 0) come out real or complex as they do there as far as possible: `dgebal` balancing
 //! (permutations isolating eigenvalues, then power-of-2 scaling), `dgehd2` Householder reduction
 //! to upper Hessenberg form, and `dlahqr`'s double-shift QR iteration with `dlanv2`'s 2x2
-//! standardisation.
+//! standardisation. (LAPACK's `dhseqr` runs `dlahqr` up to n = 75 and the multishift `dlaqr0`
+//! above; this code runs `dlahqr` throughout, which finds the same eigenvalues to rounding.)
+//! Also the eigenvalues of a symmetric matrix by Jacobi rotations, which always converge.
 
 /// A complex number `(re, im)`.
 pub type Complex = (f64, f64);
@@ -72,8 +74,8 @@ pub fn eigenvalues(a: Vec<f64>, n: usize) -> Option<Vec<Complex>> {
         w[i] = (m.at(i, i), 0.0);
     }
     // `dhseqr`: when `dlahqr` stops without converging at row `i`, it hands the matrix as left
-    // to `dlaqr0`, which for a matrix this small is `dlahqr` again, on rows `ilo..=i` with fresh
-    // iteration counts.
+    // to `dlaqr0`, which up to n = 75 is `dlahqr` again, on rows `ilo..=i` with fresh iteration
+    // counts.
     if let Err(i) = hessenberg_qr(&mut m, ilo, ihi, &mut w) {
         hessenberg_qr(&mut m, ilo, i, &mut w).ok()?;
     }
