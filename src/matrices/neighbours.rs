@@ -49,7 +49,7 @@ impl Neighbourhood {
 }
 
 /// A discretised ROI copied into an array with a margin of non-ROI voxels as wide as a
-/// [`Neighbourhood`] reaches, so that every neighbour of an ROI voxel is found by adding a flat
+/// `Neighbourhood` reaches, so that every neighbour of an ROI voxel is found by adding a flat
 /// step, without bounds checks: a neighbour outside the original array lands in the margin,
 /// which is not ROI, exactly as if it had been skipped.
 #[derive(Clone, Debug)]

@@ -65,11 +65,13 @@ fn count_cpu_list(list: &str) -> Option<usize> {
 /// computes them with `work_units` threads: the image is cut along its slowest axis of more than
 /// one voxel into pieces of `⌈n / work_units⌉` slices (ITK's `ImageRegionSplitterSlowDimension`),
 /// each piece sums its voxels and their squares in index order with Kahan compensation, the
-/// pieces' running sums are merged into one ([`CompensatedSum::merge`]), and
+/// pieces' running sums are merged into one (`CompensatedSum::merge`), and
 /// `σ² = (Σx² − (Σx)²/n) / (n − 1)`. Where that difference cancels (huge offsets, tiny spread)
 /// the result depends on the cut, as PyRadiomics' does on the machine's thread count; in every
 /// other case only the last bits do.
 /// (With more than two pieces ITK adds them in the order its threads finish; piece order here.)
+/// Integer images whose sums stay below 2⁵³ are summed exactly instead, which gives what every
+/// cut gives (`exact_integer_sums`).
 pub fn mean_and_sigma(voxels: &Array3<f64>, work_units: usize) -> (f64, f64) {
     let (sum, squares) = match voxels.as_slice().and_then(exact_integer_sums) {
         Some(sums) => sums,
