@@ -37,6 +37,8 @@ pub mod pipeline;
 pub mod preprocess;
 pub mod pyrepr;
 pub mod svd;
+#[cfg(test)]
+mod test_random;
 
 pub use error::{Error, Result};
 pub use pipeline::Extractor;

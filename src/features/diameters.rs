@@ -156,6 +156,7 @@ fn max_pair_distance_sq<const D: usize>(points: &[[f64; D]]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_random::random_u64s;
 
     /// cshape's exhaustive search, for comparison.
     fn brute_force(vertices: &[[i32; 3]], spacing: [f64; 3], plane_axis: Option<usize>) -> f64 {
@@ -176,13 +177,8 @@ mod tests {
 
     /// Deterministic pseudo-random integers below `n`.
     fn generator(seed: u64) -> impl FnMut(u64) -> i32 {
-        let mut state = seed;
-        move |n| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % n) as i32
-        }
+        let mut next = random_u64s(seed);
+        move |n| ((next() >> 33) % n) as i32
     }
 
     fn assert_pruned_search_is_exhaustive(vertices: &[[i32; 3]], spacing: [f64; 3]) {

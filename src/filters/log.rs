@@ -142,6 +142,7 @@ pub fn log_image<E: Element>(
 mod tests {
     use super::*;
     use crate::image::crop::crop;
+    use crate::test_random::random_u64s;
 
     #[test]
     fn names_as_pyradiomics() {
@@ -155,13 +156,9 @@ mod tests {
     #[test]
     fn region_is_the_crop_of_the_whole_image() {
         let (nz, ny, nx) = (6, 9, 11);
-        let mut state = 12345u64;
-        let voxels = Array3::from_shape_fn((nz, ny, nx), |_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 40) as f64 / 1000.0 - 5000.0
-        });
+        let mut next = random_u64s(12345);
+        let voxels =
+            Array3::from_shape_fn((nz, ny, nx), |_| (next() >> 40) as f64 / 1000.0 - 5000.0);
         let image = Volume {
             voxels,
             geometry: Geometry {

@@ -231,18 +231,15 @@ mod tests {
     use super::*;
     use crate::filters::lbp2d::lbp2d_image;
     use crate::image::Geometry;
+    use crate::test_random::random_u64s;
     use ndarray::Array3;
 
     /// A volume of pseudo-random integer-valued voxels in `-range..range` (as an int16 image holds
     /// them), with an oblique, anisotropic geometry.
     fn random_volume((nz, ny, nx): (usize, usize, usize), range: i64, seed: u64) -> Volume<f64> {
-        let mut state = seed;
-        let voxels = Array3::from_shape_fn((nz, ny, nx), |_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) as i64 % range) as f64
-        });
+        let mut next = random_u64s(seed);
+        let voxels =
+            Array3::from_shape_fn((nz, ny, nx), |_| ((next() >> 33) as i64 % range) as f64);
         Volume {
             voxels,
             geometry: Geometry {

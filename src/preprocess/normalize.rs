@@ -186,6 +186,7 @@ pub fn normalize_image(image: Image, normalize_scale: f64, remove_outliers: Opti
 mod tests {
     use super::*;
     use crate::image::{Geometry, Volume};
+    use crate::test_random::random_u64s;
     use ndarray::Array3;
 
     /// SimpleITK 2.5's `StatisticsImageFilter` on an int64 image of 2⁵² plus offsets in
@@ -193,12 +194,9 @@ mod tests {
     /// number for each cut (`GetVariance()` as hexadecimal floats).
     #[test]
     fn statistics_follow_itk_pieces() {
-        let mut state = 12345u64;
+        let mut next = random_u64s(12345);
         let voxels = Array3::from_shape_fn((11, 5, 7), |_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (2f64).powi(52) + ((state >> 33) % 300) as f64
+            (2f64).powi(52) + ((next() >> 33) % 300) as f64
         });
         let mean = 4503599627370648.0; // 0x1.0000000000098p+52
         for (work_units, variance) in [(1, 0.0), (2, 6004799503160661.0), (3, 3002399751580330.5)] {
@@ -210,12 +208,9 @@ mod tests {
 
     /// Pseudo-random integers in `[-range, range)`.
     fn random_integers(shape: (usize, usize, usize), range: u64, seed: u64) -> Array3<f64> {
-        let mut state = seed;
+        let mut next = random_u64s(seed);
         Array3::from_shape_fn(shape, |_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 20) % (2 * range)) as f64 - range as f64
+            ((next() >> 20) % (2 * range)) as f64 - range as f64
         })
     }
 
