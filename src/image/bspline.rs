@@ -13,6 +13,11 @@
 //! 64 products summed with x fastest. A 2D image (held as one slice) has no z support: its 16
 //! products carry the weights `1 · w_x · w_y`, as ITK's 2D function computes them.
 //!
+//! ITK mirrors once, so on an axis of 2 voxels the support index 3 (reached for `x ∈ [1, 1.5)`)
+//! becomes −1. ITK then reads the coefficient buffer at that index's flat offset — the last
+//! coefficient of the previous line — and radiome does the same; an offset before the buffer's
+//! start (ITK reads memory outside the image there) is taken as 0.
+//!
 //! Coefficients are computed only on the box of indices the output grid can reach. That is
 //! bit-identical to the whole-image prefilter: each pass works on whole lines, and a line's
 //! result depends only on that line, so only the lines through the box (over the full extent
@@ -115,9 +120,9 @@ fn filter_lines(
     }
 }
 
-/// ITK's mirror boundary condition for a support index on an axis of `n` voxels (applied once, as
-/// ITK does; an index still outside after that — only possible for `n == 2` — is clamped).
-fn mirror(i: i64, n: usize) -> usize {
+/// ITK's mirror boundary condition for a support index on an axis of `n` voxels, applied once
+/// as ITK does: the result is in `0..n` except on an axis of 2 voxels, where index 3 gives −1.
+fn mirror(i: i64, n: usize) -> i64 {
     if n == 1 {
         return 0;
     }
@@ -129,7 +134,7 @@ fn mirror(i: i64, n: usize) -> usize {
     if i >= end {
         i = end - (i - end);
     }
-    i.clamp(0, end) as usize
+    i
 }
 
 /// First support index along one axis: `floor(float(x)) − 1`.
@@ -256,29 +261,48 @@ impl BSplineCoefficients {
     pub fn evaluate(&self, ci: [f64; 3]) -> f64 {
         // A 2D image has no z support: its one slice (index 0), weight 1 (exact).
         let axes = if self.planar { 2 } else { 3 };
-        let mut idx = [[0usize; 4]; 3];
+        let mut idx = [[0i64; 4]; 3];
         let mut w = [[1.0, 0.0, 0.0, 0.0]; 3];
         for a in 0..axes {
             let first = support_start(ci[a]);
             w[a] = weights(ci[a] - (first + 1) as f64);
             for (k, slot) in idx[a].iter_mut().enumerate() {
-                let i = mirror(first + k as i64, self.image_size[a]);
-                let box_len = self.coefficients.shape()[2 - a];
-                *slot = i.saturating_sub(self.lower[a]).min(box_len - 1);
+                *slot = mirror(first + k as i64, self.image_size[a]);
             }
         }
         let depth = if self.planar { 1 } else { 4 };
-        let c = &self.coefficients;
         let mut sum = 0.0;
         for (kz, &iz) in idx[2].iter().enumerate().take(depth) {
             for (ky, &iy) in idx[1].iter().enumerate() {
                 for (kx, &ix) in idx[0].iter().enumerate() {
                     let weight = 1.0 * w[0][kx] * w[1][ky] * w[2][kz];
-                    sum += weight * c[[iz, iy, ix]];
+                    sum += weight * self.coefficient([ix, iy, iz]);
                 }
             }
         }
         sum
+    }
+
+    /// The coefficient ITK's `GetPixel` reads at the mirrored support index `(x, y, z)`.
+    fn coefficient(&self, index: [i64; 3]) -> f64 {
+        let c = &self.coefficients;
+        if index.iter().all(|&i| i >= 0) {
+            let [x, y, z] = [0, 1, 2].map(|a| {
+                let box_len = c.shape()[2 - a];
+                (index[a] as usize)
+                    .saturating_sub(self.lower[a])
+                    .min(box_len - 1)
+            });
+            return c[[z, y, x]];
+        }
+        // An index of −1 (axis of 2 voxels): the box is the whole image (see `reachable_box`),
+        // so the flat offset addresses the same buffer ITK reads.
+        let [nx, ny, _] = self.image_size.map(|n| n as i64);
+        let offset = index[0] + nx * (index[1] + ny * index[2]);
+        usize::try_from(offset)
+            .ok()
+            .and_then(|o| c.as_slice()?.get(o).copied())
+            .unwrap_or(0.0)
     }
 }
 
@@ -309,14 +333,18 @@ fn reachable_box(volume: &Volume<f64>, grid: &Grid) -> Result<([usize; 3], [usiz
         }
     }
     let mut lower = [0usize; 3];
-    let mut upper = [0usize; 3];
+    let mut upper = n.map(|s| s - 1);
+    if n.contains(&2) {
+        // Mirrored index −1 reads a neighbouring line's coefficient: keep the whole image.
+        return Ok((lower, upper));
+    }
     for a in 0..3 {
         // Only in-buffer points are evaluated: continuous index within [-0.5, n - 0.5).
         let from = lo[a].max(-0.5).floor() as i64 - 2;
         let to = hi[a].min(n[a] as f64 - 0.5).floor() as i64 + 3;
         let (mut l, mut u) = (usize::MAX, 0usize);
         for i in from..=to.max(from) {
-            let m = mirror(i, n[a]);
+            let m = mirror(i, n[a]) as usize;
             l = l.min(m);
             u = u.max(m);
         }
@@ -345,6 +373,33 @@ mod tests {
         for ((z, y, x), &v) in voxels.indexed_iter() {
             let got = c.evaluate([x as f64, y as f64, z as f64]);
             assert!((got - v).abs() < 1e-9, "{got} vs {v} at {x},{y},{z}");
+        }
+    }
+
+    #[test]
+    fn axis_of_two_voxels_reads_the_previous_line_as_itk() {
+        // Image 2 × 3 × 4 (x, y, z); expected values from SimpleITK 2.x `Resample` with
+        // `sitkBSpline` at these continuous indices. For x ∈ [1, 1.5) ITK's mirrored support
+        // index is −1, read at its flat offset; x = 0.6 is an ordinary point.
+        let voxels = Array3::from_shape_fn((4, 3, 2), |(z, y, x)| {
+            ((x * 7 + y * 3 + z * 11) % 13) as f64
+        });
+        let volume = Volume {
+            voxels,
+            geometry: Geometry::identity(),
+        };
+        let c = BSplineCoefficients::whole(&volume, Dimensionality::Three);
+        for (point, itk) in [
+            ([1.25, 1.0, 2.0], 6.939561631944442),
+            ([1.4, 1.5, 1.25], 7.485323524305558),
+            ([0.6, 1.7, 2.5], 5.548175349999999),
+            ([1.0, 2.2, 3.3], 6.962104000000003),
+        ] {
+            let got = c.evaluate(point);
+            assert!(
+                (got - itk).abs() <= 1e-12 * itk,
+                "{got} vs {itk} at {point:?}"
+            );
         }
     }
 
