@@ -344,7 +344,8 @@ fn reachable_box(volume: &Volume<f64>, grid: &Grid) -> Result<([usize; 3], [usiz
         let to = hi[a].min(n[a] as f64 - 0.5).floor() as i64 + 3;
         let (mut l, mut u) = (usize::MAX, 0usize);
         for i in from..=to.max(from) {
-            let m = mirror(i, n[a]) as usize;
+            // A grid wholly outside the image on this axis reaches no coefficient: clamp.
+            let m = mirror(i, n[a]).clamp(0, n[a] as i64 - 1) as usize;
             l = l.min(m);
             u = u.max(m);
         }
@@ -399,6 +400,29 @@ mod tests {
             assert!(
                 (got - itk).abs() <= 1e-12 * itk,
                 "{got} vs {itk} at {point:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn grid_beyond_the_image_gets_a_box_inside_it() {
+        // Past the image on z (no point there is ever evaluated), the box is still a valid,
+        // non-empty part of the image.
+        let volume = Volume {
+            voxels: Array3::from_elem((3, 6, 9), 1.0),
+            geometry: Geometry::identity(),
+        };
+        let mut geometry = Geometry::identity();
+        geometry.origin = [2.0, 1.0, 10.0];
+        let grid = Grid {
+            size: [4, 3, 2],
+            geometry,
+        };
+        let (lower, upper) = reachable_box(&volume, &grid).unwrap();
+        for a in 0..3 {
+            assert!(
+                lower[a] <= upper[a] && upper[a] < volume.size()[a],
+                "{lower:?} {upper:?}"
             );
         }
     }
