@@ -176,6 +176,78 @@ fn lbp_slice(
     })
 }
 
+/// How numpy converts one pixel of the float64 LBP as PyRadiomics writes it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Conversion {
+    /// In a block of 4 of numpy's contiguous (vectorised) loop.
+    Vector,
+    /// One by one: the last `len mod 4` of a contiguous loop, or every pixel of a strided one.
+    Scalar,
+}
+
+/// The inner loop numpy 2 runs for `im_arr[idx, ...] = lbp` (PyRadiomics' write-back of one
+/// slice): it drops length-1 axes, orders the others by the destination's strides (largest
+/// outside), merges two that are contiguous in both arrays, and converts a loop that is
+/// contiguous in both (uint32 destination, float64 source) 4 elements at a time, its last
+/// `len mod 4` one by one; a strided loop converts every element one by one.
+#[derive(Clone, Copy, Debug)]
+struct AssignmentLoop {
+    /// Whether the inner loop is contiguous in both arrays.
+    contiguous: bool,
+    /// Whether the inner loop runs over the whole slice (else over each row).
+    whole_slice: bool,
+    /// The slice's rows and columns (whole-slice size).
+    rows: usize,
+    cols: usize,
+}
+
+impl AssignmentLoop {
+    /// The loop for a slice across numpy axis `axis` of an image of `whole_size` `(x, y, z)`.
+    fn new(axis: usize, whole_size: [usize; 3]) -> Self {
+        let [nx, ny, nz] = whole_size;
+        // (rows, cols) and the destination's strides in elements; the source (the slice's own
+        // LBP array) has strides (cols, 1).
+        let (rows, cols, row_stride, col_stride) = match axis {
+            0 => (ny, nx, nx, 1),
+            1 => (nz, nx, ny * nx, 1),
+            _ => (ny, nz, nx, ny * nx),
+        };
+        let mut dims: Vec<(usize, usize, usize)> =
+            [(rows, row_stride, cols), (cols, col_stride, 1)]
+                .into_iter()
+                .filter(|&(len, _, _)| len > 1)
+                .collect();
+        dims.sort_by_key(|&(_, dst, _)| std::cmp::Reverse(dst));
+        if let [(outer, outer_dst, outer_src), (len, dst, src)] = dims[..] {
+            if outer_dst == len * dst && outer_src == len * src {
+                dims = vec![(outer * len, dst, src)];
+            }
+        }
+        AssignmentLoop {
+            contiguous: dims
+                .last()
+                .is_some_and(|&(_, dst, src)| dst == 1 && src == 1),
+            whole_slice: dims.len() <= 1,
+            rows,
+            cols,
+        }
+    }
+
+    /// How pixel `(r, c)` of the slice (whole-slice coordinates) is converted.
+    fn conversion(&self, r: usize, c: usize) -> Conversion {
+        let (position, len) = if self.whole_slice {
+            (r * self.cols + c, self.rows * self.cols)
+        } else {
+            (c, self.cols)
+        };
+        if self.contiguous && position < len / 4 * 4 {
+            Conversion::Vector
+        } else {
+            Conversion::Scalar
+        }
+    }
+}
+
 /// `value` stored into a numpy array of `pixel_type` and read back, as numpy 2 casts float64 on
 /// x86-64 (PyRadiomics writes the LBP result back into the image's own array): float32 rounds;
 /// integers truncate toward zero, and what does not fit goes as the conversion instructions
@@ -183,9 +255,11 @@ fn lbp_slice(
 /// - 8- and 16-bit types: through int32 (NaN and values outside int32 give `i32::MIN`), then
 ///   wrapped to the type's width (so they become 0);
 /// - int32 and int64: NaN and values outside the type give its minimum;
-/// - uint32: values in `(-2^31 - 1, 2^32)` wrap; larger ones give 0, smaller ones and NaN `2^31`;
+/// - uint32, [`Conversion::Vector`]: values in `(-2^31 - 1, 2^32)` wrap; larger ones give 0,
+///   smaller ones and NaN `2^31`; [`Conversion::Scalar`]: through int64 (values in
+///   `(-2^63 - 1, 2^63)`), wrapped to 32 bits; NaN and the rest give 0;
 /// - uint64: values in `(-2^63 - 1, 2^64)` wrap; larger ones give 0, smaller ones and NaN `2^63`.
-fn store_as(value: f64, pixel_type: PixelType) -> f64 {
+fn store_as(value: f64, pixel_type: PixelType, conversion: Conversion) -> f64 {
     const TWO_31: f64 = 2_147_483_648.0;
     const TWO_63: f64 = 9_223_372_036_854_775_808.0;
     let t = value.trunc();
@@ -212,6 +286,7 @@ fn store_as(value: f64, pixel_type: PixelType) -> f64 {
         PixelType::I16 => f64::from(int32() as i16),
         PixelType::I32 => f64::from(int32()),
         PixelType::I64 => int64() as f64,
+        PixelType::U32 if conversion == Conversion::Scalar => f64::from(int64() as u32),
         PixelType::U32 => {
             if t >= 2.0 * TWO_31 {
                 0.0
@@ -305,6 +380,7 @@ pub fn lbp2d_of_part(
             numpy(placement.whole_size, column_axis),
         ),
     };
+    let assignment = AssignmentLoop::new(axis, placement.whole_size);
     let mut out = part.voxels.clone();
     let slices: Vec<_> = out.axis_iter_mut(Axis(axis)).collect();
     use rayon::prelude::*;
@@ -315,7 +391,10 @@ pub fn lbp2d_of_part(
             slice
         };
         let lbp = lbp_slice(slice.view(), at, &offsets, method);
-        slice.zip_mut_with(&lbp, |o, &v| *o = store_as(v, pixel_type));
+        for ((r, c), o) in slice.indexed_iter_mut() {
+            let conversion = assignment.conversion(r + at.first.0, c + at.first.1);
+            *o = store_as(lbp[[r, c]], pixel_type, conversion);
+        }
     });
     Ok(Volume {
         voxels: out,
@@ -343,15 +422,17 @@ mod tests {
 
     #[test]
     fn stores_like_numpy() {
-        assert_eq!(store_as(3.9, PixelType::I16), 3.0);
-        assert_eq!(store_as(-3.9, PixelType::I16), -3.0);
-        assert_eq!(store_as(70000.0, PixelType::I16), 4464.0);
-        assert_eq!(store_as(0.1, PixelType::F32), f64::from(0.1f32));
+        let store = |v, t| store_as(v, t, Conversion::Vector);
+        assert_eq!(store(3.9, PixelType::I16), 3.0);
+        assert_eq!(store(-3.9, PixelType::I16), -3.0);
+        assert_eq!(store(70000.0, PixelType::I16), 4464.0);
+        assert_eq!(store(0.1, PixelType::F32), f64::from(0.1f32));
     }
 
     #[test]
     fn stored_values_cast_as_numpy_on_x86_64() {
-        // numpy 2.4: np.zeros(13, dtype)[...] = these float64 values.
+        // numpy 2.4: np.zeros(13, dtype)[...] = these float64 values (the first 12 in blocks
+        // of 4, the last one by one).
         let values = [
             f64::NAN,
             5e9,
@@ -367,7 +448,14 @@ mod tests {
             40000.5,
             -2.5,
         ];
-        let cast = |t| values.map(|v| store_as(v, t));
+        let conversion = |i| match i {
+            0..12 => Conversion::Vector,
+            _ => Conversion::Scalar,
+        };
+        let cast = |t| {
+            let mut i = 0..;
+            values.map(|v| store_as(v, t, conversion(i.next().unwrap())))
+        };
         let zeros = [0.0; 5];
         assert_eq!(cast(PixelType::I16)[..5], zeros);
         assert_eq!(
@@ -431,5 +519,63 @@ mod tests {
                 wrap(-2.0)
             ]
         );
+    }
+
+    #[test]
+    fn uint32_one_by_one_wraps_through_int64() {
+        // numpy 2.4: np.zeros(3, np.uint32)[...] = np.full(3, v), element 0.
+        let values = [
+            f64::NAN,
+            5e9,
+            -5e9,
+            -3e9,
+            1e19,
+            -1e19,
+            9.2e18,
+            -9.2e18,
+            -70000.7,
+        ];
+        let expected = [
+            0.0,
+            705032704.0,
+            3589934592.0,
+            1294967296.0,
+            0.0,
+            0.0,
+            2643984384.0,
+            1650982912.0,
+            4294897296.0,
+        ];
+        let got = values.map(|v| store_as(v, PixelType::U32, Conversion::Scalar));
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn assignment_loops_as_numpy() {
+        // The one-by-one pixels, as numpy 2.4 shows them for `a.swapaxes(0, axis)[i] = lbp`
+        // with a (z, y, x) uint32 array `a` of these sizes.
+        let scalar = |axis, [nz, ny, nx]: [usize; 3]| {
+            let l = AssignmentLoop::new(axis, [nx, ny, nz]);
+            let mut pixels = Vec::new();
+            for r in 0..l.rows {
+                for c in 0..l.cols {
+                    if l.conversion(r, c) == Conversion::Scalar {
+                        pixels.push((r, c));
+                    }
+                }
+            }
+            (pixels, l.rows * l.cols)
+        };
+        // One contiguous slice of 26: its last 2.
+        assert_eq!(scalar(0, [2, 2, 13]), (vec![(1, 11), (1, 12)], 26));
+        // Rows of 6 apart in memory: the last 2 of each row.
+        let (pixels, _) = scalar(1, [3, 4, 6]);
+        assert_eq!(pixels, [(0, 4), (0, 5), (1, 4), (1, 5), (2, 4), (2, 5)]);
+        // With one row per z the rows join: the last 2 of 18.
+        assert_eq!(scalar(1, [3, 1, 6]), (vec![(2, 4), (2, 5)], 18));
+        // Across x the destination is strided: every pixel.
+        assert_eq!(scalar(2, [3, 4, 6]).0.len(), 12);
+        // Unless x and z have one voxel: a contiguous column of 9, its last one.
+        assert_eq!(scalar(2, [1, 9, 1]), (vec![(8, 0)], 9));
     }
 }
