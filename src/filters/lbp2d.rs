@@ -218,10 +218,11 @@ impl AssignmentLoop {
                 .filter(|&(len, _, _)| len > 1)
                 .collect();
         dims.sort_by_key(|&(_, dst, _)| std::cmp::Reverse(dst));
-        if let [(outer, outer_dst, outer_src), (len, dst, src)] = dims[..] {
-            if outer_dst == len * dst && outer_src == len * src {
-                dims = vec![(outer * len, dst, src)];
-            }
+        if let [(outer, outer_dst, outer_src), (len, dst, src)] = dims[..]
+            && outer_dst == len * dst
+            && outer_src == len * src
+        {
+            dims = vec![(outer * len, dst, src)];
         }
         AssignmentLoop {
             contiguous: dims
