@@ -250,16 +250,11 @@ fn parse_line(path: &Path, header: &mut Header, line: &str) -> Result<()> {
     let Some((field, value)) = line.split_once(':') else {
         return Err(Error::format(
             path,
-            format!("bad NRRD header line \"{line}\""),
+            format!("bad NRRD header line {line:?}"),
         ));
     };
     let value = value.trim();
-    let bad = |what: &str| {
-        Error::format(
-            path,
-            format!("bad NRRD \"{field}\" value \"{value}\"{what}"),
-        )
-    };
+    let bad = |what: &str| Error::format(path, format!("bad NRRD {field:?} value {value:?}{what}"));
     let numbers = |v: &str| -> Result<Vec<f64>> {
         v.split_whitespace()
             .map(|t| parse_f64(t).ok_or_else(|| bad("")))
@@ -576,7 +571,7 @@ fn parse_ascii(path: &Path, text: &[u8], pixel: PixelType, count: usize) -> Resu
                 "NRRD ascii data has fewer values than its header says",
             )
         })?;
-        let bad = || Error::format(path, format!("bad NRRD ascii value \"{t}\""));
+        let bad = || Error::format(path, format!("bad NRRD ascii value {t:?}"));
         macro_rules! int {
             ($ty:ty) => {
                 out.extend_from_slice(&t.parse::<$ty>().map_err(|_| bad())?.to_le_bytes())
