@@ -94,6 +94,20 @@ pub fn mean(a: &[f64]) -> f64 {
     (0.0 + pairwise_sum(a)) / a.len() as f64
 }
 
+/// How many values numpy's reductions cast at a time (its iterator's buffer).
+const CAST_BUFFER: usize = 8192;
+
+/// `numpy.mean` of an integer array (its values given as f64): numpy casts them to float64
+/// through its [`CAST_BUFFER`]-value buffer and adds each buffer's pairwise sum to the running
+/// total, so past 8192 values the sum rounds differently from one pairwise sum (where partial
+/// sums pass 2⁵³).
+pub fn mean_of_integers(a: &[f64]) -> f64 {
+    let total = a
+        .chunks(CAST_BUFFER)
+        .fold(0.0, |total, buffer| total + pairwise_sum(buffer));
+    total / a.len() as f64
+}
+
 /// `numpy.std` (population) of float64 values: `sqrt(mean((x − mean)²))`, as numpy sums it.
 pub fn std(a: &[f64], mean: f64) -> f64 {
     let squares: Vec<f64> = a.iter().map(|&v| (v - mean) * (v - mean)).collect();
@@ -113,6 +127,19 @@ pub fn mean_std_f32(a: &[f32]) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_means_sum_buffer_by_buffer() {
+        // numpy 2.4: a = 2**52 + np.arange(20000) % 7 (int64); np.mean(a) (one pairwise sum
+        // of all 20000 would give ...499.0).
+        let a: Vec<f64> = (0..20000)
+            .map(|i| 4503599627370496.0 + f64::from(i % 7))
+            .collect();
+        assert_eq!(mean_of_integers(&a), 4503599627370498.0);
+        assert_eq!(mean(&a), 4503599627370499.0);
+        // Up to one buffer the two agree.
+        assert_eq!(mean_of_integers(&a[..8192]), mean(&a[..8192]));
+    }
 
     #[test]
     fn groups_like_numpy() {

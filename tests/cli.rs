@@ -179,6 +179,15 @@ fn too_small_roi_is_reported() {
 }
 
 #[test]
+fn too_many_bins_name_the_image() {
+    let out = extract_breast1_with_params("bins", "setting:\n  binWidth: 0.000000000001\n");
+    assert_one_line_error(
+        &out,
+        &["breast1_image.nrrd", "binWidth", "do not fit in memory"],
+    );
+}
+
+#[test]
 fn bad_params_name_the_key() {
     let out = extract_breast1_with_params("params", "setting:\n  binWidht: 25\n");
     assert_one_line_error(&out, &["binWidht", "params.yaml"]);

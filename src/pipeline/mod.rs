@@ -127,9 +127,15 @@ impl Extractor {
                     .and_then(|prepared| self.features_of(prepared))
             },
         );
+        // Name the file the problem comes from: the mask for the ROI, the image for a setting
+        // its intensities cannot satisfy (e.g. far too many bins).
         let extracted = extracted.map_err(|e| match e {
             Error::Mask { message } => Error::Mask {
                 message: format!("{}: {message}", mask.display()),
+            },
+            Error::Params { origin, message } => Error::Params {
+                origin: format!("{}: {origin}", image.display()),
+                message,
             },
             other => other,
         })?;

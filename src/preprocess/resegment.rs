@@ -9,8 +9,8 @@ use crate::{Error, Result};
 /// The resegmented ROI: voxels of `mask` with `T_lower <= x` (one threshold) or
 /// `T_lower <= x <= T_upper` (two). Thresholds are the sorted `range` values, absolute or (sigma
 /// mode) `μ + t·σ` with μ, σ the mean and population standard deviation of the ROI intensities,
-/// summed as numpy sums them. For `F32` images statistics, thresholds and comparisons are single
-/// precision, as numpy makes them.
+/// summed as numpy sums them (an integer image's mean through numpy's cast buffer). For `F32`
+/// images statistics, thresholds and comparisons are single precision, as numpy makes them.
 ///
 /// Errors as PyRadiomics: a range of length 0 or > 2, or one voxel or fewer left.
 pub fn resegment_mask(
@@ -46,7 +46,11 @@ pub fn resegment_mask(
                     .map(|&t| f64::from(mean + sd * t as f32))
                     .collect()
             } else {
-                let mean = numpy_sum::mean(&values);
+                let mean = if image.pixel_type.is_integer() {
+                    numpy_sum::mean_of_integers(&values)
+                } else {
+                    numpy_sum::mean(&values)
+                };
                 let sd = numpy_sum::std(&values, mean);
                 sorted.iter().map(|t| mean + sd * t).collect()
             }
