@@ -360,18 +360,23 @@ mod tests {
     use super::*;
     use crate::image::Geometry;
 
+    /// A volume of `(z, y, x)` size `dim`, identity geometry, voxel values
+    /// `(x·w[0] + y·w[1] + z·w[2]) mod m`.
+    fn patterned(dim: (usize, usize, usize), w: [usize; 3], m: usize) -> Volume<f64> {
+        Volume {
+            voxels: Array3::from_shape_fn(dim, |(z, y, x)| {
+                ((x * w[0] + y * w[1] + z * w[2]) % m) as f64
+            }),
+            geometry: Geometry::identity(),
+        }
+    }
+
     #[test]
     fn coefficients_reproduce_samples() {
         // A B-spline through its coefficients interpolates the samples at grid points.
-        let voxels = Array3::from_shape_fn((5, 6, 7), |(z, y, x)| {
-            ((x * 7 + y * 3 + z * 11) % 13) as f64
-        });
-        let volume = Volume {
-            voxels: voxels.clone(),
-            geometry: Geometry::identity(),
-        };
+        let volume = patterned((5, 6, 7), [7, 3, 11], 13);
         let c = BSplineCoefficients::whole(&volume, Dimensionality::Three);
-        for ((z, y, x), &v) in voxels.indexed_iter() {
+        for ((z, y, x), &v) in volume.voxels.indexed_iter() {
             let got = c.evaluate([x as f64, y as f64, z as f64]);
             assert!((got - v).abs() < 1e-9, "{got} vs {v} at {x},{y},{z}");
         }
@@ -382,13 +387,7 @@ mod tests {
         // Image 2 × 3 × 4 (x, y, z); expected values from SimpleITK 2.x `Resample` with
         // `sitkBSpline` at these continuous indices. For x ∈ [1, 1.5) ITK's mirrored support
         // index is −1, read at its flat offset; x = 0.6 is an ordinary point.
-        let voxels = Array3::from_shape_fn((4, 3, 2), |(z, y, x)| {
-            ((x * 7 + y * 3 + z * 11) % 13) as f64
-        });
-        let volume = Volume {
-            voxels,
-            geometry: Geometry::identity(),
-        };
+        let volume = patterned((4, 3, 2), [7, 3, 11], 13);
         let c = BSplineCoefficients::whole(&volume, Dimensionality::Three);
         for (point, itk) in [
             ([1.25, 1.0, 2.0], 6.939561631944442),
@@ -429,13 +428,7 @@ mod tests {
 
     #[test]
     fn box_coefficients_equal_whole_image_ones() {
-        let voxels = Array3::from_shape_fn((9, 10, 11), |(z, y, x)| {
-            ((x * 5 + y * 17 + z * 3) % 19) as f64
-        });
-        let volume = Volume {
-            voxels,
-            geometry: Geometry::identity(),
-        };
+        let volume = patterned((9, 10, 11), [5, 17, 3], 19);
         let whole = BSplineCoefficients::whole(&volume, Dimensionality::Three);
         let part =
             BSplineCoefficients::on_box(&volume, [2, 3, 1], [6, 8, 4], Dimensionality::Three);
