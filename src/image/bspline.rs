@@ -261,49 +261,54 @@ impl BSplineCoefficients {
     pub fn evaluate(&self, ci: [f64; 3]) -> f64 {
         // A 2D image has no z support: its one slice (index 0), weight 1 (exact).
         let axes = if self.planar { 2 } else { 3 };
-        let mut idx = [[0i64; 4]; 3];
+        let mut mirrored = [[0i64; 4]; 3];
         let mut w = [[1.0, 0.0, 0.0, 0.0]; 3];
         for a in 0..axes {
             let first = support_start(ci[a]);
             w[a] = weights(ci[a] - (first + 1) as f64);
-            for (k, slot) in idx[a].iter_mut().enumerate() {
+            for (k, slot) in mirrored[a].iter_mut().enumerate() {
                 *slot = mirror(first + k as i64, self.image_size[a]);
             }
         }
         let depth = if self.planar { 1 } else { 4 };
-        let mut sum = 0.0;
-        for (kz, &iz) in idx[2].iter().enumerate().take(depth) {
-            for (ky, &iy) in idx[1].iter().enumerate() {
-                for (kx, &ix) in idx[0].iter().enumerate() {
-                    let weight = 1.0 * w[0][kx] * w[1][ky] * w[2][kz];
-                    sum += weight * self.coefficient([ix, iy, iz]);
-                }
+        let c = &self.coefficients;
+        if mirrored.iter().flatten().any(|&i| i < 0) {
+            // An index of −1 (axis of 2 voxels): the box is the whole image (see
+            // `reachable_box`), so the flat offset addresses the same buffer ITK reads.
+            let [nx, ny, _] = self.image_size.map(|n| n as i64);
+            let flat = |[ix, iy, iz]: [i64; 3]| {
+                usize::try_from(ix + nx * (iy + ny * iz))
+                    .ok()
+                    .and_then(|o| c.as_slice()?.get(o).copied())
+                    .unwrap_or(0.0)
+            };
+            return weighted_sum(&w, depth, |[kx, ky, kz]| {
+                flat([mirrored[0][kx], mirrored[1][ky], mirrored[2][kz]])
+            });
+        }
+        let local: [[usize; 4]; 3] = std::array::from_fn(|a| {
+            let box_len = c.shape()[2 - a];
+            mirrored[a].map(|i| (i as usize).saturating_sub(self.lower[a]).min(box_len - 1))
+        });
+        weighted_sum(&w, depth, |[kx, ky, kz]| {
+            c[[local[2][kz], local[1][ky], local[0][kx]]]
+        })
+    }
+}
+
+/// `Σ w_x·w_y·w_z · coefficient(kx, ky, kz)` over the support (`depth` z rows), in ITK's order:
+/// x fastest, each weight `1 · w_x · w_y · w_z`.
+fn weighted_sum(w: &[[f64; 4]; 3], depth: usize, coefficient: impl Fn([usize; 3]) -> f64) -> f64 {
+    let mut sum = 0.0;
+    for kz in 0..depth {
+        for ky in 0..4 {
+            for kx in 0..4 {
+                let weight = 1.0 * w[0][kx] * w[1][ky] * w[2][kz];
+                sum += weight * coefficient([kx, ky, kz]);
             }
         }
-        sum
     }
-
-    /// The coefficient ITK's `GetPixel` reads at the mirrored support index `(x, y, z)`.
-    fn coefficient(&self, index: [i64; 3]) -> f64 {
-        let c = &self.coefficients;
-        if index.iter().all(|&i| i >= 0) {
-            let [x, y, z] = [0, 1, 2].map(|a| {
-                let box_len = c.shape()[2 - a];
-                (index[a] as usize)
-                    .saturating_sub(self.lower[a])
-                    .min(box_len - 1)
-            });
-            return c[[z, y, x]];
-        }
-        // An index of −1 (axis of 2 voxels): the box is the whole image (see `reachable_box`),
-        // so the flat offset addresses the same buffer ITK reads.
-        let [nx, ny, _] = self.image_size.map(|n| n as i64);
-        let offset = index[0] + nx * (index[1] + ny * index[2]);
-        usize::try_from(offset)
-            .ok()
-            .and_then(|o| c.as_slice()?.get(o).copied())
-            .unwrap_or(0.0)
-    }
+    sum
 }
 
 /// The inclusive index box of `volume` that B-spline evaluation on the in-buffer points of `grid`
