@@ -27,6 +27,7 @@ pub mod compare;
 pub mod error;
 pub mod features;
 pub mod filters;
+mod huge_pages;
 pub mod image;
 pub mod io;
 pub mod matrices;

@@ -94,12 +94,7 @@ fn run(config: &str, settings: Settings) {
     check_image(config, &cropped, &e["cropped_image"], rel);
     check_mask_summary(config, &cropped_mask, &e["cropped_mask"]);
     // pyrad-dump saves loadImage's mask: before resegmentation.
-    let loaded = if settings.resegment_range.is_some() {
-        &prepared.shape_mask
-    } else {
-        &prepared.mask
-    };
-    check_mask_summary(config, loaded, &e["preprocessed_mask"]);
+    check_mask_summary(config, prepared.shape_region(), &e["preprocessed_mask"]);
 
     let diag = &e["diagnostics"];
     let d = prepared.diagnostics.as_ref().expect("additionalInfo is on");

@@ -446,7 +446,8 @@ where
     debug_assert_eq!(input.len(), nz * ny * nx);
     debug_assert!(keep.end <= dims[axis.dim_index()]);
     let kept = keep.len();
-    let mut output = vec![0f32; input.len() / dims[axis.dim_index()].max(1) * kept];
+    let mut output: Vec<f32> =
+        crate::huge_pages::zeroed(input.len() / dims[axis.dim_index()].max(1) * kept);
     if output.is_empty() {
         return output;
     }

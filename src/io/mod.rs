@@ -213,7 +213,7 @@ impl RawImage {
         size: [usize; 3],
     ) -> Vec<E> {
         let [nx, ny, nz] = size;
-        let mut values = vec![E::default(); nx * ny * nz];
+        let mut values = crate::huge_pages::zeroed::<E>(nx * ny * nz);
         // Rows in parallel, several at a time so that small rows do not cost a task each.
         let rows_per_task = (1 << 14) / nx.max(1) + 1;
         values

@@ -200,7 +200,7 @@ impl StoredMask {
         let raw = &self.raw;
         let [nx, ny, nz] = raw.size;
         let plane = nx * ny;
-        let mut voxels = vec![false; plane * nz];
+        let mut voxels = crate::huge_pages::zeroed::<bool>(plane * nz);
         let labels: BTreeSet<u32> = voxels
             .par_chunks_mut(plane)
             .enumerate()

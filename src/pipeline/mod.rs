@@ -254,7 +254,7 @@ impl Extractor {
     fn shape_features(&self, prepared: &Prepared, row: &mut ResultRow) -> Result<()> {
         let settings = &self.params.settings;
         let bbox = &prepared.bounding_box;
-        let mask = crop(&prepared.shape_mask, bbox.lower, bbox.upper);
+        let mask = crop(prepared.shape_region(), bbox.lower, bbox.upper);
         let spacing = mask.geometry.spacing;
         let planar = prepared.dimensionality == Dimensionality::Two;
         for class in [FeatureClass::Shape, FeatureClass::Shape2D] {

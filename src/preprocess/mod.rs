@@ -238,8 +238,10 @@ pub struct Prepared<'a> {
     /// The preprocessed image that filters are applied to; borrowed, or in its stored type, when
     /// nothing changed it.
     pub image: SourceImage<'a>,
-    /// The region the shape features use (the resegmented one only with `resegmentShape`).
-    pub shape_mask: Volume<bool>,
+    /// The region the shape features use where it differs from `mask` (the loaded region when
+    /// resegmenting without `resegmentShape`); `None` when it is `mask`. See
+    /// [`Prepared::shape_region`].
+    pub shape_mask: Option<Volume<bool>>,
     /// The region the other feature classes use (resegmented when `resegmentRange` is set).
     pub mask: Volume<bool>,
     /// Bounding box of the last checked region (the resegmented one when resegmenting); PyRadiomics
@@ -249,6 +251,13 @@ pub struct Prepared<'a> {
     pub diagnostics: Option<Diagnostics>,
     /// Whether the image file was 2D or 3D.
     pub dimensionality: Dimensionality,
+}
+
+impl Prepared<'_> {
+    /// The region the shape features use (the resegmented one only with `resegmentShape`).
+    pub fn shape_region(&self) -> &Volume<bool> {
+        self.shape_mask.as_ref().unwrap_or(&self.mask)
+    }
 }
 
 /// PyRadiomics' `execute` up to the image types: [`load`], [`mask::check_mask`] (with
@@ -401,14 +410,10 @@ fn finish<'a>(
             if info {
                 mask_resegmented = mask_diagnostics(Some(&widened), &resegmented);
             }
-            let shape = if settings.resegment_shape {
-                resegmented.clone()
-            } else {
-                region
-            };
+            let shape = (!settings.resegment_shape).then_some(region);
             (shape, resegmented)
         }
-        None => (region.clone(), region),
+        None => (None, region),
     };
     let diagnostics = original.map(|original| {
         let (image_interpolated, mask_interpolated) = match interpolated {
