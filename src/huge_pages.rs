@@ -7,6 +7,8 @@
 //! (`madvise(MADV_HUGEPAGE)`, honoured when the system's THP mode is `always` or `madvise`):
 //! one fault per 2 MiB. Elsewhere (THP off, other systems) the buffer is an ordinary vector.
 
+use ndarray::Array3;
+
 /// Buffers smaller than this keep ordinary pages: the saving would be small and a huge page
 /// could round a buffer up by most of 2 MiB.
 const MIN_BYTES: usize = 8 << 20;
@@ -19,6 +21,12 @@ pub fn zeroed<T: Clone + Default>(len: usize) -> Vec<T> {
     let buffer = vec![T::default(); len];
     advise_huge_pages(&buffer);
     buffer
+}
+
+/// [`zeroed`] as a `(z, y, x)` array of `shape`.
+pub fn zeros3<T: Clone + Default>(shape: (usize, usize, usize)) -> Array3<T> {
+    let (nz, ny, nx) = shape;
+    Array3::from_shape_vec(shape, zeroed(nz * ny * nx)).expect("the length is the shape's")
 }
 
 #[cfg(target_os = "linux")]
@@ -55,5 +63,8 @@ mod tests {
         }
         let flags: Vec<bool> = zeroed(MIN_BYTES + 1);
         assert!(flags.iter().all(|&v| !v));
+        let volume: Array3<f64> = zeros3((3, 1024, 1024));
+        assert_eq!(volume.dim(), (3, 1024, 1024));
+        assert!(volume.iter().all(|&v| v.to_bits() == 0));
     }
 }

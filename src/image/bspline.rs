@@ -199,7 +199,7 @@ impl BSplineCoefficients {
         let standard = volume.voxels.as_standard_layout();
         let src = standard.as_slice().expect("standard layout");
         // Pass 1, along x: every (y, z) line, keeping x in the box; LANES rows per group.
-        let mut px = Array3::<f64>::zeros((nz, ny, sx));
+        let mut px = crate::huge_pages::zeros3::<f64>((nz, ny, sx));
         px.as_slice_mut()
             .expect("standard layout")
             .par_chunks_mut(sx * LANES)
@@ -217,7 +217,7 @@ impl BSplineCoefficients {
             });
         // Pass 2, along y: every (x in box, z) line, keeping y in the box; neighbouring x
         // together.
-        let mut py = Array3::<f64>::zeros((nz, sy, sx));
+        let mut py = crate::huge_pages::zeros3::<f64>((nz, sy, sx));
         py.as_slice_mut()
             .expect("standard layout")
             .par_chunks_mut(sy * sx)

@@ -139,8 +139,10 @@ impl<'a> From<&'a Image> for SourceImage<'a> {
 
 /// `volume` with every voxel widened to f64.
 fn widen<E: Element>(volume: &Volume<E>) -> Volume<f64> {
+    let mut voxels = crate::huge_pages::zeros3(volume.voxels.dim());
+    voxels.zip_mut_with(&volume.voxels, |wide, &v| *wide = v.into());
     Volume {
-        voxels: volume.voxels.mapv(Into::into),
+        voxels,
         geometry: volume.geometry.clone(),
     }
 }
