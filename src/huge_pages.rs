@@ -2,7 +2,7 @@
 //!
 //! A buffer of tens of MiB (a whole decoded image, the whole mask's voxel map, a LoG pass over
 //! the image) is written once, page by page, and with 4 KiB pages every first touch is a page
-//! fault: about 30,000 of them for PyRadiomics' wavelet + LoG configuration on lung2, a tenth of
+//! fault: about 30,000 of them for PyRadiomics' wavelet + LoG configuration on lung2, some 8% of
 //! the run's CPU time. [`zeroed`] asks the kernel for transparent huge pages on such a buffer
 //! (`madvise(MADV_HUGEPAGE)`, honoured when the system's THP mode is `always` or `madvise`):
 //! one fault per 2 MiB. Elsewhere (THP off, other systems) the buffer is an ordinary vector.
@@ -13,8 +13,9 @@ use ndarray::Array3;
 /// could round a buffer up by most of 2 MiB.
 const MIN_BYTES: usize = 8 << 20;
 
-/// A vector of `len` zeros (`T::default()` must be all zero bits, as for numbers and `bool`), on
-/// transparent huge pages when it is large.
+/// A vector of `len` values `T::default()`, on transparent huge pages when it is large. The
+/// advice only helps when the default is all zero bits (numbers, `bool`): then the memory comes
+/// from the kernel untouched.
 pub fn zeroed<T: Clone + Default>(len: usize) -> Vec<T> {
     // `vec!` of a zero value allocates zeroed memory the kernel has not mapped yet (a large
     // `calloc` is a fresh `mmap`), so the advice comes before the first touch.

@@ -98,9 +98,9 @@ pub fn mean(a: &[f64]) -> f64 {
 const CAST_BUFFER: usize = 8192;
 
 /// `numpy.mean` of an integer array (its values given as f64): numpy casts them to float64
-/// through its 8192-value buffer (`CAST_BUFFER`) and adds each buffer's pairwise sum to the running
-/// total, so past 8192 values the sum rounds differently from one pairwise sum (where partial
-/// sums pass 2⁵³).
+/// through its 8192-value buffer (`CAST_BUFFER`) and adds each buffer's pairwise sum to the
+/// running total, so past 8192 values the sum rounds differently from one pairwise sum (where
+/// partial sums pass 2⁵³).
 pub fn mean_of_integers(a: &[f64]) -> f64 {
     let total = a
         .chunks(CAST_BUFFER)
