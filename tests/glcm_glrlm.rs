@@ -299,6 +299,13 @@ fn mcc_matches_pyradiomics_on_complex_and_negative_eigenvalues() {
     check_random_cases(&fixtures().join("glcm-glrlm/random_mcc_edge.json"));
 }
 
+/// Random cases of 76 to ~400 grey levels, where numpy's eigenvalues for MCC come from LAPACK's
+/// multishift QR and radiome's from the similar symmetric matrix.
+#[test]
+fn features_match_pyradiomics_live_with_many_grey_levels() {
+    check_random_cases(&fixtures().join("glcm-glrlm/random_many_levels.json"));
+}
+
 /// Compare every feature of the cases in a file made by make_random.py.
 fn check_random_cases(path: &Path) {
     let cases: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -4,7 +4,8 @@
 //! (permutations isolating eigenvalues, then power-of-2 scaling), `dgehd2` Householder reduction
 //! to upper Hessenberg form, and `dlahqr`'s double-shift QR iteration with `dlanv2`'s 2x2
 //! standardisation. (LAPACK's `dhseqr` runs `dlahqr` up to n = 75 and the multishift `dlaqr0`
-//! above; this code runs `dlahqr` throughout, which finds the same eigenvalues to rounding.)
+//! above; this code runs `dlahqr` at any size, which finds the same eigenvalues to rounding but
+//! slowly for large matrices: GLCM's MCC uses it up to n = 75 only.)
 //! Also the eigenvalues of a symmetric matrix by Jacobi rotations, which always converge.
 
 /// A complex number `(re, im)`.

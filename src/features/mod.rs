@@ -16,6 +16,7 @@ pub mod principal_axes;
 pub mod shape;
 pub mod shape2d;
 pub mod size_emphasis;
+pub mod tridiagonal;
 
 /// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
 #[derive(Clone, Debug, PartialEq)]
