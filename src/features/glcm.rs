@@ -290,8 +290,9 @@ fn sum_squares(a: &Angle) -> f64 {
     a.sum_p(|i, _| (i - a.ux).powi(2))
 }
 
-/// MCC of one angle, as the eigenvalues numpy would return: the second largest eigenvalue of
-/// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`.
+/// The eigenvalue MCC takes from one angle, as numpy would return it: the second largest
+/// eigenvalue of `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`, and whether any
+/// eigenvalue of `Q` is complex.
 ///
 /// Up to [`DLAHQR_MAX_ORDER`] grey levels the eigenvalues are computed as LAPACK computes them
 /// there ([`eigenvalues`]), so that rounding noise comes out as in numpy as far as possible.
@@ -300,7 +301,7 @@ fn sum_squares(a: &Angle) -> f64 {
 /// depends on rounding noise, and where numpy has been seen to converge to these values), the
 /// eigenvalues are those of the symmetric matrix `Q` is similar to ([`similar_symmetric`]),
 /// block by block: several times faster, and the same values to rounding.
-fn mcc_eigenvalue(a: &Angle) -> Complex {
+fn mcc_eigenvalue(a: &Angle) -> SecondEigenvalue {
     let n = a.n();
     let general = if n <= DLAHQR_MAX_ORDER {
         eigenvalues(mcc_matrix(a.p, &a.px, &a.py), n)
@@ -316,7 +317,18 @@ fn mcc_eigenvalue(a: &Angle) -> Complex {
             .collect()
     });
     w.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
-    w[n - 2]
+    SecondEigenvalue {
+        value: w[n - 2],
+        any_complex: w.iter().any(|v| v.1 != 0.0),
+    }
+}
+
+/// What MCC needs of one angle's eigenvalues.
+struct SecondEigenvalue {
+    /// The second largest eigenvalue (numpy's order: by real part, then imaginary part).
+    value: Complex,
+    /// Whether any eigenvalue of the angle is complex.
+    any_complex: bool,
 }
 
 /// The largest matrix `numpy.linalg.eigvals` (LAPACK's `dhseqr`, `NMIN = 75`) gives to the
@@ -379,9 +391,10 @@ fn mcc_matrix(p: &[f64], px: &[f64], py: &[f64]) -> Vec<f64> {
 /// `Q(i, j) = sum_k p(i,k) p(j,k) / (p_x(i) p_y(k) + eps)`; 1 for a flat region (one grey
 /// level).
 ///
-/// As `numpy.linalg.eigvals` on the stack of angles: when any angle has a complex eigenvalue the
-/// square roots are complex and their real parts are averaged (a negative eigenvalue gives 0),
-/// otherwise a negative eigenvalue gives NaN, which the average skips.
+/// As `numpy.linalg.eigvals` on the stack of angles: when any eigenvalue of any angle is complex,
+/// the whole stack is, so the square roots are complex and their real parts are averaged (a
+/// negative eigenvalue gives 0); otherwise a negative eigenvalue gives NaN, which the average
+/// skips.
 fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> Feature {
     if m.p.iter().any(|v| v.is_nan()) {
         return Feature::new("MCC", f64::NAN); // numpy.linalg.eigvals refuses non-finite input
@@ -394,9 +407,16 @@ fn mcc(m: &GlcmMatrix, angles: &[Angle]) -> Feature {
 
 /// [`mcc`] of a finite matrix of at least two grey levels.
 fn mcc_value(angles: &[Angle]) -> f64 {
-    let second: Vec<Complex> = angles.par_iter().map(mcc_eigenvalue).collect();
-    let complex = second.iter().any(|w| w.1 != 0.0);
-    let roots = second.iter().map(|&(re, im)| {
+    let second: Vec<SecondEigenvalue> = angles.par_iter().map(mcc_eigenvalue).collect();
+    mean_square_root(&second)
+}
+
+/// The `nanmean` of the square roots of the angles' second eigenvalues, real or complex as
+/// numpy's stack of eigenvalues is (see [`mcc`]).
+fn mean_square_root(second: &[SecondEigenvalue]) -> f64 {
+    let complex = second.iter().any(|w| w.any_complex);
+    let roots = second.iter().map(|w| {
+        let (re, im) = w.value;
         if complex {
             // Real part of the principal complex square root.
             ((re.hypot(im) + re) / 2.0).sqrt()
@@ -504,7 +524,7 @@ mod tests {
         let g: Vec<f64> = (1..=39).map(f64::from).collect();
         let angle = Angle::new(&p, &g, 39).expect("small tables");
         assert!(eigenvalues(mcc_matrix(&p, &angle.px, &angle.py), n).is_none());
-        let (re, im) = mcc_eigenvalue(&angle);
+        let (re, im) = mcc_eigenvalue(&angle).value;
         assert_eq!(im, 0.0);
         assert!((re - 0.039_379_854_350_554_15).abs() < 1e-15, "{re}");
     }
@@ -539,10 +559,25 @@ mod tests {
             let p = patterned_glcm(n, band, blocks);
             let g: Vec<f64> = (1..=n).map(|l| l as f64).collect();
             let angle = Angle::new(&p, &g, n as u32).expect("small tables");
-            let (re, im) = mcc_eigenvalue(&angle);
+            let (re, im) = mcc_eigenvalue(&angle).value;
             assert_eq!(im, 0.0);
             assert!((re - numpy).abs() < 1e-14, "{n}: {re} vs {numpy}");
         }
+    }
+
+    #[test]
+    fn a_complex_eigenvalue_anywhere_makes_every_root_complex() {
+        let second = |value, any_complex| SecondEigenvalue { value, any_complex };
+        // numpy: sqrt of a real stack; the negative eigenvalue's NaN is skipped.
+        let real = [second((-0.09, 0.0), false), second((0.25, 0.0), false)];
+        assert_eq!(mean_square_root(&real), 0.5);
+        // A complex eigenvalue in the second angle (not its second largest) makes the stack
+        // complex: sqrt(-0.09 + 0j) has real part 0, averaged in.
+        let complex = [second((-0.09, 0.0), false), second((0.25, 0.0), true)];
+        assert_eq!(mean_square_root(&complex), 0.25);
+        let pair = [second((0.0, 0.16), true), second((0.25, 0.0), false)];
+        let root = (0.16f64 / 2.0).sqrt(); // Re sqrt(0.16i) = sqrt(|z| / 2)
+        assert!((mean_square_root(&pair) - (root + 0.5) / 2.0).abs() < 1e-15);
     }
 
     #[test]
