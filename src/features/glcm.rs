@@ -538,8 +538,9 @@ mod tests {
             for j in 0..n {
                 let near = i.abs_diff(j) <= band || (band == 0 && (i + j) % 3 != 0);
                 if near && i * blocks / n == j * blocks / n {
-                    counts[i * n + j] += (1 + (i * 7 + j * 3 + i * j) % 5) as f64;
-                    counts[j * n + i] += (1 + (i * 7 + j * 3 + i * j) % 5) as f64;
+                    let count = (1 + (i * 7 + j * 3 + i * j) % 5) as f64;
+                    counts[i * n + j] += count;
+                    counts[j * n + i] += count;
                 }
             }
         }
