@@ -64,11 +64,8 @@ pub fn image_diagnostics(image: &Image) -> ImageDiagnostics {
     }
 }
 
-/// Number of 26-connected components of the `true` voxels.
-pub fn count_components(mask: &Volume<bool>) -> usize {
-    let Some(bb) = BoundingBox::of_mask(mask) else {
-        return 0;
-    };
+/// Number of 26-connected components of the `true` voxels, all of which lie in `bb`.
+pub fn count_components(mask: &Volume<bool>, bb: &BoundingBox) -> usize {
     // Work on the bounding box only: indices below are relative to its lower corner.
     let [sx, sy, sz] = bb.size();
     let [lx, ly, lz] = bb.lower;
@@ -146,7 +143,7 @@ pub fn mask_diagnostics(image: Option<&Image>, mask: &Volume<bool>) -> Option<Ma
         size: mask.size(),
         bounding_box: bb.lower_size(),
         voxel_num,
-        volume_num: count_components(mask),
+        volume_num: count_components(mask, &bb),
         center_of_mass_index,
         center_of_mass: continuous_index_to_physical(&mask.geometry, center_of_mass_index),
         intensity,
@@ -169,7 +166,8 @@ mod tests {
             voxels: v,
             geometry: Geometry::identity(),
         };
-        assert_eq!(count_components(&mask), 2);
+        let bb = BoundingBox::of_mask(&mask).expect("non-empty");
+        assert_eq!(count_components(&mask, &bb), 2);
         let d = mask_diagnostics(None, &mask).expect("non-empty");
         assert_eq!(d.voxel_num, 3);
         assert_eq!(d.bounding_box, [0, 0, 0, 2, 4, 4]);

@@ -145,13 +145,6 @@ pub fn check_mask_on(
     let same_size = image.size == mask.size();
     let same_space = same_physical_space(&image.geometry, &mask.geometry, tolerance);
     let (region, corrected) = if same_size && same_space {
-        let any = match mask.voxels.as_slice() {
-            Some(voxels) => voxels.contains(&true),
-            None => mask.voxels.iter().any(|&m| m),
-        };
-        if !any {
-            return Err(Error::mask(format!("Label ({label}) not present in mask")));
-        }
         (mask, None)
     } else if !settings.correct_mask {
         return Err(Error::mask(if same_size {
@@ -172,7 +165,10 @@ pub fn check_mask_on(
         (mask, Some(correct_mask_on(image, mask, label)?))
     };
     let region = corrected.as_ref().unwrap_or(region);
-    let bounding_box = BoundingBox::of_mask(region).ok_or_else(single_voxel)?;
+    let bounding_box = BoundingBox::of_mask(region).ok_or_else(|| match corrected {
+        None => Error::mask(format!("Label ({label}) not present in mask")),
+        Some(_) => single_voxel(),
+    })?;
     let ndims = bounding_box.dimensions();
     if ndims == 0 {
         return Err(single_voxel());
