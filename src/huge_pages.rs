@@ -24,6 +24,18 @@ pub fn zeroed<T: Clone + Default>(len: usize) -> Vec<T> {
     buffer
 }
 
+/// Makes `buffer` hold `len` values for the caller to overwrite: its own memory (already
+/// faulted in, values left as they were) when its capacity suffices, else a new [`zeroed`]
+/// buffer.
+pub fn resize_for_overwrite<T: Clone + Default>(buffer: &mut Vec<T>, len: usize) {
+    if buffer.capacity() >= len {
+        buffer.truncate(len);
+        buffer.resize(len, T::default());
+    } else {
+        *buffer = zeroed(len);
+    }
+}
+
 /// [`zeroed`] as a `(z, y, x)` array of `shape`.
 pub fn zeros3<T: Clone + Default>(shape: (usize, usize, usize)) -> Array3<T> {
     let (nz, ny, nx) = shape;
@@ -67,5 +79,20 @@ mod tests {
         let volume: Array3<f64> = zeros3((3, 1024, 1024));
         assert_eq!(volume.dim(), (3, 1024, 1024));
         assert!(volume.iter().all(|&v| v.to_bits() == 0));
+    }
+
+    /// A buffer with the capacity keeps its memory (values beyond its old length are zero); a
+    /// larger length gets a new zeroed buffer.
+    #[test]
+    fn buffers_are_reused_when_they_have_the_capacity() {
+        let mut buffer = vec![5u8; 100];
+        let start = buffer.as_ptr();
+        resize_for_overwrite(&mut buffer, 60);
+        assert_eq!((buffer.len(), buffer.as_ptr()), (60, start));
+        resize_for_overwrite(&mut buffer, 80);
+        assert_eq!((buffer.len(), buffer.as_ptr()), (80, start));
+        assert_eq!(&buffer[58..62], &[5, 5, 0, 0]);
+        resize_for_overwrite(&mut buffer, 101);
+        assert_eq!(buffer, vec![0u8; 101]);
     }
 }

@@ -12,6 +12,7 @@ use radiome::filters::log::{log_image, log_image_name};
 use radiome::filters::point::{
     exponential_image, logarithm_image, square_image, square_root_image,
 };
+use radiome::filters::recursive_gaussian::PassBuffers;
 use radiome::image::bbox::BoundingBox;
 use radiome::image::{Dimensionality, PixelType, Volume};
 use radiome::io::read_image;
@@ -34,6 +35,7 @@ fn breast1_filtered_images_match_pyradiomics() {
     let entries: Vec<Filtered> =
         serde_json::from_value(fixture_json("log-filters/breast1_filtered.json")).unwrap();
     let mut names = Vec::new();
+    let mut buffers = PassBuffers::default();
     for e in &entries {
         let [x0, y0, z0] = e.start;
         let [nx, ny, nz] = e.size;
@@ -62,7 +64,7 @@ fn breast1_filtered_images_match_pyradiomics() {
                     .find(|&s| log_image_name(s) == log)
                     .unwrap();
                 // The LoG computes just the region.
-                log_image(&image, sigma, &region, Dimensionality::Three)
+                log_image(&image, sigma, &region, Dimensionality::Three, &mut buffers)
                     .unwrap()
                     .voxels
             }

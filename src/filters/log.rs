@@ -14,7 +14,7 @@ use std::ops::Range;
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::recursive_gaussian::{Axis, Coefficients, Order, filter_axis, kept_dims};
+use super::recursive_gaussian::{Axis, Coefficients, Order, PassBuffers, filter_axis, kept_dims};
 use crate::image::bbox::BoundingBox;
 use crate::image::source::Element;
 use crate::image::{Dimensionality, Geometry, Volume};
@@ -79,12 +79,14 @@ pub fn log_image_name_from_text(sigma_text: &str) -> String {
 /// `p`, then `q`; the pass along `d` runs over every line of the image but keeps only the
 /// region's samples along `d` (the later passes need nothing else along `d`), the pass along `p`
 /// runs over those lines (whole along `p`) and keeps the region along `p`, and so on — every kept
-/// value is bit-identical to the whole-image filter's.
+/// value is bit-identical to the whole-image filter's. The passes write into `buffers`, which
+/// can be kept from sigma to sigma.
 pub fn log_image<E: Element>(
     image: &Volume<E>,
     sigma_mm: f64,
     region: &BoundingBox,
     dimensionality: Dimensionality,
+    buffers: &mut PassBuffers,
 ) -> Result<Volume<f64>> {
     let (nz, ny, nx) = image.voxels.dim();
     let axes = &[Axis::X, Axis::Y, Axis::Z][..dimensionality.axes()];
@@ -109,15 +111,17 @@ pub fn log_image<E: Element>(
         None => Cow::Owned(image.voxels.iter().copied().collect()),
     };
     let mut acc = vec![0f32; keep.iter().map(Range::len).product()];
+    let [mut term, mut spare] = buffers.pair();
     for (d, &axis) in axes.iter().enumerate() {
         // The second derivative along axis d ...
         let second = Coefficients::new(sigma_mm, spacing[d], Order::Second, true)?;
-        let mut term = filter_axis(&voxels, dims, axis, &second, keep[d].clone());
+        filter_axis(&voxels, dims, axis, &second, keep[d].clone(), term);
         let mut term_dims = kept_dims(dims, axis, &keep[d]);
         // Then the Gaussian along the other axes, in increasing order.
         for (k, &other) in axes.iter().enumerate().filter(|&(k, _)| k != d) {
             let smooth = Coefficients::new(sigma_mm, spacing[k], Order::Zero, true)?;
-            term = filter_axis(&term, term_dims, other, &smooth, keep[k].clone());
+            filter_axis(term, term_dims, other, &smooth, keep[k].clone(), spare);
+            std::mem::swap(&mut term, &mut spare);
             term_dims = kept_dims(term_dims, other, &keep[k]);
         }
         let inv = 1.0 / (spacing[d] * spacing[d]);
@@ -167,11 +171,13 @@ mod tests {
                 direction: [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, -1.0]],
             },
         };
+        let mut buffers = PassBuffers::default();
         let whole_box = BoundingBox {
             lower: [0; 3],
             upper: [nx - 1, ny - 1, nz - 1],
         };
-        let whole = log_image(&image, 1.7, &whole_box, Dimensionality::Three).unwrap();
+        let whole =
+            log_image(&image, 1.7, &whole_box, Dimensionality::Three, &mut buffers).unwrap();
         assert_eq!(whole.geometry, image.geometry);
         for (lower, upper) in [
             ([0, 0, 0], [0, 0, 0]),
@@ -180,7 +186,8 @@ mod tests {
             ([0, 4, 2], [10, 8, 5]),
         ] {
             let region = BoundingBox { lower, upper };
-            let part = log_image(&image, 1.7, &region, Dimensionality::Three).unwrap();
+            let part =
+                log_image(&image, 1.7, &region, Dimensionality::Three, &mut buffers).unwrap();
             let expected = crop(&whole, lower, upper);
             assert_eq!(part.geometry, expected.geometry);
             assert_eq!(part.voxels.dim(), expected.voxels.dim());

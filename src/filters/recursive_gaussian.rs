@@ -417,6 +417,20 @@ const ROWS: usize = CHUNK;
 /// one contiguous read.
 const LANES: usize = 256;
 
+/// Two buffers that successive passes write into in turn ([`filter_axis`]'s `output`), each pass
+/// reading the one before: kept across passes (and images), their memory is faulted in and
+/// zeroed by the kernel once rather than for every pass.
+#[derive(Debug, Default)]
+pub struct PassBuffers([Vec<f32>; 2]);
+
+impl PassBuffers {
+    /// The two buffers, for a pass to read one and write the other.
+    pub fn pair(&mut self) -> [&mut Vec<f32>; 2] {
+        let [a, b] = &mut self.0;
+        [a, b]
+    }
+}
+
 /// The dimensions `[nz, ny, nx]` of a pass's result: those of its input with the filtered axis
 /// reduced to the kept samples.
 pub fn kept_dims(dims: [usize; 3], axis: Axis, keep: &Range<usize>) -> [usize; 3] {
@@ -426,8 +440,10 @@ pub fn kept_dims(dims: [usize; 3], axis: Axis, keep: &Range<usize>) -> [usize; 3
 }
 
 /// Filters `input` (voxels in `(z, y, x)` order, `dims = [nz, ny, nx]`) along `axis` with
-/// `coefficients` and returns the samples `keep` of every line, each rounded to `f32`, in the same
-/// layout (dimensions [`kept_dims`]). Each line is filtered whole — the recursion depends on every
+/// `coefficients` and writes the samples `keep` of every line, each rounded to `f32`, into
+/// `output` in the same layout (dimensions [`kept_dims`]; `output` is resized to them, and its
+/// memory is reused when it has the capacity, so a buffer passed from pass to pass is faulted in
+/// and zeroed by the kernel once). Each line is filtered whole — the recursion depends on every
 /// sample — so a kept sample is exactly what filtering the whole image gives. Every line along
 /// `axis` must have at least 4 voxels and `keep` must lie within it. Lines are filtered in
 /// parallel, 16 neighbouring lines at a time, reading `input` in place: along y and z a
@@ -438,18 +454,20 @@ pub fn filter_axis<T>(
     axis: Axis,
     coefficients: &Coefficients,
     keep: Range<usize>,
-) -> Vec<f32>
-where
+    output: &mut Vec<f32>,
+) where
     T: Copy + Into<f64> + Sync,
 {
     let [nz, ny, nx] = dims;
     debug_assert_eq!(input.len(), nz * ny * nx);
     debug_assert!(keep.end <= dims[axis.dim_index()]);
     let kept = keep.len();
-    let mut output: Vec<f32> =
-        crate::huge_pages::zeroed(input.len() / dims[axis.dim_index()].max(1) * kept);
+    crate::huge_pages::resize_for_overwrite(
+        output,
+        input.len() / dims[axis.dim_index()].max(1) * kept,
+    );
     if output.is_empty() {
-        return output;
+        return;
     }
     match axis {
         Axis::X => {
@@ -510,12 +528,24 @@ where
                 });
         }
     }
-    output
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`filter_axis`] into a new buffer.
+    fn filtered<T: Copy + Into<f64> + Sync>(
+        input: &[T],
+        dims: [usize; 3],
+        axis: Axis,
+        coefficients: &Coefficients,
+        keep: Range<usize>,
+    ) -> Vec<f32> {
+        let mut output = Vec::new();
+        filter_axis(input, dims, axis, coefficients, keep, &mut output);
+        output
+    }
 
     /// A constant line stays constant under smoothing and vanishes under the second derivative:
     /// the boundary coefficients model the constant extension exactly (up to rounding).
@@ -526,14 +556,14 @@ mod tests {
         for axis in [Axis::X, Axis::Y, Axis::Z] {
             let whole = 0..dims[axis.dim_index()];
             let c = Coefficients::new(2.0, 0.7, Order::Zero, true).unwrap();
-            let out = filter_axis(&input, dims, axis, &c, whole.clone());
+            let out = filtered(&input, dims, axis, &c, whole.clone());
             assert_eq!(out.len(), input.len());
             assert!(
                 out.iter().all(|&v| (v - 7.0).abs() < 1e-5),
                 "{axis:?}: {out:?}"
             );
             let c = Coefficients::new(2.0, 0.7, Order::Second, true).unwrap();
-            let out = filter_axis(&input, dims, axis, &c, whole);
+            let out = filtered(&input, dims, axis, &c, whole);
             assert!(out.iter().all(|&v| v.abs() < 1e-5), "{axis:?}: {out:?}");
         }
     }
@@ -546,9 +576,9 @@ mod tests {
         let c = Coefficients::new(1.5, 0.8, Order::Second, true).unwrap();
         for axis in [Axis::X, Axis::Y, Axis::Z] {
             let a = axis.dim_index();
-            let whole = filter_axis(&input, dims, axis, &c, 0..dims[a]);
+            let whole = filtered(&input, dims, axis, &c, 0..dims[a]);
             let keep = 2..5;
-            let part = filter_axis(&input, dims, axis, &c, keep.clone());
+            let part = filtered(&input, dims, axis, &c, keep.clone());
             let out_dims = kept_dims(dims, axis, &keep);
             assert_eq!(part.len(), out_dims.iter().product::<usize>());
             for (k, &v) in part.iter().enumerate() {
@@ -613,7 +643,7 @@ mod tests {
         let at = |z: usize, y: usize, x: usize| (z * dims[1] + y) * dims[2] + x;
         for axis in [Axis::X, Axis::Y, Axis::Z] {
             let a = axis.dim_index();
-            let out = filter_axis(&input, dims, axis, &c, 0..dims[a]);
+            let out = filtered(&input, dims, axis, &c, 0..dims[a]);
             let mut index = [0usize; 3];
             for line in 0..input.len() / dims[a] {
                 let (others, mut rest) = ([0, 1, 2].map(|d| d != a), line);

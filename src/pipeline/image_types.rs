@@ -9,6 +9,7 @@ use crate::filters::lbp2d::{LbpMethod, Placement, lbp2d_of_part};
 use crate::filters::lbp3d::{Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
 use crate::filters::point::{exponential, logarithm, max_abs, max_abs_log, square, square_root};
+use crate::filters::recursive_gaussian::PassBuffers;
 use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
@@ -47,6 +48,7 @@ pub fn for_each(
         match kind {
             ImageTypeKind::Original => sink("original", part(), settings)?,
             ImageTypeKind::LoG => {
+                let mut buffers = PassBuffers::default();
                 for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
                     let spacing = image.geometry().spacing;
                     match log_skip(image.size(), spacing, *sigma, dimensionality) {
@@ -55,7 +57,7 @@ pub fn for_each(
                         None => {}
                     }
                     let filtered = Image {
-                        volume: with_source_volume!(image, volume => log_image(volume, *sigma, region, dimensionality))?,
+                        volume: with_source_volume!(image, volume => log_image(volume, *sigma, region, dimensionality, &mut buffers))?,
                         pixel_type: PixelType::F32,
                     };
                     sink(&log_image_name_from_text(&text), &filtered, settings)?;
