@@ -187,6 +187,18 @@ fn too_many_bins_name_the_image() {
     );
 }
 
+/// Shape runs beside the other classes, but as in PyRadiomics (which computes shape first) its
+/// error is the one reported when both fail.
+#[test]
+fn a_shape_error_comes_before_the_other_classes_errors() {
+    let out = extract_breast1_with_params(
+        "shape-first",
+        "featureClass:\n  shape2D:\n  firstorder:\n\
+         setting:\n  force2D: true\n  binWidth: 0.000000000001\n",
+    );
+    assert_one_line_error(&out, &["breast1_label.nrrd", "shape2D", "it must be 1"]);
+}
+
 #[test]
 fn bad_params_name_the_key() {
     let out = extract_breast1_with_params("params", "setting:\n  binWidht: 25\n");

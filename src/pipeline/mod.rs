@@ -21,6 +21,7 @@ use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, ImageTypeKind, Params, Settings};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
+use rayon::prelude::*;
 use save_filtered::FilteredOutput;
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
@@ -107,24 +108,28 @@ impl Extractor {
             .image_types
             .keys()
             .all(|&kind| kind == ImageTypeKind::Original);
-        // The voxel hashes run beside the whole extraction; the mask's (SHA-1 of the UInt32
-        // mask, the longest single task) starts first, before the mask's region is found.
+        // The voxel hashes run beside the whole extraction. The mask's (SHA-1 of the UInt32
+        // mask, the longest single task) starts at once on one thread; the other hashes the image
+        // first, then extracts, and the first thread joins in once its hash is done.
         let (pending_image, pending_mask) = (image_data.pending_hash(), mask_data.pending_hash());
-        let (hashes, extracted) = rayon::join(
+        let info = settings.additional_info;
+        let (mask_hash, (image_hash, extracted)) = rayon::join(
+            || info.then(|| pending_mask.compute()),
             || {
-                settings.additional_info.then(|| {
-                    let (mask, image) =
-                        rayon::join(|| pending_mask.compute(), || pending_image.compute());
-                    Ok(io::VoxelHashes {
-                        image: image?,
-                        mask: mask?,
+                let image_hash = info.then(|| pending_image.compute());
+                let extracted = mask_data
+                    .region_and_labels(settings.label)
+                    .and_then(|(region, labels)| {
+                        preprocess::prepare_stored(
+                            image_data,
+                            region,
+                            &labels,
+                            settings,
+                            only_original,
+                        )
                     })
-                })
-            },
-            || {
-                let (region, labels) = mask_data.region_and_labels(settings.label)?;
-                preprocess::prepare_stored(image_data, region, &labels, settings, only_original)
-                    .and_then(|prepared| self.features_of(prepared))
+                    .and_then(|prepared| self.features_of(prepared));
+                (image_hash, extracted)
             },
         );
         // Name the file the problem comes from: the mask for the ROI, the image for a setting
@@ -139,7 +144,14 @@ impl Extractor {
             },
             other => other,
         })?;
-        self.assemble(&mut row, extracted, hashes.transpose()?);
+        let hashes = match (image_hash, mask_hash) {
+            (Some(image), Some(mask)) => Some(io::VoxelHashes {
+                image: image?,
+                mask: mask?,
+            }),
+            _ => None,
+        };
+        self.assemble(&mut row, extracted, hashes);
         Ok(row)
     }
 
@@ -180,17 +192,32 @@ impl Extractor {
     /// Every enabled feature of a preprocessed case, with the case's diagnostics (when
     /// `additionalInfo` is on; written before the features, with the voxel hashes).
     fn features_of(&self, prepared: Prepared<'_>) -> Result<(Option<Diagnostics>, ResultRow)> {
-        let mut row = ResultRow::new();
-        self.shape_features(&prepared, &mut row)?;
+        // Shape needs the mask only: it runs beside the image types. Its error comes first, as
+        // PyRadiomics computes shape before any image type.
+        let (shape, image_types) = rayon::join(
+            || {
+                let mut row = ResultRow::new();
+                self.shape_features(&prepared, &mut row).map(|()| row)
+            },
+            || self.image_type_features(&prepared),
+        );
+        let mut row = shape?;
+        row.extend(image_types?);
+        Ok((prepared.diagnostics, row))
+    }
+
+    /// The features of every enabled image type but shape, in the image types' order.
+    fn image_type_features(&self, prepared: &Prepared<'_>) -> Result<ResultRow> {
         let Prepared {
             image,
             mask,
             bounding_box,
-            diagnostics,
             dimensionality,
             ..
         } = prepared;
-        let cropped_mask = crop(&mask, bounding_box.lower, bounding_box.upper);
+        let (bounding_box, dimensionality) = (*bounding_box, *dimensionality);
+        let mut row = ResultRow::new();
+        let cropped_mask = crop(mask, bounding_box.lower, bounding_box.upper);
         if let Some(output) = &self.filtered_output {
             output.write_mask(&cropped_mask)?;
         }
@@ -204,8 +231,8 @@ impl Extractor {
             let mut index = 0;
             image_types::for_each(
                 &self.params,
-                &image,
-                &mask,
+                image,
+                mask,
                 &bounding_box,
                 dimensionality,
                 |name, cropped, settings| {
@@ -246,7 +273,7 @@ impl Extractor {
             row.extend(part?);
         }
         filtered?;
-        Ok((diagnostics, row))
+        Ok(row)
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
@@ -284,38 +311,53 @@ impl Extractor {
         settings: &Settings,
         row: &mut ResultRow,
     ) -> Result<()> {
-        let classes = self.params.feature_classes.keys();
-        let binned = |c: &FeatureClass| {
-            !matches!(c, FeatureClass::Shape | FeatureClass::Shape2D)
-                && self.params.enabled_features(*c).is_some()
-        };
-        if !classes.clone().any(binned) {
-            return Ok(()); // shape is computed elsewhere, and PyRadiomics bins for the others only
+        // Shape is computed elsewhere, and PyRadiomics bins for the other classes only.
+        let classes: Vec<(FeatureClass, Vec<&str>)> = self
+            .params
+            .feature_classes
+            .keys()
+            .filter(|c| !matches!(c, FeatureClass::Shape | FeatureClass::Shape2D))
+            .filter_map(|&c| Some((c, self.params.enabled_features(c)?)))
+            .collect();
+        if classes.is_empty() {
+            return Ok(());
         }
         let voxels = &image.volume.voxels;
         let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type)?;
         let spacing = image.volume.geometry.spacing;
         let backend = &*self.backend;
-        for class in classes {
-            let Some(names) = self.params.enabled_features(*class) else {
-                continue;
-            };
-            let computed: Vec<Feature> = match class {
-                FeatureClass::Shape | FeatureClass::Shape2D => continue,
-                FeatureClass::FirstOrder => {
-                    features::firstorder::compute(voxels, &mask.voxels, &disc, spacing, settings)
-                }
-                FeatureClass::Glcm => {
-                    features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)?
-                }
-                FeatureClass::Glrlm => {
-                    features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
-                }
-                FeatureClass::Glszm => features::glszm::compute(&backend.glszm(&disc, settings)?),
-                FeatureClass::Gldm => features::gldm::compute(&backend.gldm(&disc, settings)?),
-                FeatureClass::Ngtdm => features::ngtdm::compute(&backend.ngtdm(&disc, settings)?),
-            };
-            select::insert(row, image_type, *class, &names, &computed);
+        // The classes run in parallel; their features go in the classes' order, and the first
+        // failing class in that order is the error reported, as when they run one by one.
+        let computed: Vec<Result<Vec<Feature>>> = classes
+            .par_iter()
+            .map(|(class, _)| {
+                Ok(match class {
+                    FeatureClass::Shape | FeatureClass::Shape2D => Vec::new(), // not in `classes`
+                    FeatureClass::FirstOrder => features::firstorder::compute(
+                        voxels,
+                        &mask.voxels,
+                        &disc,
+                        spacing,
+                        settings,
+                    ),
+                    FeatureClass::Glcm => {
+                        features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)?
+                    }
+                    FeatureClass::Glrlm => {
+                        features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
+                    }
+                    FeatureClass::Glszm => {
+                        features::glszm::compute(&backend.glszm(&disc, settings)?)
+                    }
+                    FeatureClass::Gldm => features::gldm::compute(&backend.gldm(&disc, settings)?),
+                    FeatureClass::Ngtdm => {
+                        features::ngtdm::compute(&backend.ngtdm(&disc, settings)?)
+                    }
+                })
+            })
+            .collect();
+        for ((class, names), computed) in classes.iter().zip(computed) {
+            select::insert(row, image_type, *class, names, &computed?);
         }
         Ok(())
     }
