@@ -27,6 +27,7 @@ pub mod compare;
 pub mod error;
 pub mod features;
 pub mod filters;
+pub mod gpu;
 mod huge_pages;
 pub mod image;
 pub mod io;

@@ -222,12 +222,6 @@ fn bad_params_name_the_key() {
     assert_one_line_error(&out, &["binWidht", "params.yaml"]);
 }
 
-#[test]
-fn gpu_device_is_not_available_yet() {
-    let out = extract_breast1(&["--device", "gpu"]);
-    assert_one_line_error(&out, &["GPU"]);
-}
-
 /// The two rows of a `radiome extract` CSV: header and values.
 fn csv_rows(file: &Path) -> (Vec<String>, Vec<String>) {
     let mut reader = csv::Reader::from_path(file).unwrap();

@@ -1,51 +1,14 @@
 //! The CPU reference backend: the matrices of crate::matrices, in f64.
 
 use super::Backend;
-use crate::Result;
-use crate::matrices::Discretized;
-use crate::matrices::glcm::{GlcmMatrix, glcm_matrix};
-use crate::matrices::gldm::{GldmMatrix, gldm_matrix};
-use crate::matrices::glrlm::{GlrlmMatrix, glrlm_matrix};
-use crate::matrices::glszm::{GlszmMatrix, glszm_matrix};
-use crate::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
-use crate::params::Settings;
 
-/// Texture matrices computed on the CPU (rayon inside the matrix builders where it pays).
+/// Texture matrices computed on the CPU (rayon inside the matrix builders where it pays): every
+/// job is the trait's default.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CpuBackend;
 
 impl Backend for CpuBackend {
     fn name(&self) -> &'static str {
         "cpu"
-    }
-
-    fn glcm(
-        &self,
-        disc: &Discretized,
-        spacing: [f64; 3],
-        settings: &Settings,
-    ) -> Result<GlcmMatrix> {
-        glcm_matrix(disc, spacing, settings)
-    }
-
-    fn glrlm(
-        &self,
-        disc: &Discretized,
-        spacing: [f64; 3],
-        settings: &Settings,
-    ) -> Result<GlrlmMatrix> {
-        glrlm_matrix(disc, spacing, settings)
-    }
-
-    fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
-        glszm_matrix(disc, settings)
-    }
-
-    fn gldm(&self, disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
-        gldm_matrix(disc, settings)
-    }
-
-    fn ngtdm(&self, disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
-        ngtdm_matrix(disc, settings)
     }
 }

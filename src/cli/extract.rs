@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use radiome::Extractor;
+use radiome::backend::{Backend, DeviceChoice, select_backend};
 use radiome::output::{write_csv, write_json};
 use radiome::params::Params;
 
@@ -23,8 +24,9 @@ pub struct ExtractArgs {
     /// Label value of the region of interest [default: the parameter file's `label`, else 1].
     #[arg(long)]
     label: Option<i64>,
-    /// Where the heavy work runs.
-    #[arg(long, value_enum, default_value_t = Device::Cpu)]
+    /// Where the texture matrices run: the CPU reference, a GPU (a software one such as
+    /// llvmpipe included), or a hardware GPU when there is one, else the CPU.
+    #[arg(long, value_enum, env = "RADIOME_DEVICE", default_value_t = Device::Cpu)]
     device: Device,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
@@ -48,14 +50,18 @@ pub enum Device {
 }
 
 impl Device {
-    /// Fails for a device this build cannot use.
-    pub fn check_available(self) -> anyhow::Result<()> {
-        if let Device::Gpu = self {
-            anyhow::bail!(
-                "--device gpu: the GPU backend is not available yet; use --device cpu or auto"
-            );
+    /// The backend for this choice; under `auto`, says once on standard error what it picked.
+    pub fn backend(self) -> anyhow::Result<Box<dyn Backend>> {
+        let choice = match self {
+            Device::Cpu => DeviceChoice::Cpu,
+            Device::Gpu => DeviceChoice::Gpu,
+            Device::Auto => DeviceChoice::Auto,
+        };
+        let (backend, picked) = select_backend(choice)?;
+        if let Device::Auto = self {
+            eprintln!("radiome: {picked}");
         }
-        Ok(())
+        Ok(backend)
     }
 }
 
@@ -78,8 +84,9 @@ pub fn load_params(path: Option<&std::path::Path>, label: Option<i64>) -> anyhow
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    args.device.check_available()?;
-    let mut extractor = Extractor::new(load_params(args.params.as_deref(), args.label)?);
+    let backend = args.device.backend()?;
+    let mut extractor =
+        Extractor::new(load_params(args.params.as_deref(), args.label)?).with_backend(backend);
     if let Some(dir) = args.save_filtered {
         extractor = extractor.with_filtered_output(dir);
     }

@@ -2,6 +2,7 @@
 //! The work itself is in the library.
 
 pub mod compare;
+pub mod devices;
 pub mod extract;
 
 use std::fs::File;

@@ -42,35 +42,63 @@ impl GlcmMatrix {
 ///
 /// Per angle (neighbour offset at an infinity-norm distance in `distances`, one direction per
 /// pair), `P(i, j)` counts ROI voxels of level `i` whose neighbour at the offset is an ROI voxel
-/// of level `j`. Then, as PyRadiomics: grey levels absent from the ROI are dropped,
-/// `P += P^T` when symmetrical, angles are merged as `sum_a W_a P_a` when weighting, all-zero
-/// angles are dropped (when more than one), and each angle is normalised to sum 1.
+/// of level `j` ([`count_pairs`]). Then, as PyRadiomics ([`glcm_from_counts`]): grey levels
+/// absent from the ROI are dropped, `P += P^T` when symmetrical, angles are merged as
+/// `sum_a W_a P_a` when weighting, all-zero angles are dropped (when more than one), and each
+/// angle is normalised to sum 1.
 pub fn glcm_matrix(
     disc: &Discretized,
     spacing: [f64; 3],
     settings: &Settings,
 ) -> Result<GlcmMatrix> {
-    if settings.distances.is_empty() || settings.distances.contains(&0) {
-        return Err(Error::params(
-            "settings",
-            format!(
-                "distances must be integers >= 1, got {:?}",
-                settings.distances
-            ),
-        ));
+    let plan = GlcmPlan::new(disc, settings)?;
+    let counts = count_pairs(&plan.roi, &plan.offsets, plan.levels);
+    Ok(glcm_from_counts(counts, &plan, disc, spacing, settings))
+}
+
+/// What a GLCM counts over: the flattened ROI, the neighbour offsets `(dz, dy, dx)` and the
+/// number of grey levels present (rows of each angle's matrix).
+pub struct GlcmPlan {
+    pub roi: RoiIndex,
+    pub offsets: Vec<[i32; 3]>,
+    pub levels: usize,
+}
+
+impl GlcmPlan {
+    /// Validates `distances` and finds the offsets that fit in the cropped image.
+    pub fn new(disc: &Discretized, settings: &Settings) -> Result<Self> {
+        if settings.distances.is_empty() || settings.distances.contains(&0) {
+            return Err(Error::params(
+                "settings",
+                format!(
+                    "distances must be integers >= 1, got {:?}",
+                    settings.distances
+                ),
+            ));
+        }
+        let roi = RoiIndex::new(disc)?;
+        let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
+        let offsets = angles(roi.shape, &settings.distances, force2d_axis, false);
+        if offsets.is_empty() {
+            return Err(Error::mask(format!(
+                "GLCM: no neighbour offset at distances {:?} fits in the cropped image of size {:?} (z, y, x)",
+                settings.distances, roi.shape
+            )));
+        }
+        Ok(GlcmPlan {
+            roi,
+            offsets,
+            levels: disc.gray_levels.len(),
+        })
     }
-    let roi = RoiIndex::new(disc)?;
-    let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
-    let offsets = angles(roi.shape, &settings.distances, force2d_axis, false);
-    if offsets.is_empty() {
-        return Err(Error::mask(format!(
-            "GLCM: no neighbour offset at distances {:?} fits in the cropped image of size {:?} (z, y, x)",
-            settings.distances, roi.shape
-        )));
-    }
-    let n = disc.gray_levels.len();
+}
+
+/// Raw co-occurrence counts, angle-major (`counts[(a * n + i) * n + j]`, `n = levels`): ROI
+/// voxels of level `i` whose neighbour at `offsets[a]` is an ROI voxel of level `j`.
+pub fn count_pairs(roi: &RoiIndex, offsets: &[[i32; 3]], levels: usize) -> Vec<f64> {
+    let n = levels;
     let voxels = roi.voxels();
-    let mut counts: Vec<f64> = offsets
+    offsets
         .par_iter()
         .flat_map_iter(|&offset| {
             let mut p = vec![0.0; n * n];
@@ -86,7 +114,19 @@ pub fn glcm_matrix(
             }
             p
         })
-        .collect();
+        .collect()
+}
+
+/// The normalised GLCM from raw [`count_pairs`] counts (from any backend): symmetrise, merge
+/// weighted angles, drop empty angles, normalise each angle to sum 1.
+pub fn glcm_from_counts(
+    mut counts: Vec<f64>,
+    plan: &GlcmPlan,
+    disc: &Discretized,
+    spacing: [f64; 3],
+    settings: &Settings,
+) -> GlcmMatrix {
+    let n = plan.levels;
     if settings.symmetrical_glcm {
         for p in counts.chunks_exact_mut(n * n) {
             for i in 0..n {
@@ -99,7 +139,8 @@ pub fn glcm_matrix(
         }
     }
     if let Some(norm) = settings.weighting_norm {
-        let weights: Vec<f64> = offsets
+        let weights: Vec<f64> = plan
+            .offsets
             .iter()
             .map(|&o| glcm_weight(o, spacing, norm))
             .collect();
@@ -110,12 +151,12 @@ pub fn glcm_matrix(
         let total = if *total == 0.0 { f64::NAN } else { *total };
         block.iter_mut().for_each(|v| *v /= total);
     }
-    Ok(GlcmMatrix {
+    GlcmMatrix {
         p,
         gray_levels: disc.gray_levels.iter().map(|&g| f64::from(g)).collect(),
         n_angles: totals.len(),
         ng: disc.ng,
-    })
+    }
 }
 
 #[cfg(test)]

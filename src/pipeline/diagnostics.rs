@@ -20,9 +20,16 @@ const VERSIONS: [(&str, &str); 5] = [
     ("Python", "n/a"),
 ];
 
-/// Adds every diagnostic entry for one case: versions, configuration, the original image and mask
+/// Adds every diagnostic entry for one case: versions, configuration (with radiome's
+/// `Configuration_Device` when the texture matrices ran on a GPU), the original image and mask
 /// (with their hashes) and the interpolated, corrected and resegmented variants when they apply.
-pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics, hashes: &VoxelHashes) {
+pub fn write(
+    row: &mut ResultRow,
+    params: &Params,
+    diag: &Diagnostics,
+    hashes: &VoxelHashes,
+    device: Option<String>,
+) {
     let mut put = |key: String, value: String| {
         row.insert(format!("diagnostics_{key}"), Value::Text(value));
     };
@@ -34,6 +41,9 @@ pub fn write(row: &mut ResultRow, params: &Params, diag: &Diagnostics, hashes: &
         "Configuration_EnabledImageTypes".into(),
         params.image_types_repr(),
     );
+    if let Some(device) = device {
+        put("Configuration_Device".into(), device);
+    }
     put("Image-original_Hash".into(), hashes.image.clone());
     let axes = diag.dimensionality.axes();
     put("Image-original_Dimensionality".into(), format!("{axes}D"));

@@ -59,6 +59,12 @@ impl Extractor {
         }
     }
 
+    /// Runs the texture matrices on `backend` (see [`crate::backend::select_backend`]).
+    pub fn with_backend(mut self, backend: Box<dyn Backend>) -> Self {
+        self.backend = backend;
+        self
+    }
+
     /// Sends warnings (e.g. a mask that looks like an image) to `handler` instead of standard
     /// error. Warnings never change the features.
     pub fn with_warning_handler(mut self, handler: impl Fn(&str) + Send + Sync + 'static) -> Self {
@@ -221,7 +227,8 @@ impl Extractor {
         hashes: Option<io::VoxelHashes>,
     ) {
         if let (Some(diagnostics), Some(hashes)) = (diagnostics, hashes) {
-            diagnostics::write(row, &self.params, &diagnostics, &hashes);
+            let device = self.backend.device();
+            diagnostics::write(row, &self.params, &diagnostics, &hashes, device);
         }
         row.extend(features);
     }

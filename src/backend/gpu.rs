@@ -1,0 +1,66 @@
+//! The GPU backend: jobs run as WGSL compute shaders through [`crate::gpu`]; the jobs it has no
+//! kernel for, and those it declines (too large for the device), run on the CPU.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Backend;
+use crate::gpu::{Gpu, GpuError, glcm};
+use crate::matrices::glcm::{GlcmPlan, count_pairs};
+use crate::{Error, Result};
+
+/// Texture matrices on a GPU.
+pub struct GpuBackend {
+    gpu: Arc<Gpu>,
+    /// Under `--device auto`: a job that fails on the device is redone on the CPU with a
+    /// warning, instead of failing the case.
+    fall_back: bool,
+    warned: AtomicBool,
+}
+
+impl GpuBackend {
+    /// A backend on `gpu`; with `fall_back`, failed jobs are redone on the CPU.
+    pub fn new(gpu: Arc<Gpu>, fall_back: bool) -> Self {
+        GpuBackend {
+            gpu,
+            fall_back,
+            warned: AtomicBool::new(false),
+        }
+    }
+
+    /// The outcome of a GPU job: its value; the CPU's when the job was declined or (with
+    /// `fall_back`) failed; else a one-line error.
+    fn or_cpu<T>(
+        &self,
+        on_gpu: std::result::Result<T, GpuError>,
+        on_cpu: impl FnOnce() -> T,
+    ) -> Result<T> {
+        match on_gpu {
+            Ok(value) => Ok(value),
+            Err(GpuError::Declined(_)) => Ok(on_cpu()),
+            Err(e) if self.fall_back => {
+                if !self.warned.swap(true, Ordering::Relaxed) {
+                    eprintln!("radiome: warning: {e}; redone on the CPU");
+                }
+                Ok(on_cpu())
+            }
+            Err(e) => Err(Error::Unsupported(e.to_string())),
+        }
+    }
+}
+
+impl Backend for GpuBackend {
+    fn name(&self) -> &'static str {
+        "gpu"
+    }
+
+    fn device(&self) -> Option<String> {
+        Some(self.gpu.description())
+    }
+
+    fn glcm_counts(&self, plan: &GlcmPlan) -> Result<Vec<f64>> {
+        self.or_cpu(glcm::glcm_counts(&self.gpu, plan), || {
+            count_pairs(&plan.roi, &plan.offsets, plan.levels)
+        })
+    }
+}

@@ -1,0 +1,204 @@
+//! The GPU backend on whatever adapter the machine offers (Mesa's lavapipe in CI). Without an
+//! adapter these tests skip, unless `RADIOME_REQUIRE_GPU=1` (set by `.ci/run`) makes that a
+//! failure. The tests of what happens without an adapter hide every Vulkan driver instead.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::{Arc, OnceLock};
+
+use common::data;
+use ndarray::Array3;
+use radiome::gpu::{Gpu, glcm::glcm_counts};
+use radiome::matrices::Discretized;
+use radiome::matrices::glcm::{GlcmPlan, count_pairs};
+use radiome::params::Settings;
+
+/// The machine's GPU (a software one included), or `None` to skip.
+fn gpu() -> Option<Arc<Gpu>> {
+    static GPU: OnceLock<Option<Arc<Gpu>>> = OnceLock::new();
+    GPU.get_or_init(|| match Gpu::open(true) {
+        Ok(gpu) => Some(Arc::new(gpu)),
+        Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
+            panic!("RADIOME_REQUIRE_GPU=1 but {e}")
+        }
+        Err(e) => {
+            eprintln!("skipped: {e}");
+            None
+        }
+    })
+    .clone()
+}
+
+/// A pseudo-random discretised volume: `levels` grey levels, about `fill` of the voxels in the ROI.
+fn random_volume(shape: (usize, usize, usize), levels: u32, fill: u64, seed: u64) -> Discretized {
+    let mut state = seed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    let levels_of = Array3::from_shape_fn(shape, |_| 1 + (next() % u64::from(levels)) as u32);
+    let mask = Array3::from_shape_fn(shape, |_| next() % 100 < fill);
+    let mut gray_levels: Vec<u32> = levels_of
+        .iter()
+        .zip(&mask)
+        .filter(|&(_, &inside)| inside)
+        .map(|(&l, _)| l)
+        .collect();
+    gray_levels.sort_unstable();
+    gray_levels.dedup();
+    Discretized {
+        ng: *gray_levels.last().unwrap(),
+        levels: levels_of.mapv(|l| l) * mask.mapv(u32::from),
+        mask,
+        gray_levels,
+        bin_edges: Vec::new(),
+    }
+}
+
+#[test]
+fn glcm_counts_equal_the_cpu_counts() {
+    let Some(gpu) = gpu() else { return };
+    let cases = [
+        ((7, 9, 11), 5, 60, vec![1], false),
+        ((1, 40, 33), 12, 80, vec![1, 2], false),
+        ((16, 24, 20), 33, 50, vec![1, 3], false),
+        ((9, 10, 12), 8, 90, vec![2], true),
+        ((3, 2, 70), 3, 100, vec![1], false),
+    ];
+    for (seed, (shape, levels, fill, distances, force_2d)) in cases.into_iter().enumerate() {
+        let disc = random_volume(shape, levels, fill, seed as u64 + 1);
+        let settings = Settings {
+            distances,
+            force_2d,
+            ..Settings::default()
+        };
+        let plan = GlcmPlan::new(&disc, &settings).unwrap();
+        let on_gpu = glcm_counts(&gpu, &plan).unwrap();
+        let on_cpu = count_pairs(&plan.roi, &plan.offsets, plan.levels);
+        assert!(
+            on_cpu.iter().sum::<f64>() > 0.0,
+            "case {seed} counts nothing"
+        );
+        assert_eq!(on_gpu, on_cpu, "case {seed}: {shape:?}");
+    }
+}
+
+#[test]
+fn a_shader_that_does_not_validate_is_an_error_not_a_panic() {
+    let Some(gpu) = gpu() else { return };
+    let broken = "@compute @workgroup_size(64) fn main() { let x: u32 = 1.5; }";
+    let error = gpu.compile("broken", broken).unwrap_err().to_string();
+    assert!(error.starts_with("GPU shader broken.wgsl: "), "{error}");
+    assert!(!error.contains('\n'), "{error}");
+}
+
+fn radiome(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_radiome"))
+        .args(args)
+        .envs(env.iter().copied())
+        .env_remove("RADIOME_DEVICE")
+        .output()
+        .expect("run radiome")
+}
+
+/// Hides every Vulkan driver from the loader: a machine without a GPU.
+const NO_DRIVERS: [(&str, &str); 2] = [
+    ("VK_DRIVER_FILES", "/nonexistent/icd.json"),
+    ("VK_ICD_FILENAMES", "/nonexistent/icd.json"),
+];
+
+fn extract_case(case: &str, device: &str, env: &[(&str, &str)]) -> Output {
+    let image = data().join(format!("{case}_image.nrrd"));
+    let mask = data().join(format!("{case}_label.nrrd"));
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    radiome(
+        &["extract", &path(&image), &path(&mask), "--device", device],
+        env,
+    )
+}
+
+/// Header and row of a one-case CSV, without the GPU's `Configuration_Device` column.
+fn without_device_column(output: &Output) -> (Vec<String>, Vec<String>) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(&output.stdout[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let row = reader.records().next().unwrap().unwrap();
+    header
+        .into_iter()
+        .zip(row.iter().map(String::from))
+        .filter(|(h, _)| h != "diagnostics_Configuration_Device")
+        .unzip()
+}
+
+#[test]
+fn extraction_on_the_gpu_equals_the_cpu_byte_for_byte() {
+    if gpu().is_none() {
+        return;
+    }
+    for case in ["brain1", "breast1", "lung1"] {
+        let on_gpu = extract_case(case, "gpu", &[]);
+        let text = String::from_utf8_lossy(&on_gpu.stdout);
+        assert!(text.contains("diagnostics_Configuration_Device"), "{text}");
+        assert!(text.contains("gpu: "), "{text}");
+        let on_cpu = extract_case(case, "cpu", &[]);
+        assert!(!String::from_utf8_lossy(&on_cpu.stdout).contains("Configuration_Device"));
+        assert_eq!(
+            without_device_column(&on_gpu),
+            without_device_column(&on_cpu),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn f32_precision_can_be_forced_and_gives_the_same_counts() {
+    if gpu().is_none() {
+        return;
+    }
+    let forced = extract_case("breast1", "gpu", &[("RADIOME_GPU_PRECISION", "f32")]);
+    assert!(String::from_utf8_lossy(&forced.stdout).contains(", f32)"));
+    let on_cpu = extract_case("breast1", "cpu", &[]);
+    assert_eq!(
+        without_device_column(&forced),
+        without_device_column(&on_cpu)
+    );
+}
+
+#[test]
+fn gpu_without_an_adapter_is_a_one_line_error() {
+    let out = extract_case("breast1", "gpu", &NO_DRIVERS);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--device gpu: no usable GPU adapter (backends tried: ")
+            && stderr.contains("Vulkan"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn auto_without_a_gpu_runs_on_the_cpu_and_says_so() {
+    let auto = extract_case("breast1", "auto", &NO_DRIVERS);
+    let stderr = String::from_utf8_lossy(&auto.stderr);
+    assert!(stderr.contains("--device auto picked the CPU"), "{stderr}");
+    let on_cpu = extract_case("breast1", "cpu", &[]);
+    assert_eq!(auto.stdout, on_cpu.stdout);
+}
+
+#[test]
+fn devices_lists_the_adapters() {
+    let none = radiome(&["devices"], &NO_DRIVERS);
+    assert!(String::from_utf8_lossy(&none.stdout).starts_with("no GPU adapter"));
+    let Some(gpu) = gpu() else { return };
+    let listed = String::from_utf8_lossy(&radiome(&["devices"], &[]).stdout).into_owned();
+    assert!(listed.contains(&gpu.adapter.name), "{listed}");
+}
