@@ -24,12 +24,15 @@ enum Command {
     Extract(cli::extract::ExtractArgs),
     /// Compare a feature table with a reference (e.g. PyRadiomics' CSV), feature by feature.
     Compare(cli::compare::CompareArgs),
+    /// Derive region masks from a label: peritumoral ring, maximum axial slice.
+    Mask(cli::mask::MaskArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Extract(args) => cli::extract::run(args),
         Command::Compare(args) => cli::compare::run(args),
+        Command::Mask(args) => cli::mask::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");
