@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod extract;
 pub mod mask;
+pub mod synth;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
