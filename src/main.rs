@@ -26,6 +26,10 @@ enum Command {
     Compare(cli::compare::CompareArgs),
     /// List the GPU adapters (name, type, API, driver, f64 support).
     Devices(cli::devices::DevicesArgs),
+    /// Derive region masks from a label: peritumoral ring, maximum axial slice.
+    Mask(cli::mask::MaskArgs),
+    /// Write a synthetic multi-sequence breast MRI cohort (DCE, T2FS, ADC, masks, manifest).
+    Synth(cli::synth::SynthArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +37,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => cli::extract::run(args),
         Command::Compare(args) => cli::compare::run(args),
         Command::Devices(args) => cli::devices::run(args),
+        Command::Mask(args) => cli::mask::run(args),
+        Command::Synth(args) => cli::synth::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

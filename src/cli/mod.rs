@@ -4,6 +4,8 @@
 pub mod compare;
 pub mod devices;
 pub mod extract;
+pub mod mask;
+pub mod synth;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
