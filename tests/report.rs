@@ -257,6 +257,6 @@ fn inconsistent_data_is_refused_with_the_section_named() {
     let error = render(&data).unwrap_err().to_string();
     assert_eq!(
         error,
-        "report data, roc \"Training\" / \"Radiomics\": fpr/tpr value 8 is NaN, not in [0, 1]"
+        "report data, roc \"Training\" / \"Radiomics\": point 4: tpr is NaN, not in [0, 1]"
     );
 }

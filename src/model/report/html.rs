@@ -80,7 +80,7 @@ pub fn page(data: &ReportData) -> Result<String, ReportError> {
     data.tables.iter().for_each(|table| page.table(table));
     if !data.roc.is_empty() {
         page.heading("Discrimination");
-        let caption = "ROC curves of each model per data set, with the AUC (95% CI) in the legend; the dashed diagonal is chance.";
+        let caption = "ROC curves of each model per data set, with the AUC in the legend; the dashed diagonal is chance.";
         page.figure(&plot::roc_figure(&data.roc)?, caption);
     }
     if let Some(lasso) = &data.lasso {

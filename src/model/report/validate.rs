@@ -45,8 +45,12 @@ fn check_roc(panel: &RocPanel) -> Checked {
         if curve.points.len() < 2 {
             return Err(ReportError::invalid(section, "fewer than 2 points"));
         }
-        let coordinates = curve.points.iter().flat_map(|&(x, y)| [x, y]);
-        check_unit(&section, "fpr/tpr", coordinates)?;
+        check_unit_pairs(
+            &section,
+            "point",
+            ["fpr", "tpr"],
+            curve.points.iter().copied(),
+        )?;
     }
     Ok(())
 }
@@ -98,8 +102,8 @@ fn check_calibration(panel: &CalibrationPanel) -> Checked {
         if curve.bins.is_empty() {
             return Err(ReportError::invalid(section, "no bins"));
         }
-        let values = curve.bins.iter().flat_map(|b| [b.predicted, b.observed]);
-        check_unit(&section, "predicted/observed", values)?;
+        let pairs = curve.bins.iter().map(|bin| (bin.predicted, bin.observed));
+        check_unit_pairs(&section, "bin", ["predicted", "observed"], pairs)?;
     }
     Ok(())
 }
@@ -151,9 +155,23 @@ fn check_finite(section: &str, field: &str, values: &[f64]) -> Checked {
     )
 }
 
-fn check_unit(section: &str, field: &str, values: impl Iterator<Item = f64>) -> Checked {
-    let unit = |v: f64| (0.0..=1.0).contains(&v);
-    check_all(section, field, values, unit, "in [0, 1]")
+/// Fails on the first pair with a value outside [0, 1], naming the item's number and the value.
+fn check_unit_pairs(
+    section: &str,
+    item: &str,
+    names: [&str; 2],
+    pairs: impl Iterator<Item = (f64, f64)>,
+) -> Checked {
+    for (i, (a, b)) in pairs.enumerate() {
+        let outside = [(names[0], a), (names[1], b)]
+            .into_iter()
+            .find(|(_, v)| !(0.0..=1.0).contains(v));
+        if let Some((name, value)) = outside {
+            let message = format!("{item} {}: {name} is {value}, not in [0, 1]", i + 1);
+            return Err(ReportError::invalid(section, message));
+        }
+    }
+    Ok(())
 }
 
 fn check_positive(section: &str, field: &str, values: impl Iterator<Item = f64>) -> Checked {
@@ -175,5 +193,67 @@ fn check_all(
             format!("{field} value {} is {value}, not {wanted}", i + 1),
         )),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::report::example::report_data;
+
+    fn refused(data: &ReportData) -> String {
+        validate(data).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_example_is_consistent() {
+        validate(&report_data()).unwrap();
+    }
+
+    #[test]
+    fn a_short_table_row_is_refused() {
+        let mut data = report_data();
+        data.tables[0].rows[1].pop();
+        let caption = &data.tables[0].caption;
+        let expected = format!("report data, table \"{caption}\": row 2 has 3 cells, the header 4");
+        assert_eq!(refused(&data), expected);
+    }
+
+    #[test]
+    fn lasso_lengths_and_lambdas_are_checked() {
+        let mut data = report_data();
+        data.lasso.as_mut().unwrap().cv_se.pop();
+        assert_eq!(
+            refused(&data),
+            "report data, lasso: cv_se has 49 values, expected 50"
+        );
+        let mut data = report_data();
+        data.lasso.as_mut().unwrap().lambdas[4] = 0.0;
+        let expected = "report data, lasso: lambdas value 5 is 0, not finite and > 0";
+        assert_eq!(refused(&data), expected);
+    }
+
+    #[test]
+    fn thresholds_outside_the_open_unit_interval_are_refused() {
+        let mut data = report_data();
+        data.decision_curves[2].thresholds[0] = 0.0;
+        let error = refused(&data);
+        assert!(
+            error.starts_with("report data, decision curves \"External\": thresholds"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn calibration_and_nomogram_ranges_are_checked() {
+        let mut data = report_data();
+        data.calibration[0].curves[0].bins[2].observed = 1.5;
+        let expected = "report data, calibration \"Training\" / \"Clinical\": bin 3: observed is 1.5, not in [0, 1]";
+        assert_eq!(refused(&data), expected);
+        let mut data = report_data();
+        let variable = &mut data.nomogram.as_mut().unwrap().variables[1];
+        variable.scale = VariableScale::Continuous { min: 3.0, max: 3.0 };
+        let expected = "report data, nomogram variable \"Ki-67 (%)\": min is not below max";
+        assert_eq!(refused(&data), expected);
     }
 }

@@ -22,7 +22,7 @@ fn draw_panel(area: &Area, panel: &RocPanel) -> Drawn {
         let style = colour(i).stroke_width(2);
         chart
             .draw_series(LineSeries::new(curve.points.iter().copied(), style))?
-            .label(format!("{} (AUC {})", curve.model, curve.auc))
+            .label(format!("{}: AUC {}", curve.model, curve.auc))
             .legend(legend_line(style));
     }
     legend(&mut chart, SeriesLabelPosition::LowerRight)
