@@ -79,12 +79,12 @@ fn write_volume(file: &Path, voxels: Array3<f64>) {
     radiome::io::write_nifti(file, &volume).unwrap();
 }
 
-/// A 1 × 8 × 66 image of varied values.
+/// A 1 × 8 × 250 image of varied values.
 fn varied_image(dir: &Path) -> PathBuf {
     let file = dir.join("image.nii.gz");
     write_volume(
         &file,
-        Array3::from_shape_fn((1, 8, 66), |(_, y, x)| (x * 7 + y * 3) as f64),
+        Array3::from_shape_fn((1, 8, 250), |(_, y, x)| (x * 7 + y * 3) as f64),
     );
     file
 }
@@ -93,11 +93,11 @@ fn varied_image(dir: &Path) -> PathBuf {
 fn a_label_scattered_into_many_regions_is_named_in_a_warning() {
     let dir = temp_dir("scattered");
     let image = varied_image(&dir);
-    // Label 1 on every other voxel of one row (33 regions), plus a compact 2D block.
+    // Label 1 on every other voxel of one row (125 regions), plus a compact 2D block.
     let mask = dir.join("mask.nii.gz");
     write_volume(
         &mask,
-        Array3::from_shape_fn((1, 8, 66), |(_, y, x)| {
+        Array3::from_shape_fn((1, 8, 250), |(_, y, x)| {
             f64::from(u8::from((y == 0 && x % 2 == 0) || (y > 3 && x < 10)))
         }),
     );
@@ -105,7 +105,7 @@ fn a_label_scattered_into_many_regions_is_named_in_a_warning() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "mask.nii.gz: the mask looks like an image, not a label map (label 1 forms 34 separate regions"
+            "mask.nii.gz: the mask looks like an image, not a label map (label 1 forms 126 separate regions"
         ),
         "{err}"
     );
@@ -119,7 +119,7 @@ fn a_float_mask_with_fractions_is_named_but_an_integral_float_mask_is_not() {
     let integral = dir.join("integral.nii.gz");
     write_volume(
         &integral,
-        Array3::from_shape_fn((1, 8, 66), |(_, y, x)| f64::from(u8::from(block(y, x)))),
+        Array3::from_shape_fn((1, 8, 250), |(_, y, x)| f64::from(u8::from(block(y, x)))),
     );
     let out = radiome(&["extract", path(&image), path(&integral)]);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
@@ -127,7 +127,10 @@ fn a_float_mask_with_fractions_is_named_but_an_integral_float_mask_is_not() {
     let fractions = dir.join("fractions.nii.gz");
     write_volume(
         &fractions,
-        Array3::from_shape_fn((1, 8, 66), |(_, y, x)| if block(y, x) { 1.0 } else { 0.25 }),
+        Array3::from_shape_fn(
+            (1, 8, 250),
+            |(_, y, x)| if block(y, x) { 1.0 } else { 0.25 },
+        ),
     );
     let err = stderr(&radiome(&["extract", path(&image), path(&fractions)]));
     assert!(

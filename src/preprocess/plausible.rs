@@ -7,12 +7,13 @@ use crate::image::bbox::BoundingBox;
 
 /// More distinct values than a label map plausibly holds.
 const MAX_PLAUSIBLE_LABELS: usize = 32;
-/// More separate regions than one region of interest plausibly has.
-const MAX_PLAUSIBLE_REGIONS: usize = 32;
+/// More separate regions than one region of interest plausibly has (PyRadiomics' prostate
+/// phantom, a real label map, has 55 small ones).
+const MAX_PLAUSIBLE_REGIONS: usize = 100;
 
 /// Why a mask looks like an image rather than a label map, if it does: it holds non-integer
 /// values (`holds_fractions`), more than 32 distinct values (`labels`, cast to UInt32 as
-/// PyRadiomics casts them), or its label's voxels (`region`) form more than 32 separate
+/// PyRadiomics casts them), or its label's voxels (`region`) form more than 100 separate
 /// 26-connected regions.
 pub fn implausible_mask(
     labels: &[u32],
