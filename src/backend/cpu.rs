@@ -8,7 +8,7 @@ use crate::matrices::gldm::{GldmMatrix, gldm_matrix};
 use crate::matrices::glrlm::{GlrlmMatrix, glrlm_matrix};
 use crate::matrices::glszm::{GlszmMatrix, glszm_matrix};
 use crate::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// Texture matrices computed on the CPU (rayon inside the matrix builders where it pays).
 #[derive(Clone, Copy, Debug, Default)]
@@ -23,7 +23,7 @@ impl Backend for CpuBackend {
         &self,
         disc: &Discretized,
         spacing: [f64; 3],
-        settings: &Settings,
+        settings: &TextureSettings,
     ) -> Result<GlcmMatrix> {
         glcm_matrix(disc, spacing, settings)
     }
@@ -32,20 +32,20 @@ impl Backend for CpuBackend {
         &self,
         disc: &Discretized,
         spacing: [f64; 3],
-        settings: &Settings,
+        settings: &TextureSettings,
     ) -> Result<GlrlmMatrix> {
         glrlm_matrix(disc, spacing, settings)
     }
 
-    fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
+    fn glszm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GlszmMatrix> {
         glszm_matrix(disc, settings)
     }
 
-    fn gldm(&self, disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
+    fn gldm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GldmMatrix> {
         gldm_matrix(disc, settings)
     }
 
-    fn ngtdm(&self, disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
+    fn ngtdm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<NgtdmMatrix> {
         ngtdm_matrix(disc, settings)
     }
 }

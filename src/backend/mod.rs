@@ -13,7 +13,7 @@ use crate::matrices::gldm::GldmMatrix;
 use crate::matrices::glrlm::GlrlmMatrix;
 use crate::matrices::glszm::GlszmMatrix;
 use crate::matrices::ngtdm::NgtdmMatrix;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// Builds the texture matrices of one discretised ROI. `spacing` is in ITK `(x, y, z)` order.
 pub trait Backend: Send + Sync {
@@ -24,19 +24,19 @@ pub trait Backend: Send + Sync {
         &self,
         disc: &Discretized,
         spacing: [f64; 3],
-        settings: &Settings,
+        settings: &TextureSettings,
     ) -> Result<GlcmMatrix>;
     /// Grey level run length matrices, one per angle.
     fn glrlm(
         &self,
         disc: &Discretized,
         spacing: [f64; 3],
-        settings: &Settings,
+        settings: &TextureSettings,
     ) -> Result<GlrlmMatrix>;
     /// Grey level size zone matrix.
-    fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix>;
+    fn glszm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GlszmMatrix>;
     /// Grey level dependence matrix.
-    fn gldm(&self, disc: &Discretized, settings: &Settings) -> Result<GldmMatrix>;
+    fn gldm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GldmMatrix>;
     /// Neighbouring grey tone difference matrix.
-    fn ngtdm(&self, disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix>;
+    fn ngtdm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<NgtdmMatrix>;
 }

@@ -4,10 +4,10 @@
 use rayon::prelude::*;
 
 use super::Discretized;
-use super::angles::angles;
+use super::angles::angles_that_fit;
 use super::roi::{OUTSIDE, RoiIndex};
 use super::weighting::{drop_empty_angles, glcm_weight, merge_angles};
-use crate::params::Settings;
+use crate::params::TextureSettings;
 use crate::{Error, Result};
 
 /// Normalised GLCMs, one per angle (or a single merged one when `weightingNorm` is set).
@@ -48,26 +48,17 @@ impl GlcmMatrix {
 pub fn glcm_matrix(
     disc: &Discretized,
     spacing: [f64; 3],
-    settings: &Settings,
+    settings: &TextureSettings,
 ) -> Result<GlcmMatrix> {
     if settings.distances.is_empty() || settings.distances.contains(&0) {
-        return Err(Error::params(
-            "settings",
-            format!(
-                "distances must be integers >= 1, got {:?}",
-                settings.distances
-            ),
+        return Err(Error::setting(
+            "distances",
+            format!("must be integers >= 1, got {:?}", settings.distances),
         ));
     }
     let roi = RoiIndex::new(disc)?;
-    let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
-    let offsets = angles(roi.shape, &settings.distances, force2d_axis, false);
-    if offsets.is_empty() {
-        return Err(Error::mask(format!(
-            "GLCM: no neighbour offset at distances {:?} fits in the cropped image of size {:?} (z, y, x)",
-            settings.distances, roi.shape
-        )));
-    }
+    let force2d_axis = settings.force_2d_axis();
+    let offsets = angles_that_fit("GLCM", roi.shape, &settings.distances, force2d_axis, false)?;
     let n = disc.gray_levels.len();
     let voxels = roi.voxels();
     let mut counts: Vec<f64> = offsets
@@ -134,9 +125,9 @@ mod tests {
             1, 1, 1, 1, 2,
             1, 2, 4, 3, 5,
         ];
-        let settings = Settings {
+        let settings = TextureSettings {
             weighting_norm: None,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let m = glcm_matrix(&disc(image, (1, 5, 5)), [1.0; 3], &settings).unwrap();
         assert_eq!(m.n_angles, 4);
@@ -159,7 +150,7 @@ mod tests {
         let m = glcm_matrix(
             &disc(vec![0, 0, 0, 1], (1, 2, 2)),
             [1.0; 3],
-            &Settings::default(),
+            &TextureSettings::default(),
         )
         .unwrap();
         assert_eq!(m.n_angles, 0);
@@ -168,9 +159,9 @@ mod tests {
 
     #[test]
     fn zero_distance_is_an_error() {
-        let settings = Settings {
+        let settings = TextureSettings {
             distances: vec![0],
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         assert!(glcm_matrix(&disc(vec![1, 2], (1, 1, 2)), [1.0; 3], &settings).is_err());
     }
