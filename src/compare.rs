@@ -112,6 +112,20 @@ pub struct Comparison {
     /// Reference features absent from our table (`feature`, or `row N` for a missing row).
     pub missing: Vec<String>,
     pub rows: usize,
+    /// How the rows were paired.
+    pub paired_by: Pairing,
+}
+
+/// How the rows of the two tables are paired.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pairing {
+    /// By `Image`/`Mask` names; by order when the names do not match but the row counts do.
+    #[default]
+    Auto,
+    /// By the `Image`/`Mask` cells (exactly, else by file name).
+    Names,
+    /// Row `i` with row `i`.
+    Order,
 }
 
 impl Comparison {
@@ -133,6 +147,9 @@ impl Comparison {
     /// Human-readable report: one line per group, the worst differences, and a summary line.
     pub fn report(&self, tolerance: Tolerance, worst: usize) -> String {
         let mut out = String::new();
+        if self.paired_by == Pairing::Order {
+            let _ = writeln!(out, "rows paired by order");
+        }
         for (group, count) in &self.groups {
             let _ = writeln!(
                 out,
@@ -175,14 +192,24 @@ impl Comparison {
 }
 
 /// Compares every feature column of `reference` (columns other than `Image`, `Mask` and
-/// `diagnostics_*`) with the same column of `ours`. Rows are paired by their `Image`/`Mask` cells
-/// (exactly, else by file name) when both tables have them, otherwise by order.
+/// `diagnostics_*`) with the same column of `ours`, rows paired as [`Pairing::Auto`] says.
 pub fn compare(reference: &Table, ours: &Table, tolerance: Tolerance) -> Comparison {
+    compare_paired(reference, ours, tolerance, Pairing::Auto)
+}
+
+/// [`compare`] with the rows paired as `pairing` says.
+pub fn compare_paired(
+    reference: &Table,
+    ours: &Table,
+    tolerance: Tolerance,
+    pairing: Pairing,
+) -> Comparison {
+    let (pairs, paired_by) = pair_rows(reference, ours, pairing);
     let mut result = Comparison {
         rows: reference.rows.len(),
+        paired_by,
         ..Comparison::default()
     };
-    let pairs = pair_rows(reference, ours);
     let features: Vec<(usize, &String)> = reference
         .header
         .iter()
@@ -240,21 +267,35 @@ fn group_of(feature: &str) -> String {
     }
 }
 
-fn pair_rows(reference: &Table, ours: &Table) -> Vec<Option<usize>> {
-    match (reference.row_keys(), ours.row_keys()) {
-        (Some(ref_keys), Some(our_keys)) => ref_keys
-            .iter()
-            .map(|key| {
-                our_keys
-                    .iter()
-                    .position(|k| k == key)
-                    .or_else(|| our_keys.iter().position(|k| same_files(k, key)))
-            })
-            .collect(),
-        _ => (0..reference.rows.len())
+/// The row of `ours` paired with each row of `reference`, and how they were paired. Without
+/// `Image`/`Mask` columns in both tables, rows are paired by order.
+fn pair_rows(reference: &Table, ours: &Table, pairing: Pairing) -> (Vec<Option<usize>>, Pairing) {
+    let by_order = || {
+        let pairs = (0..reference.rows.len())
             .map(|i| (i < ours.rows.len()).then_some(i))
-            .collect(),
+            .collect();
+        (pairs, Pairing::Order)
+    };
+    let (Some(ref_keys), Some(our_keys)) = (reference.row_keys(), ours.row_keys()) else {
+        return by_order();
+    };
+    if pairing == Pairing::Order {
+        return by_order();
     }
+    let by_names: Vec<Option<usize>> = ref_keys
+        .iter()
+        .map(|key| {
+            our_keys
+                .iter()
+                .position(|k| k == key)
+                .or_else(|| our_keys.iter().position(|k| same_files(k, key)))
+        })
+        .collect();
+    let names_fail = by_names.iter().any(Option::is_none);
+    if pairing == Pairing::Auto && names_fail && ref_keys.len() == our_keys.len() {
+        return by_order();
+    }
+    (by_names, Pairing::Names)
 }
 
 fn same_files(a: &(String, String), b: &(String, String)) -> bool {
@@ -339,6 +380,41 @@ mod tests {
         let c = compare(&reference, &ours, Tolerance::default());
         assert!(c.all_agree(), "{}", c.report(Tolerance::default(), 5));
         assert_eq!(c.total(), 2);
+    }
+
+    fn named_rows(names: [&str; 2], values: [&str; 2]) -> Table {
+        table(
+            &["Image", "Mask", "original_glcm_Contrast"],
+            &[
+                &[names[0], "m.nrrd", values[0]],
+                &[names[1], "m.nrrd", values[1]],
+            ],
+        )
+    }
+
+    #[test]
+    fn pairs_by_order_when_names_differ_and_row_counts_match() {
+        let reference = named_rows(["a.nrrd", "b.nrrd"], ["1.0", "2.0"]);
+        let ours = named_rows(["x.nii.gz", "y.nii.gz"], ["1.0", "2.0"]);
+        let c = compare(&reference, &ours, Tolerance::default());
+        assert!(c.all_agree(), "{}", c.report(Tolerance::default(), 5));
+        assert_eq!(c.paired_by, Pairing::Order);
+        assert!(
+            c.report(Tolerance::default(), 5)
+                .starts_with("rows paired by order\n")
+        );
+        let forced = compare_paired(&reference, &ours, Tolerance::default(), Pairing::Names);
+        assert_eq!(forced.paired_by, Pairing::Names);
+        assert_eq!(forced.missing.len(), 2, "{:?}", forced.missing);
+    }
+
+    #[test]
+    fn forced_order_ignores_matching_names() {
+        let reference = named_rows(["a.nrrd", "b.nrrd"], ["1.0", "2.0"]);
+        let ours = named_rows(["b.nrrd", "a.nrrd"], ["2.0", "1.0"]);
+        assert!(compare(&reference, &ours, Tolerance::default()).all_agree());
+        let forced = compare_paired(&reference, &ours, Tolerance::default(), Pairing::Order);
+        assert_eq!(forced.differences.len(), 2);
     }
 
     #[test]

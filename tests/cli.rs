@@ -161,7 +161,15 @@ fn truncated_files_are_refused() {
 #[test]
 fn absent_label_is_reported() {
     let out = extract_breast1(&["--label", "7"]);
-    assert_one_line_error(&out, &["breast1_label.nrrd", "7", "not present"]);
+    assert_one_line_error(
+        &out,
+        &[
+            "breast1_label.nrrd",
+            "Label (7) not present",
+            "labels present: 1",
+            "--label 1",
+        ],
+    );
 }
 
 #[test]
@@ -169,7 +177,16 @@ fn geometry_mismatch_is_reported() {
     let image = data().join("breast1_image.nrrd");
     let mask = data().join("brain1_label.nrrd");
     let out = radiome(&["extract", path(&image), path(&mask)]);
-    assert_one_line_error(&out, &["brain1_label.nrrd", "does not match"]);
+    // breast1 is 45 × 120 × 21 voxels, brain1's mask 256 × 256 × 25: both sizes, and the way out.
+    assert_one_line_error(
+        &out,
+        &[
+            "brain1_label.nrrd",
+            "256 × 256 × 25",
+            "image 45 × 120 × 21",
+            "correctMask: true resamples",
+        ],
+    );
 }
 
 #[test]

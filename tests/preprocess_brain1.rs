@@ -221,8 +221,8 @@ fn brain1_correct_mask_2d() {
         .to_string();
     assert!(
         err.starts_with(
-            "Input \"labelImage\" for \"LabelStatisticsImageFilter\" has size of [ 256, 256, 1 ] which does not match \
-             the primary input's size of [ 256, 256, 25 ]!"
+            "the mask has 256 × 256 × 1 voxels but the image 256 × 256 × 25 (x × y × z); \
+             correctMask: true resamples the mask onto the image grid"
         ),
         "{err}"
     );

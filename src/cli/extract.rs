@@ -17,10 +17,10 @@ pub struct ExtractArgs {
     image: PathBuf,
     /// The mask / label map (NRRD, 3D Slicer .seg.nrrd, or NIfTI).
     mask: PathBuf,
-    /// PyRadiomics parameter file (YAML or JSON); PyRadiomics' defaults without it.
+    /// PyRadiomics parameter file (YAML or JSON) [default: PyRadiomics' defaults].
     #[arg(long)]
     params: Option<PathBuf>,
-    /// Label value of the region of interest (overrides the parameter file's `label`).
+    /// Label value of the region of interest [default: the parameter file's `label`, else 1].
     #[arg(long)]
     label: Option<i64>,
     /// Where the heavy work runs.
@@ -29,12 +29,12 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
-    /// Output file (standard output when omitted).
+    /// Output file [default: standard output].
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Also write each image type's filtered image, cropped to the ROI's bounding box as the
     /// feature classes get it, as DIR/<imageTypeName>.nii.gz, and the cropped mask as
-    /// DIR/mask.nii.gz.
+    /// DIR/mask.nii.gz [default: not written].
     #[arg(long, value_name = "DIR")]
     save_filtered: Option<PathBuf>,
 }

@@ -82,6 +82,22 @@ impl PixelType {
         })
     }
 
+    /// numpy's name of the type (`uint8`, `float32`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            PixelType::U8 => "uint8",
+            PixelType::I8 => "int8",
+            PixelType::U16 => "uint16",
+            PixelType::I16 => "int16",
+            PixelType::U32 => "uint32",
+            PixelType::I32 => "int32",
+            PixelType::U64 => "uint64",
+            PixelType::I64 => "int64",
+            PixelType::F32 => "float32",
+            PixelType::F64 => "float64",
+        }
+    }
+
     /// Size of one voxel in bytes.
     pub fn size(self) -> usize {
         match self {

@@ -194,6 +194,24 @@ impl StoredMask {
         }
     }
 
+    /// The pixel type SimpleITK reports for the mask file.
+    pub fn pixel_type(&self) -> PixelType {
+        self.raw.pixel_type()
+    }
+
+    /// Whether any voxel holds a value with a fractional part (only a floating-point or
+    /// rescaled mask can), read plane by plane and stopping at the first.
+    pub fn holds_fractions(&self) -> bool {
+        let [nx, ny, nz] = self.raw.size;
+        self.raw.pixel_type().integer_range().is_none()
+            && (0..nz).any(|z| {
+                self.raw
+                    .widen_box(self.label_channel, [0, 0, z], [nx, ny, 1])
+                    .iter()
+                    .any(|v| v.fract() != 0.0)
+            })
+    }
+
     /// The voxels whose UInt32-cast value equals `label`, and the distinct UInt32-cast values
     /// present, ascending.
     pub fn region_and_labels(&self, label: i64) -> Result<(Volume<bool>, Vec<u32>)> {

@@ -41,6 +41,12 @@ pub struct Extractor {
     params: Params,
     backend: Box<dyn Backend>,
     filtered_output: Option<FilteredOutput>,
+    warn: Box<dyn Fn(&str) + Send + Sync>,
+}
+
+/// The default warning handler: one line on standard error.
+fn warn_on_stderr(message: &str) {
+    eprintln!("radiome: warning: {message}");
 }
 
 impl Extractor {
@@ -50,7 +56,15 @@ impl Extractor {
             params,
             backend: Box::new(CpuBackend),
             filtered_output: None,
+            warn: Box::new(warn_on_stderr),
         }
+    }
+
+    /// Sends warnings (e.g. a mask that looks like an image) to `handler` instead of standard
+    /// error. Warnings never change the features.
+    pub fn with_warning_handler(mut self, handler: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.warn = Box::new(handler);
+        self
     }
 
     /// Also writes, for every case extracted, each image type's filtered image as the feature
@@ -102,6 +116,7 @@ impl Extractor {
                 let extracted = mask_data
                     .region_and_labels(settings.label)
                     .and_then(|(region, labels)| {
+                        self.warn_if_image_like(mask, &mask_data, &region, &labels);
                         preprocess::prepare_stored(
                             image_data,
                             region,
@@ -152,6 +167,28 @@ impl Extractor {
             .resampling(dimensionality)
             .map_err(|e| e.in_case(image, mask))?;
         Ok((image_data, mask_data))
+    }
+
+    /// Warns, naming the file, when the mask looks like an image (see
+    /// [`preprocess::plausible::implausible_mask`]).
+    fn warn_if_image_like(
+        &self,
+        path: &Path,
+        mask: &io::StoredMask,
+        region: &Volume<bool>,
+        labels: &[u32],
+    ) {
+        let label = self.params.settings().preprocess.label;
+        let fractions = mask.holds_fractions();
+        if let Some(why) = preprocess::plausible::implausible_mask(labels, fractions, region, label)
+        {
+            (self.warn)(&format!(
+                "{}: the mask looks like an image, not a label map ({why}; {} voxels): \
+                 are image and mask swapped?",
+                path.display(),
+                mask.pixel_type().name()
+            ));
+        }
     }
 
     /// Extracts every enabled feature from a 3D image and mask already in memory

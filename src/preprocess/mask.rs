@@ -51,10 +51,11 @@ pub fn check_labels(labels: impl Iterator<Item = u32> + Clone, label: i64) -> Re
         ));
     }
     if !labels.clone().any(|l| i64::from(l) == label) {
-        let others: Vec<String> = labels.filter(|&l| l != 0).map(|l| l.to_string()).collect();
+        let present: Vec<String> = labels.filter(|&l| l != 0).map(|l| l.to_string()).collect();
         return Err(Error::mask(format!(
-            "Label ({label}) not present in mask. Choose from [{}]",
-            others.join(" ")
+            "Label ({label}) not present in mask; labels present: {} (choose one, e.g. --label {})",
+            present.join(", "),
+            present[0]
         )));
     }
     Ok(())
@@ -152,11 +153,10 @@ pub fn check_mask_on(
              see Documentation:Usage:Customizing the Extraction:Settings:geometryTolerance for more information"
                 .to_string()
         } else {
-            // PyRadiomics lets SimpleITK's size check through unchanged.
-            let list = |s: [usize; 3]| format!("{}, {}, {}", s[0], s[1], s[2]);
+            let list = |s: [usize; 3]| format!("{} × {} × {}", s[0], s[1], s[2]);
             format!(
-                "Input \"labelImage\" for \"LabelStatisticsImageFilter\" has size of [ {} ] which does not \
-                 match the primary input's size of [ {} ]! (Potential fix: enable correctMask)",
+                "the mask has {} voxels but the image {} (x × y × z); \
+                 correctMask: true resamples the mask onto the image grid",
                 list(mask.size()),
                 list(image.size)
             )
@@ -221,7 +221,7 @@ mod tests {
         let err = label_region(&m, 3).unwrap_err().to_string();
         assert_eq!(
             err,
-            "Label (3) not present in mask. Choose from [2 4294967295]"
+            "Label (3) not present in mask; labels present: 2, 4294967295 (choose one, e.g. --label 2)"
         );
         let empty = image_of(Array3::zeros((1, 1, 2)), Geometry::identity());
         assert!(label_region(&empty, 1).is_err());

@@ -13,6 +13,7 @@
 pub mod diagnostics;
 pub mod mask;
 pub mod normalize;
+pub mod plausible;
 pub mod resegment;
 
 use crate::image::bbox::BoundingBox;
