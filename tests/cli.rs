@@ -216,6 +216,24 @@ fn a_shape_error_comes_before_the_other_classes_errors() {
     assert_one_line_error(&out, &["breast1_label.nrrd", "shape2D", "it must be 1"]);
 }
 
+/// Distances longer than the region: a mask error naming the mask, whichever class meets it.
+#[test]
+fn distances_beyond_the_region_name_the_mask() {
+    for class in ["glcm", "gldm", "ngtdm"] {
+        let yaml = format!("featureClass:\n  {class}:\nsetting:\n  distances: [500]\n");
+        let out = extract_breast1_with_params(&format!("distances-{class}"), &yaml);
+        let name = class.to_uppercase();
+        assert_one_line_error(
+            &out,
+            &[
+                "breast1_label.nrrd",
+                &name,
+                "no neighbour offset at distances [500]",
+            ],
+        );
+    }
+}
+
 #[test]
 fn bad_params_name_the_key() {
     let out = extract_breast1_with_params("params", "setting:\n  binWidht: 25\n");

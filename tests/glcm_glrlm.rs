@@ -15,7 +15,7 @@ use radiome::image::PixelType;
 use radiome::matrices::glcm::glcm_matrix;
 use radiome::matrices::glrlm::glrlm_matrix;
 use radiome::matrices::{Discretized, discretize};
-use radiome::params::{Settings, WeightingNorm};
+use radiome::params::{TextureSettings, WeightingNorm};
 use serde_json::Value;
 
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
@@ -48,9 +48,9 @@ fn load_case(name: &str, reference: &Value) -> Case {
     }
 }
 
-/// Settings from a PyRadiomics settings dictionary (only the keys these classes read).
-fn settings(json: &Value) -> Settings {
-    let mut s = Settings::default();
+/// TextureSettings from a PyRadiomics settings dictionary (only the keys these classes read).
+fn settings(json: &Value) -> TextureSettings {
+    let mut s = TextureSettings::default();
     for (key, value) in json.as_object().unwrap() {
         match key.as_str() {
             "label" => {}
@@ -81,7 +81,7 @@ fn settings(json: &Value) -> Settings {
     s
 }
 
-fn discretized(case: &Case, settings: &Settings) -> Discretized {
+fn discretized(case: &Case, settings: &TextureSettings) -> Discretized {
     discretize(&case.image, &case.mask, settings, PixelType::F64).unwrap()
 }
 
@@ -129,7 +129,7 @@ fn matrices_equal_pyradiomics_baseline() {
     let baseline = fixtures().join("pyradiomics-data/baseline");
     for name in CASES {
         let case = load_case(name, &reference);
-        let settings = Settings::default();
+        let settings = TextureSettings::default();
         let disc = discretized(&case, &settings);
 
         let expected = read_npy(&baseline.join(format!("{name}_glcm.npy")));
@@ -175,7 +175,7 @@ fn matrices_equal_pyradiomics_baseline() {
 fn compare_classes(
     what: &str,
     case: &Case,
-    settings: &Settings,
+    settings: &TextureSettings,
     [glcm_expected, glrlm_expected]: [&BTreeMap<String, f64>; 2],
     checked: &mut usize,
 ) -> Vec<String> {

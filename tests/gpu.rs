@@ -13,7 +13,7 @@ use ndarray::Array3;
 use radiome::gpu::{Gpu, glcm::glcm_counts};
 use radiome::matrices::Discretized;
 use radiome::matrices::glcm::{GlcmPlan, count_pairs};
-use radiome::params::Settings;
+use radiome::params::TextureSettings;
 
 /// The machine's GPU (a software one included), or `None` to skip.
 fn gpu() -> Option<Arc<Gpu>> {
@@ -71,10 +71,10 @@ fn glcm_counts_equal_the_cpu_counts() {
     ];
     for (seed, (shape, levels, fill, distances, force_2d)) in cases.into_iter().enumerate() {
         let disc = random_volume(shape, levels, fill, seed as u64 + 1);
-        let settings = Settings {
+        let settings = TextureSettings {
             distances,
             force_2d,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let plan = GlcmPlan::new(&disc, &settings).unwrap();
         let on_gpu = glcm_counts(&gpu, &plan).unwrap();

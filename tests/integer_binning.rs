@@ -9,7 +9,7 @@ use radiome::Extractor;
 use radiome::compare::Table;
 use radiome::image::PixelType;
 use radiome::matrices::discretize::{bin_edges, digitize};
-use radiome::params::{Params, Settings};
+use radiome::params::{Params, TextureSettings};
 
 #[test]
 fn wrapped_bin_edges_match_pyradiomics() {
@@ -43,7 +43,7 @@ fn float_bin_width_does_not_wrap() {
     let dir = fixtures().join("integer-binning");
     let mut params = Params::default();
     params.set("binWidth", 25.0).unwrap();
-    assert!(!params.settings.bin_width_is_int);
+    assert!(!params.settings().texture.bin_width_is_int);
     let row = Extractor::new(params)
         .extract_files(
             &dir.join("u8_max206_image.nrrd"),
@@ -82,9 +82,9 @@ fn random_wrapped_edges_match_numpy() {
             "int32" => PixelType::I32,
             other => panic!("{other}"),
         };
-        let settings = Settings {
+        let settings = TextureSettings {
             bin_width: f64::from(case.width),
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let values: Vec<f64> = case.values.iter().map(|&v| v as f64).collect();
         let edges = bin_edges(&values, &settings, pixel_type).unwrap();

@@ -151,20 +151,42 @@ fn subcommands(help: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every option of `command` (and of its subcommands) that is not required shows its default.
+/// The options a `--help` text lists, each with its description (which clap puts on the
+/// following lines when the help is long).
+fn option_entries(help: &str) -> Vec<String> {
+    let mut entries: Vec<String> = Vec::new();
+    for line in help.lines() {
+        let trimmed = line.trim_start();
+        // `--name` or `-n, --name`; not a possible value's `- value:` line.
+        if trimmed.starts_with("--") || trimmed.get(2..3) == Some(",") {
+            entries.push(trimmed.to_string());
+        } else if let Some(entry) = entries.last_mut().filter(|_| line.starts_with("    ")) {
+            entry.push(' ');
+            entry.push_str(trimmed);
+        }
+    }
+    entries
+}
+
+/// Every option of `command` (and of its subcommands) that takes a value and is not required
+/// shows its default.
 fn assert_defaults_shown(command: &[String]) {
     let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
     args.push("--help");
     let help = String::from_utf8_lossy(&radiome(&args).stdout).into_owned();
     let usage = help.lines().find(|l| l.starts_with("Usage:")).unwrap_or("");
-    for line in help.lines().filter(|l| l.trim_start().starts_with('-')) {
-        let flag = line
+    for entry in option_entries(&help) {
+        let flag = entry
             .split_whitespace()
             .find(|w| w.starts_with("--"))
             .unwrap_or("");
         let flag = flag.trim_end_matches(',');
-        let exempt = ["--help", "--version"].contains(&flag) || usage.contains(flag);
-        assert!(exempt || line.contains("[default: "), "{command:?}: {line}");
+        let head = entry.split("  ").next().unwrap_or("");
+        let exempt = !head.contains('<') || usage.contains(flag);
+        assert!(
+            exempt || entry.contains("[default: "),
+            "{command:?}: {entry}"
+        );
     }
     for sub in subcommands(&help) {
         assert_defaults_shown(&[command, &[sub]].concat());

@@ -6,9 +6,11 @@ use common::fixtures;
 
 use std::path::{Path, PathBuf};
 
+use radiome::filters::lbp2d::LbpMethod;
 use radiome::image::Dimensionality;
 use radiome::params::{
-    FeatureClass, ImageTypeKind, Interpolator, Params, PyValue, ResegmentMode, WeightingNorm,
+    FeatureClass, FilterSettings, ImageTypeKind, Interpolator, Params, PyValue, ResegmentMode,
+    WeightingNorm,
 };
 
 fn fixture(rel: &str) -> PathBuf {
@@ -22,6 +24,11 @@ fn yaml_path(name: &str) -> PathBuf {
         .map(|dir| fixture(&format!("{dir}/{name}")))
         .find(|p| p.exists())
         .unwrap_or_else(|| panic!("no fixture {name}"))
+}
+
+/// The LoG sigmas (mm) of `filters`.
+fn sigmas(filters: &FilterSettings) -> Vec<f64> {
+    filters.sigma.iter().map(|s| s.mm).collect()
 }
 
 fn load(path: &Path) -> Params {
@@ -255,7 +262,7 @@ fn bad_files_give_one_line_errors() {
 #[test]
 fn every_setting_reaches_its_field() {
     let params = load(&fixture("params/edge/all_settings.yaml"));
-    let s = &params.settings;
+    let s = &params.settings().preprocess;
     assert_eq!(
         (
             s.minimum_roi_dimensions,
@@ -266,40 +273,47 @@ fn every_setting_reaches_its_field() {
     );
     assert!(s.correct_mask && !s.additional_info && s.normalize && s.pre_crop);
     assert_eq!((s.label, s.label_channel), (2, 1));
-    assert_eq!((s.bin_width, s.bin_count), (12.5, Some(64)));
     assert_eq!((s.normalize_scale, s.remove_outliers), (2.5, Some(3.0)));
     assert_eq!(
         s.resampling(Dimensionality::Three).unwrap(),
         Some(([0.5, 0.75, 0.0], Interpolator::Linear))
     );
-    assert_eq!((s.pad_distance, s.distances.clone()), (0, vec![1, 2, 3]));
-    assert_eq!(s.force_2d_axis(), Some(2));
+    assert_eq!(s.pad_distance, 0);
     assert_eq!(s.resegment_range, Some(vec![-3.0, 3.5]));
     assert_eq!(s.resegment_mode, ResegmentMode::Sigma);
-    assert!(s.resegment_shape && !s.symmetrical_glcm);
-    assert_eq!(s.voxel_array_shift, -1000.0);
-    assert_eq!(s.weighting_norm, Some(WeightingNorm::Manhattan));
-    assert_eq!(s.gldm_a, 1.0);
-    assert_eq!((s.sigma.clone(), s.wavelet.as_str()), (vec![3.0], "haar"));
+    assert!(s.resegment_shape);
+    let t = &params.settings().texture;
+    assert_eq!((t.bin_width, t.bin_count), (12.5, Some(64)));
+    assert_eq!(t.distances, vec![1, 2, 3]);
+    assert_eq!(t.force_2d_axis(), Some(2));
+    assert!(!t.symmetrical_glcm);
+    assert_eq!(t.voxel_array_shift, -1000.0);
+    assert_eq!(t.weighting_norm, Some(WeightingNorm::Manhattan));
+    assert_eq!(t.gldm_a, 1.0);
+    let f = &params.settings().filters;
+    assert_eq!((sigmas(f), f.wavelet.name()), (vec![3.0], "haar"));
 
     // Image-type settings override the global ones for that image type only.
-    let square = &params.image_types[&ImageTypeKind::Square];
+    let square = &params.image_types()[&ImageTypeKind::Square];
     assert_eq!(
-        (square.bin_width, square.label, square.bin_count),
-        (10.0, 2, Some(64))
+        (square.texture.bin_width, square.texture.bin_count),
+        (10.0, Some(64))
     );
-    let log = &params.image_types[&ImageTypeKind::LoG];
-    assert_eq!(log.sigma, vec![0.5, 1.0, 2.5]);
-    let wavelet = &params.image_types[&ImageTypeKind::Wavelet];
+    let log = &params.image_types()[&ImageTypeKind::LoG].filters;
+    assert_eq!(sigmas(log), vec![0.5, 1.0, 2.5]);
+    let texts: Vec<&str> = log.sigma.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["0.5", "1", "2.5"]);
+    let wavelet = &params.image_types()[&ImageTypeKind::Wavelet].filters;
     assert_eq!(
-        (wavelet.wavelet.as_str(), wavelet.start_level, wavelet.level),
+        (wavelet.wavelet.name(), wavelet.start_level, wavelet.level),
         ("db2", 1, 2)
     );
-    assert!(!params.image_types[&ImageTypeKind::Gradient].gradient_use_spacing);
-    let lbp2d = &params.image_types[&ImageTypeKind::LBP2D];
+    let gradient = &params.image_types()[&ImageTypeKind::Gradient].filters;
+    assert!(!gradient.gradient_use_spacing);
+    let lbp2d = &params.image_types()[&ImageTypeKind::LBP2D].filters;
     assert_eq!((lbp2d.lbp2d_radius, lbp2d.lbp2d_samples), (2.0, 16));
-    assert_eq!(lbp2d.lbp2d_method, "default");
-    let lbp3d = &params.image_types[&ImageTypeKind::LBP3D];
+    assert_eq!(lbp2d.lbp2d_method, LbpMethod::Default);
+    let lbp3d = &params.image_types()[&ImageTypeKind::LBP3D].filters;
     assert_eq!(
         (
             lbp3d.lbp3d_levels,
@@ -309,11 +323,11 @@ fn every_setting_reaches_its_field() {
         (3, 1.5, 2)
     );
     assert_eq!(
-        params.image_types[&ImageTypeKind::Original],
-        params.settings
+        &params.image_types()[&ImageTypeKind::Original],
+        params.settings()
     );
 
-    let v = &params.voxel;
+    let v = &params.voxel();
     assert_eq!(
         (
             v.kernel_radius,
@@ -330,23 +344,27 @@ fn nulls_and_empty_sections_behave_like_pyradiomics() {
     let params = load(&fixture("params/edge/nulls_and_empties.yaml"));
     // A null interpolator disables resampling.
     assert_eq!(
-        params.settings.resampling(Dimensionality::Three).unwrap(),
+        params
+            .settings()
+            .preprocess
+            .resampling(Dimensionality::Three)
+            .unwrap(),
         None
     );
-    assert_eq!(params.settings.weighting_norm, None);
-    assert_eq!(params.settings.bin_count, None);
+    assert_eq!(params.settings().texture.weighting_norm, None);
+    assert_eq!(params.settings().texture.bin_count, None);
     // No image type: Original only; no feature class: all of them, shape2D included.
     assert_eq!(
-        params.image_types.keys().copied().collect::<Vec<_>>(),
+        params.image_types().keys().copied().collect::<Vec<_>>(),
         [ImageTypeKind::Original]
     );
     assert_eq!(params.feature_classes.len(), 8);
     assert!(params.feature_classes.values().all(Option::is_none));
 
     let voxel = load(&fixture("params/examples/exampleVoxel.yaml"));
-    assert!(voxel.voxel.init_value.is_nan());
-    assert_eq!(voxel.voxel.kernel_radius, 2);
-    assert_eq!(voxel.settings.force_2d_axis(), Some(0));
+    assert!(voxel.voxel().init_value.is_nan());
+    assert_eq!(voxel.voxel().kernel_radius, 2);
+    assert_eq!(voxel.settings().texture.force_2d_axis(), Some(0));
 }
 
 #[test]
@@ -356,7 +374,7 @@ fn builder_validates_like_files() {
         params.settings_repr(),
         "{'minimumROIDimensions': 2, 'minimumROISize': None, 'normalize': False, 'normalizeScale': 1, 'removeOutliers': None, 'resampledPixelSpacing': None, 'interpolator': 'sitkBSpline', 'preCrop': False, 'padDistance': 5, 'distances': [1], 'force2D': False, 'force2Ddimension': 0, 'resegmentRange': None, 'label': 1, 'additionalInfo': True}"
     );
-    assert_eq!(params.settings.force_2d_axis(), None);
+    assert_eq!(params.settings().texture.force_2d_axis(), None);
     let err = params.set("binWidth", -1.0).unwrap_err().to_string();
     assert_eq!(err, "settings: /setting/binWidth: must be > 0, got -1");
     let err = params
@@ -381,13 +399,17 @@ fn builder_validates_like_files() {
         .enable_image_type_with(ImageTypeKind::Square, [("binWidth", 5)])
         .unwrap();
     params.set("binWidth", 10).unwrap().set("label", 3).unwrap();
-    let square = &params.image_types[&ImageTypeKind::Square];
-    assert_eq!((square.bin_width, square.label), (5.0, 3));
-    assert_eq!(params.image_types[&ImageTypeKind::Original].bin_width, 10.0);
+    let square = &params.image_types()[&ImageTypeKind::Square];
+    assert_eq!(
+        (square.texture.bin_width, square.preprocess.label),
+        (5.0, 3)
+    );
+    let original = &params.image_types()[&ImageTypeKind::Original];
+    assert_eq!(original.texture.bin_width, 10.0);
     params.disable_image_type(ImageTypeKind::Original);
     assert_eq!(params.image_types_repr(), "{'Square': {'binWidth': 5}}");
     params.set_voxel("voxelBatch", 100).unwrap();
-    assert_eq!(params.voxel.voxel_batch, Some(100));
+    assert_eq!(params.voxel().voxel_batch, Some(100));
     assert!(
         params
             .settings_repr()
@@ -405,7 +427,8 @@ fn command_line_overrides_follow_pyradiomics() {
             .settings_repr()
             .ends_with("'additionalInfo': True, 'binWidth': 10.0, 'label_channel': 1}")
     );
-    assert_eq!(params.image_types[&ImageTypeKind::LoG].bin_width, 10.0);
+    let log = &params.image_types()[&ImageTypeKind::LoG];
+    assert_eq!(log.texture.bin_width, 10.0);
     let err = params.set_override("binWidth").unwrap_err().to_string();
     assert_eq!(
         err,

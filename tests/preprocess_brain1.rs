@@ -12,7 +12,7 @@ mod summary;
 use std::path::PathBuf;
 
 use radiome::io::{VoxelHashes, read_image, read_mask};
-use radiome::params::{Interpolator, ResegmentMode, Settings};
+use radiome::params::{Interpolator, PreprocessSettings, ResegmentMode};
 use radiome::preprocess::diagnostics::MaskDiagnostics;
 use radiome::preprocess::mask::{check_mask, label_region};
 use radiome::preprocess::{crop_to_tumor_mask, prepare};
@@ -72,7 +72,7 @@ fn check_mask_diagnostics(what: &str, d: &MaskDiagnostics, diag: &Value, prefix:
     }
 }
 
-fn run(config: &str, settings: Settings) {
+fn run(config: &str, settings: PreprocessSettings) {
     let f = fixture();
     let e = &f[config];
     let image = read_image(&data("brain1_image.nrrd")).expect("brain1 image");
@@ -150,10 +150,10 @@ fn run(config: &str, settings: Settings) {
 fn brain1_resampling() {
     run(
         "resampling",
-        Settings {
+        PreprocessSettings {
             resampled_pixel_spacing: Some(vec![2.0, 2.0, 2.0]),
             interpolator: Interpolator::BSpline,
-            ..Settings::default()
+            ..PreprocessSettings::default()
         },
     );
 }
@@ -162,10 +162,10 @@ fn brain1_resampling() {
 fn brain1_normalization() {
     run(
         "normalization",
-        Settings {
+        PreprocessSettings {
             normalize: true,
             normalize_scale: 100.0,
-            ..Settings::default()
+            ..PreprocessSettings::default()
         },
     );
 }
@@ -174,10 +174,10 @@ fn brain1_normalization() {
 fn brain1_resegmentation() {
     run(
         "resegmentation",
-        Settings {
+        PreprocessSettings {
             resegment_range: Some(vec![-3.0, 3.0]),
             resegment_mode: ResegmentMode::Sigma,
-            ..Settings::default()
+            ..PreprocessSettings::default()
         },
     );
 }
@@ -192,9 +192,9 @@ fn brain1_correct_mask_2d() {
         1,
     )
     .expect("label");
-    let settings = Settings {
+    let settings = PreprocessSettings {
         correct_mask: true,
-        ..Settings::default()
+        ..PreprocessSettings::default()
     };
     let check = check_mask(&image, &mask, 1, &settings).expect("corrected");
     let bb: Vec<u64> = check
@@ -215,7 +215,7 @@ fn brain1_correct_mask_2d() {
         &check.corrected.expect("resampled"),
         &e["corrected"],
     );
-    let strict = Settings::default();
+    let strict = PreprocessSettings::default();
     let err = check_mask(&image, &mask, 1, &strict)
         .expect_err("size mismatch")
         .to_string();

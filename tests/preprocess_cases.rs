@@ -11,7 +11,7 @@ use common::{data, fixture_json};
 mod summary;
 
 use radiome::io::{read_image, read_mask};
-use radiome::params::{Interpolator, Settings};
+use radiome::params::{Interpolator, PreprocessSettings};
 use radiome::preprocess::{crop_to_tumor_mask, prepare};
 use summary::{check_image, check_mask_summary};
 
@@ -25,27 +25,27 @@ fn other_cases_match_pyradiomics() {
         let config = name.rsplit('/').next().expect("config");
         let normalize = config == "mr_normalized";
         let settings = match config {
-            "resampled_ct" => Settings {
+            "resampled_ct" => PreprocessSettings {
                 resampled_pixel_spacing: Some(vec![1.0; 3]),
                 interpolator: Interpolator::BSpline,
                 pad_distance: 10,
-                ..Settings::default()
+                ..PreprocessSettings::default()
             },
-            "mr_normalized" => Settings {
+            "mr_normalized" => PreprocessSettings {
                 normalize: true,
                 normalize_scale: 100.0,
                 resampled_pixel_spacing: Some(vec![2.0; 3]),
                 interpolator: Interpolator::BSpline,
-                ..Settings::default()
+                ..PreprocessSettings::default()
             },
-            "correct_2d" => Settings {
+            "correct_2d" => PreprocessSettings {
                 correct_mask: true,
-                ..Settings::default()
+                ..PreprocessSettings::default()
             },
-            "precrop" => Settings {
+            "precrop" => PreprocessSettings {
                 pre_crop: true,
                 pad_distance: 5,
-                ..Settings::default()
+                ..PreprocessSettings::default()
             },
             other => panic!("unknown configuration {other}"),
         };

@@ -10,7 +10,7 @@ use radiome::image::bbox::BoundingBox;
 use radiome::image::resample::{Grid, resample_image};
 use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use radiome::params::Interpolator;
-use radiome::params::Settings;
+use radiome::params::PreprocessSettings;
 use radiome::preprocess::mask::{check_mask, label_region};
 use radiome::preprocess::resample_image_and_mask;
 use serde_json::Value;
@@ -156,10 +156,10 @@ fn correct_mask_matches_pyradiomics() {
         let name = case["name"].as_str().expect("name");
         let img = image(&case["image"]);
         let mask = label_region(&image(&case["mask"]), 1).expect("label");
-        let settings = Settings {
+        let settings = PreprocessSettings {
             correct_mask: true,
             minimum_roi_dimensions: 1,
-            ..Settings::default()
+            ..PreprocessSettings::default()
         };
         let result = check_mask(&img, &mask, 1, &settings);
         if let Some(error) = case.get("error") {

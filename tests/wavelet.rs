@@ -10,7 +10,7 @@ use radiome::image::bbox::BoundingBox;
 use radiome::image::crop::crop;
 use radiome::image::{Dimensionality, Geometry, PixelType, Volume};
 use radiome::io::{read_image, read_mask};
-use radiome::params::Settings;
+use radiome::params::{Settings, Wavelet};
 use serde_json::Value;
 
 fn load_json(name: &str) -> Value {
@@ -38,19 +38,19 @@ fn usizes(v: &Value) -> Vec<usize> {
 fn settings_of(v: &Value) -> Settings {
     let mut s = Settings::default();
     if let Some(w) = v.get("wavelet") {
-        s.wavelet = w.as_str().expect("string").to_string();
+        s.filters.wavelet = Wavelet::from_name(w.as_str().expect("string")).expect("known wavelet");
     }
     if let Some(l) = v.get("start_level") {
-        s.start_level = l.as_u64().expect("integer") as usize;
+        s.filters.start_level = l.as_u64().expect("integer") as usize;
     }
     if let Some(l) = v.get("level") {
-        s.level = l.as_u64().expect("integer") as usize;
+        s.filters.level = l.as_u64().expect("integer") as usize;
     }
     if let Some(f) = v.get("force2D") {
-        s.force_2d = f.as_bool().expect("bool");
+        s.texture.force_2d = f.as_bool().expect("bool");
     }
     if let Some(d) = v.get("force2Ddimension") {
-        s.force_2d_dimension = d.as_u64().expect("integer") as usize;
+        s.texture.force_2d_dimension = d.as_u64().expect("integer") as usize;
     }
     s
 }

@@ -13,7 +13,7 @@ use radiome::matrices::glszm::glszm_matrix;
 use radiome::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
 use radiome::matrices::size_matrix::SizeMatrix;
 use radiome::matrices::{Discretized, discretize};
-use radiome::params::Settings;
+use radiome::params::TextureSettings;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -42,7 +42,7 @@ const CLASSES: [&str; 4] = ["firstorder", "glszm", "gldm", "ngtdm"];
 fn class_features(
     case: &Case,
     disc: &Discretized,
-    settings: &Settings,
+    settings: &TextureSettings,
     class: &str,
 ) -> radiome::Result<Vec<(String, (f64, bool))>> {
     let features = match class {
@@ -58,7 +58,7 @@ fn class_features(
 }
 
 /// All features of the four classes, keyed `class_Name`.
-fn all_features(case: &Case, settings: &Settings) -> HashMap<String, (f64, bool)> {
+fn all_features(case: &Case, settings: &TextureSettings) -> HashMap<String, (f64, bool)> {
     let disc = discretize(&case.image, &case.mask, settings, PixelType::F64).unwrap();
     CLASSES
         .iter()
@@ -95,7 +95,7 @@ fn ngtdm_as_array(m: &NgtdmMatrix) -> Array2<f64> {
 /// Our GLSZM, GLDM and NGTDM matrices laid out as PyRadiomics' (or the matrix's error).
 fn matrices(
     disc: &Discretized,
-    settings: &Settings,
+    settings: &TextureSettings,
 ) -> [(&'static str, radiome::Result<Array2<f64>>); 3] {
     [
         (
@@ -124,18 +124,18 @@ fn assert_matrix(label: &str, ours: &Array2<f64>, expected: &ArrayD<f64>) {
 }
 
 /// The settings of the baseline CSVs' plain `<case>` columns.
-fn baseline_settings() -> Settings {
-    Settings {
+fn baseline_settings() -> TextureSettings {
+    TextureSettings {
         voxel_array_shift: 2000.0,
-        ..Settings::default()
+        ..TextureSettings::default()
     }
 }
 
 /// The settings of the baseline CSVs' `<case>_FBN` columns.
-fn fbn_settings() -> Settings {
-    Settings {
+fn fbn_settings() -> TextureSettings {
+    TextureSettings {
         bin_count: Some(64),
-        ..Settings::default()
+        ..TextureSettings::default()
     }
 }
 
@@ -178,13 +178,13 @@ fn features_match_the_baseline_csv_columns() {
     let mut compared = 0;
     for name in CASES {
         let case = load_case(name);
-        let force2d = Settings {
+        let force2d = TextureSettings {
             force_2d: true,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
-        let flat = Settings {
+        let flat = TextureSettings {
             bin_width: 5000.0,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let columns = [
             ("", baseline_settings(), false),
@@ -220,14 +220,14 @@ fn features_match_the_baseline_csv_columns() {
 }
 
 /// PyRadiomics settings (as in live.json) to ours.
-fn settings_from_json(s: &Value) -> Settings {
-    let mut settings = Settings {
+fn settings_from_json(s: &Value) -> TextureSettings {
+    let mut settings = TextureSettings {
         voxel_array_shift: s["voxelArrayShift"].as_f64().unwrap(),
         distances: serde_json::from_value(s["distances"].clone()).unwrap(),
         force_2d: s["force2D"].as_bool().unwrap(),
         force_2d_dimension: s["force2Ddimension"].as_u64().unwrap() as usize,
         gldm_a: s["gldm_a"].as_f64().unwrap(),
-        ..Settings::default()
+        ..TextureSettings::default()
     };
     if let Some(count) = s.get("binCount").filter(|c| !c.is_null()) {
         settings.bin_count = Some(count.as_u64().unwrap() as usize);

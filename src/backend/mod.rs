@@ -17,7 +17,7 @@ use crate::matrices::gldm::{GldmMatrix, gldm_matrix};
 use crate::matrices::glrlm::{GlrlmMatrix, glrlm_matrix};
 use crate::matrices::glszm::{GlszmMatrix, glszm_matrix};
 use crate::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// Builds the texture matrices of one discretised ROI. `spacing` is in ITK `(x, y, z)` order.
 ///
@@ -41,7 +41,7 @@ pub trait Backend: Send + Sync {
         &self,
         disc: &Discretized,
         spacing: [f64; 3],
-        settings: &Settings,
+        settings: &TextureSettings,
     ) -> Result<GlcmMatrix> {
         let plan = GlcmPlan::new(disc, settings)?;
         let counts = self.glcm_counts(&plan)?;
@@ -52,20 +52,20 @@ pub trait Backend: Send + Sync {
         &self,
         disc: &Discretized,
         spacing: [f64; 3],
-        settings: &Settings,
+        settings: &TextureSettings,
     ) -> Result<GlrlmMatrix> {
         glrlm_matrix(disc, spacing, settings)
     }
     /// Grey level size zone matrix.
-    fn glszm(&self, disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
+    fn glszm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GlszmMatrix> {
         glszm_matrix(disc, settings)
     }
     /// Grey level dependence matrix.
-    fn gldm(&self, disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
+    fn gldm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GldmMatrix> {
         gldm_matrix(disc, settings)
     }
     /// Neighbouring grey tone difference matrix.
-    fn ngtdm(&self, disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
+    fn ngtdm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<NgtdmMatrix> {
         ngtdm_matrix(disc, settings)
     }
 }

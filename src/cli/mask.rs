@@ -52,16 +52,16 @@ struct RingArgs {
     /// Measure distances within each axial slice (2D modes).
     #[arg(long)]
     in_plane: bool,
-    /// Keep only ring voxels inside this tissue mask (on MASK's grid).
+    /// Keep only ring voxels inside this tissue mask (on MASK's grid) [default: no tissue mask].
     #[arg(long, value_name = "FILE")]
     tissue: Option<PathBuf>,
     /// Label value of the tissue in --tissue.
     #[arg(long, default_value_t = 1)]
     tissue_label: i64,
-    /// Image for --window (on MASK's grid).
+    /// Image for --window (on MASK's grid) [default: none].
     #[arg(long, value_name = "FILE", requires = "window")]
     image: Option<PathBuf>,
-    /// Keep only ring voxels whose --image value lies in [LO, HI].
+    /// Keep only ring voxels whose --image value lies in [LO, HI] [default: no window].
     #[arg(long, num_args = 2, value_names = ["LO", "HI"], allow_negative_numbers = true, requires = "image")]
     window: Option<Vec<f64>>,
 }

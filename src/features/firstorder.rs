@@ -11,7 +11,7 @@ use ndarray::{Array3, Zip};
 use super::Feature;
 use crate::matrices::Discretized;
 use crate::numpy_sum::pairwise_sum_by;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// The ROI intensities and the sums the features share. PyRadiomics computes first-order
 /// features with numpy's NaN-skipping functions, so NaN intensities (which the binning lets
@@ -100,7 +100,7 @@ pub fn compute(
     mask: &Array3<bool>,
     disc: &Discretized,
     spacing: [f64; 3],
-    settings: &Settings,
+    settings: &TextureSettings,
 ) -> Vec<Feature> {
     let v = Voxels::new(image, mask);
     let p = grey_level_fractions(disc);
@@ -254,7 +254,7 @@ mod tests {
         let n = values.len();
         let image = Array3::from_shape_vec((1, 1, n), values).unwrap();
         let mask = Array3::from_shape_vec((1, 1, n), mask).unwrap();
-        let settings = Settings::default();
+        let settings = TextureSettings::default();
         let disc = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         compute(&image, &mask, &disc, [1.0, 1.0, 2.0], &settings)
     }

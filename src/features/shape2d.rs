@@ -35,7 +35,7 @@ pub fn compute(
     force_2d_dimension: usize,
 ) -> Result<Vec<Feature>> {
     if force_2d_dimension > 2 {
-        return Err(Error::params(
+        return Err(Error::setting(
             "force2Ddimension",
             format!("must be 0, 1 or 2, got {force_2d_dimension}"),
         ));

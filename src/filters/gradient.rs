@@ -17,7 +17,7 @@ use crate::{Error, Result};
 pub fn gradient_image(image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
     let spacing = image.geometry.spacing;
     if use_spacing && spacing.contains(&0.0) {
-        return Err(Error::params(
+        return Err(Error::setting(
             "gradientUseSpacing",
             "image spacing cannot be zero",
         ));

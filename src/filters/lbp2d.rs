@@ -20,7 +20,7 @@
 
 use ndarray::{Array2, ArrayView2, Axis};
 
-use crate::image::{PixelType, Volume};
+use crate::image::{Dimensionality, PixelType, Volume};
 use crate::{Error, Result};
 
 /// scikit-image's LBP methods (`lbp2DMethod`).
@@ -43,7 +43,7 @@ impl LbpMethod {
             "nri_uniform" => LbpMethod::NriUniform,
             "var" => LbpMethod::Var,
             _ => {
-                return Err(Error::params(
+                return Err(Error::setting(
                     "lbp2DMethod",
                     format!("unknown method '{name}' (default, ror, uniform, nri_uniform or var)"),
                 ));
@@ -319,6 +319,35 @@ pub struct Placement {
     pub whole_size: [usize; 3],
 }
 
+/// The numpy axis LBP2D slices across and the pixel type of its result, for an image held as
+/// `stored`: a 3D image's slices across `force2Ddimension` are written back into its array, so
+/// into its pixel type; a 2D image is its one slice, whatever `force2Ddimension` says, and keeps
+/// `local_binary_pattern`'s float64 values.
+pub fn slicing(
+    dimensionality: Dimensionality,
+    force_2d_dimension: usize,
+    stored: PixelType,
+) -> (usize, PixelType) {
+    match dimensionality {
+        Dimensionality::Two => (0, PixelType::F64),
+        Dimensionality::Three => (force_2d_dimension, stored),
+    }
+}
+
+/// The margin (ITK axis order) that LBP2D of radius `radius`, slicing across numpy axis `axis`,
+/// reads around a voxel: its samples lie within the radius in the slice, each read from its 2 x 2
+/// neighbouring pixels; none across slices. A radius that is not finite reads anywhere.
+pub fn margin(radius: f64, axis: usize) -> [usize; 3] {
+    let in_plane = if radius.is_finite() {
+        (radius.abs().ceil() as usize).saturating_add(1)
+    } else {
+        usize::MAX
+    };
+    let mut margin = [in_plane; 3];
+    margin[2 - axis.min(2)] = 0;
+    margin
+}
+
 /// PyRadiomics `lbp-2D` of `image` (held as `pixel_type`) with `lbp2DRadius = radius`,
 /// `lbp2DSamples = samples`, `lbp2DMethod = method`, slicing across numpy axis `axis`
 /// (`force2Ddimension`: 0, 1 or 2). The result keeps `pixel_type`'s values.
@@ -351,13 +380,13 @@ pub fn lbp2d_of_part(
     axis: usize,
 ) -> Result<Volume<f64>> {
     if axis > 2 {
-        return Err(Error::params(
+        return Err(Error::setting(
             "force2Ddimension",
             format!("must be 0, 1 or 2, got {axis}"),
         ));
     }
     if samples > 63 {
-        return Err(Error::params(
+        return Err(Error::setting(
             "lbp2DSamples",
             format!("at most 63 samples supported, got {samples}"),
         ));

@@ -26,7 +26,8 @@ use super::complex::Complex;
 use super::cubic_spline::{interpolate, spline_coefficients};
 use super::icosphere::icosphere;
 use super::spherical_harmonics::sph_harm_y;
-use crate::image::{PixelType, Volume};
+use crate::image::{Dimensionality, PixelType, Volume};
+use crate::params::FilterSettings;
 use crate::{Error, Result};
 
 /// The LBP3D settings (`lbp3DLevels`, `lbp3DIcosphereRadius`, `lbp3DIcosphereSubdivision`).
@@ -35,6 +36,21 @@ pub struct Lbp3dSettings {
     pub levels: usize,
     pub radius: f64,
     pub subdivision: usize,
+}
+
+impl From<&FilterSettings> for Lbp3dSettings {
+    fn from(settings: &FilterSettings) -> Self {
+        Lbp3dSettings {
+            levels: settings.lbp3d_levels,
+            radius: settings.lbp3d_icosphere_radius,
+            subdivision: settings.lbp3d_icosphere_subdivision,
+        }
+    }
+}
+
+/// Whether an image of `dimensionality` gets LBP3D images (PyRadiomics' LBP3D needs 3D input).
+pub fn applies_to(dimensionality: Dimensionality) -> bool {
+    dimensionality == Dimensionality::Three
 }
 
 /// The LBP3D images in PyRadiomics' order: `lbp-3D-m1` … `lbp-3D-m{levels}`, then `lbp-3D-k`,
@@ -46,7 +62,7 @@ pub fn lbp3d_images(
     settings: Lbp3dSettings,
 ) -> Result<Vec<(String, Volume<f64>)>> {
     if settings.levels < 2 {
-        return Err(Error::params(
+        return Err(Error::setting(
             "lbp3DLevels",
             format!(
                 "{} is not supported: PyRadiomics 3.1's LBP3D fails (IndexError) below 2 levels",

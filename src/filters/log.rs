@@ -18,6 +18,7 @@ use super::recursive_gaussian::{Axis, Coefficients, Order, PassBuffers, filter_a
 use crate::image::bbox::BoundingBox;
 use crate::image::source::Element;
 use crate::image::{Dimensionality, Geometry, Volume};
+use crate::params::Sigma;
 use crate::{Error, Result};
 
 /// Why PyRadiomics yields no LoG image for a sigma (it logs a warning and moves on).
@@ -53,6 +54,25 @@ pub fn log_skip(
         .zip(spacing)
         .all(|(&n, &s)| n as f64 >= (sigma_mm / s).ceil() + 1.0);
     (!fits).then_some(LogSkip::SigmaTooLarge)
+}
+
+/// The sigmas PyRadiomics filters an image of `size` voxels and `spacing` mm (ITK order) with,
+/// in order: those [`log_skip`] keeps (none when the image is too small).
+pub fn sigmas_to_filter(
+    sigmas: &[Sigma],
+    size: [usize; 3],
+    spacing: [f64; 3],
+    dimensionality: Dimensionality,
+) -> impl Iterator<Item = &Sigma> {
+    sigmas
+        .iter()
+        .filter(move |sigma| log_skip(size, spacing, sigma.mm, dimensionality).is_none())
+}
+
+/// PyRadiomics' image type name for `sigma`, from its text as written (`3` gives
+/// `log-sigma-3-mm-3D`, `3.0` gives `log-sigma-3-0-mm-3D`).
+pub fn sigma_image_name(sigma: &Sigma) -> String {
+    log_image_name_from_text(&sigma.text)
 }
 
 /// PyRadiomics' image type name, `log-sigma-<sigma>-mm-3D` with `.` written as `-` (sigma as Python
@@ -91,7 +111,7 @@ pub fn log_image<E: Element>(
     let (nz, ny, nx) = image.voxels.dim();
     let axes = &[Axis::X, Axis::Y, Axis::Z][..dimensionality.axes()];
     if image.size()[..axes.len()].iter().any(|&n| n < 4) {
-        return Err(Error::params(
+        return Err(Error::setting(
             "LoG",
             format!(
                 "the image ({nx} x {ny} x {nz} voxels) needs at least 4 voxels along each \
@@ -131,7 +151,7 @@ pub fn log_image<E: Element>(
     }
     let shape = (keep[2].len(), keep[1].len(), keep[0].len());
     let voxels = Array3::from_shape_vec(shape, acc.into_iter().map(f64::from).collect())
-        .map_err(|e| Error::params("LoG", e.to_string()))?;
+        .map_err(|e| Error::setting("LoG", e.to_string()))?;
     let corner = [0, 1, 2].map(|a| keep[a].start as f64);
     Ok(Volume {
         voxels,

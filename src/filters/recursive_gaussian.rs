@@ -120,13 +120,13 @@ impl Coefficients {
     ) -> Result<Self> {
         let spacing = spacing_mm.abs();
         if spacing.is_nan() || spacing < 1e-8 {
-            return Err(Error::params(
+            return Err(Error::setting(
                 "LoG",
                 format!("the spacing {spacing_mm} is too small for a recursive Gaussian filter"),
             ));
         }
         if !sigma_mm.is_finite() || sigma_mm <= 0.0 {
-            return Err(Error::params(
+            return Err(Error::setting(
                 "LoG",
                 format!("sigma must be greater than 0, got {sigma_mm}"),
             ));

@@ -51,14 +51,23 @@ use crate::{Error, Result};
 pub fn filter_bank(name: &str) -> Result<&'static FilterBank> {
     FILTER_BANKS.iter().find(|b| b.name == name).ok_or_else(|| {
         let names: Vec<&str> = FILTER_BANKS.iter().map(|b| b.name).collect();
-        Error::params(
-            "settings",
+        Error::setting(
+            "wavelet",
             format!(
-                "wavelet \"{name}\" is not a discrete wavelet of PyWavelets; allowed: {}",
+                "\"{name}\" is not a discrete wavelet of PyWavelets; allowed: {}",
                 names.join(", ")
             ),
         )
     })
+}
+
+/// The pixel type of the sub-bands of an image held as `stored`: PyWavelets keeps float32 images
+/// in float32 and computes everything else in float64.
+pub fn sub_band_pixel_type(stored: PixelType) -> PixelType {
+    match stored {
+        PixelType::F32 => PixelType::F32,
+        _ => PixelType::F64,
+    }
 }
 
 /// The numpy axes (0 = z, 1 = y, 2 = x) PyRadiomics transforms, in its order: x, y, z, without
@@ -70,14 +79,14 @@ pub fn wavelet_axes(settings: &Settings, dimensionality: Dimensionality) -> Resu
         Dimensionality::Three => vec![2, 1, 0],
         Dimensionality::Two => vec![2, 1],
     };
-    if settings.force_2d {
-        let Some(dim) = dimensionality.volume_axis(settings.force_2d_dimension) else {
-            return Err(Error::params(
-                "settings",
+    if settings.texture.force_2d {
+        let Some(dim) = dimensionality.volume_axis(settings.texture.force_2d_dimension) else {
+            return Err(Error::setting(
+                "force2Ddimension",
                 format!(
-                    "force2Ddimension {} is not an axis of this {}D image, which the Wavelet \
+                    "{} is not an axis of this {}D image, which the Wavelet \
                      image type needs (PyRadiomics: \"list.remove(x): x not in list\")",
-                    settings.force_2d_dimension,
+                    settings.texture.force_2d_dimension,
                     dimensionality.axes()
                 ),
             ));
@@ -119,12 +128,12 @@ pub fn wavelet_images<E: Element>(
             region.lower, region.upper
         )));
     }
-    let bank = filter_bank(&settings.wavelet)?;
+    let bank = filter_bank(settings.filters.wavelet.name())?;
     let axes = wavelet_axes(settings, dimensionality)?;
-    if settings.level == 0 {
-        return Err(Error::params(
-            "settings",
-            "level must be at least 1 for the Wavelet image type",
+    if settings.filters.level == 0 {
+        return Err(Error::setting(
+            "level",
+            "must be at least 1 for the Wavelet image type",
         ));
     }
     let mut sink = sink;
@@ -494,7 +503,7 @@ fn decompose<T: Sample, E: Element>(
 
     // positions[k][a]: the positions along numpy axis a that level k reads (k = total: the box). Axes
     // left out by force2D keep the box at every level.
-    let total = settings.start_level + settings.level;
+    let total = settings.filters.start_level + settings.filters.level;
     let mut positions: Vec<[Vec<usize>; 3]> = vec![boxed.clone().map(|r| r.collect()); total + 1];
     for k in (0..total).rev() {
         for &a in axes {
@@ -548,7 +557,7 @@ fn decompose<T: Sample, E: Element>(
         approx: Vec::new(),
         name: String::new(),
     };
-    let (start, computed) = levels.split_at(settings.start_level);
+    let (start, computed) = levels.split_at(settings.filters.start_level);
     for level in start {
         dec.descend(level, &data, level.shape, 0, None)?;
         std::mem::swap(&mut data, &mut dec.approx);
@@ -568,7 +577,11 @@ fn decompose<T: Sample, E: Element>(
         std::mem::swap(&mut data, &mut dec.approx);
     }
     // The last level's outputs are the box itself.
-    let approx_name = format!("{}-{}", band_prefix(settings.level), "L".repeat(axes.len()));
+    let approx_name = format!(
+        "{}-{}",
+        band_prefix(settings.filters.level),
+        "L".repeat(axes.len())
+    );
     let shape = boxed.map(|r| r.len());
     drop((dec, levels));
     let voxels = Array3::from_shape_vec(
@@ -583,6 +596,7 @@ fn decompose<T: Sample, E: Element>(
 mod tests {
     use super::*;
     use crate::image::crop::crop;
+    use crate::params::{FilterSettings, TextureSettings, Wavelet};
 
     fn close(a: &[f64], b: &[f64]) {
         assert_eq!(a.len(), b.len());
@@ -634,10 +648,8 @@ mod tests {
 
     #[test]
     fn unknown_wavelet_is_a_params_error_listing_the_names() {
-        let settings = Settings {
-            wavelet: "morl".to_string(),
-            ..Settings::default()
-        };
+        let mut settings = Settings::default();
+        settings.filters.wavelet = Wavelet::from_name("morl").unwrap();
         let image = Volume {
             voxels: Array3::zeros((2, 2, 2)),
             geometry: crate::image::Geometry::identity(),
@@ -652,7 +664,7 @@ mod tests {
         )
         .unwrap_err();
         let text = err.to_string();
-        assert!(matches!(err, Error::Params { .. }));
+        assert!(matches!(err, Error::Setting { .. }));
         assert!(
             text.contains("\"morl\"") && text.contains("coif1") && text.contains("rbio6.8"),
             "{text}"
@@ -665,19 +677,19 @@ mod tests {
         let mut settings = Settings::default();
         assert_eq!(wavelet_axes(&settings, three).unwrap(), vec![2, 1, 0]);
         assert_eq!(wavelet_axes(&settings, two).unwrap(), vec![2, 1]);
-        settings.force_2d = true;
+        settings.texture.force_2d = true;
         for (dim, axes) in [(0, vec![2, 1]), (1, vec![2, 0]), (2, vec![1, 0])] {
-            settings.force_2d_dimension = dim;
+            settings.texture.force_2d_dimension = dim;
             assert_eq!(wavelet_axes(&settings, three).unwrap(), axes);
         }
         // A 2D image's force2Ddimension counts its own axes: 0 = y, 1 = x.
         for (dim, axes) in [(0, vec![2]), (1, vec![1])] {
-            settings.force_2d_dimension = dim;
+            settings.texture.force_2d_dimension = dim;
             assert_eq!(wavelet_axes(&settings, two).unwrap(), axes);
         }
-        settings.force_2d_dimension = 2;
+        settings.texture.force_2d_dimension = 2;
         assert!(wavelet_axes(&settings, two).is_err());
-        settings.force_2d_dimension = 3;
+        settings.texture.force_2d_dimension = 3;
         assert!(wavelet_axes(&settings, three).is_err());
     }
 
@@ -809,11 +821,17 @@ mod tests {
             {
                 for force_2d in [None, Some(0), Some(1), Some(2)] {
                     let settings = Settings {
-                        wavelet: wavelet.to_string(),
-                        level: 1 + (k + shape.0) % 3,
-                        start_level: k % 2,
-                        force_2d: force_2d.is_some(),
-                        force_2d_dimension: force_2d.unwrap_or(0),
+                        filters: FilterSettings {
+                            wavelet: Wavelet::from_name(wavelet).unwrap(),
+                            level: 1 + (k + shape.0) % 3,
+                            start_level: k % 2,
+                            ..FilterSettings::default()
+                        },
+                        texture: TextureSettings {
+                            force_2d: force_2d.is_some(),
+                            force_2d_dimension: force_2d.unwrap_or(0),
+                            ..TextureSettings::default()
+                        },
                         ..Settings::default()
                     };
                     for pixel_type in [PixelType::F32, PixelType::F64] {

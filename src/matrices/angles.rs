@@ -1,6 +1,33 @@
 //! Neighbour offsets ("angles") used by the texture matrices, generated as PyRadiomics'
 //! `cmatrices` does so that matrices come out in the same angle order.
 
+use crate::{Error, Result};
+
+/// [`angles`] for the texture class `class`, or, when no offset fits in the region's bounding box
+/// of `size` (cmatrices: "Error getting angle count."), the mask error every class reports
+/// alike: the region is too small for the distances.
+pub fn angles_that_fit(
+    class: &str,
+    size: [usize; 3],
+    distances: &[usize],
+    force2d_axis: Option<usize>,
+    bidirectional: bool,
+) -> Result<Vec<[i32; 3]>> {
+    let offsets = angles(size, distances, force2d_axis, bidirectional);
+    if offsets.is_empty() {
+        let in_plane = match force2d_axis {
+            Some(axis) => format!(" with force2D along axis {axis}"),
+            None => String::new(),
+        };
+        return Err(Error::mask(format!(
+            "{class}: no neighbour offset at distances {distances:?} fits in the region's \
+             bounding box of size (z, y, x) {size:?}{in_plane} (PyRadiomics: \"Error getting \
+             angle count.\")"
+        )));
+    }
+    Ok(offsets)
+}
+
 /// Offsets `(dz, dy, dx)` (numpy axis order) of the neighbours at the requested infinity-norm
 /// `distances`, for an image of `size` `(nz, ny, nx)`.
 ///

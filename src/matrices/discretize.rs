@@ -4,7 +4,7 @@ use ndarray::{Array3, Zip};
 
 use crate::image::PixelType;
 use crate::numpy_sum;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 use crate::{Error, Result};
 
 /// The ROI's voxels mapped to grey levels `1..=ng`; voxels outside the ROI are 0.
@@ -40,7 +40,11 @@ pub struct Discretized {
 /// that precision (numpy: "Too many bins for data range") or the ROI holds NaN or infinite
 /// values; with `binWidth`, when the first ROI value is NaN or an infinite one makes the edges
 /// endless; and when the edges do not fit in memory (numpy: `MemoryError`).
-pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> Result<Vec<f64>> {
+pub fn bin_edges(
+    values: &[f64],
+    settings: &TextureSettings,
+    pixel_type: PixelType,
+) -> Result<Vec<f64>> {
     if values.is_empty() {
         // No bins for an empty ROI (preprocessing has refused one before any binning).
         return Ok(Vec::new());
@@ -61,7 +65,7 @@ pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> 
         }
         let mut edges = histogram_edges(min, max, count, p)?;
         if edges.windows(2).any(|pair| pair[0] >= pair[1]) {
-            return Err(Error::params(
+            return Err(Error::setting(
                 "binCount",
                 format!(
                     "Too many bins for data range. Cannot create {count} finite-sized bins \
@@ -104,7 +108,7 @@ pub fn bin_edges(values: &[f64], settings: &Settings, pixel_type: PixelType) -> 
 fn edge_buffer(count: usize, setting: &str) -> Result<Vec<f64>> {
     let mut edges = Vec::new();
     edges.try_reserve_exact(count).map_err(|_| {
-        Error::params(
+        Error::setting(
             setting,
             format!(
                 "{count} grey-level bin edges do not fit in memory (PyRadiomics fails with a \
@@ -127,7 +131,7 @@ fn edge_buffer(count: usize, setting: &str) -> Result<Vec<f64>> {
 fn integer_width_edges(
     min: f64,
     max: f64,
-    settings: &Settings,
+    settings: &TextureSettings,
     pixel_type: PixelType,
 ) -> Result<Option<Vec<f64>>> {
     let Some((lowest, highest)) = pixel_type.integer_range() else {
@@ -168,7 +172,7 @@ pub fn digitize(value: f64, edges: &[f64]) -> u32 {
 pub fn discretize(
     image: &Array3<f64>,
     mask: &Array3<bool>,
-    settings: &Settings,
+    settings: &TextureSettings,
     pixel_type: PixelType,
 ) -> Result<Discretized> {
     let values: Vec<f64> = Zip::from(image)
@@ -316,7 +320,7 @@ mod tests {
     /// Edges PyRadiomics 3.1 (NumPy 2.4) computes with the default integer `binWidth: 25`.
     #[test]
     fn integer_bin_width_wraps_in_the_pixel_type() {
-        let settings = Settings::default();
+        let settings = TextureSettings::default();
         assert!(settings.bin_width_is_int);
         let steps =
             |from: f64, n: usize| (0..n).map(|i| from + 25.0 * i as f64).collect::<Vec<_>>();
@@ -351,21 +355,21 @@ mod tests {
     fn no_wrap_outside_integer_arithmetic() {
         let values = [3.0, 50.0, 120.0, 210.0];
         let plain: Vec<f64> = (0..11).map(|i| 25.0 * i as f64).collect();
-        let float_width = Settings {
+        let float_width = TextureSettings {
             bin_width_is_int: false,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         assert_eq!(
             bin_edges(&values, &float_width, PixelType::U8).unwrap(),
             plain
         );
         assert_eq!(
-            bin_edges(&values, &Settings::default(), PixelType::F64).unwrap(),
+            bin_edges(&values, &TextureSettings::default(), PixelType::F64).unwrap(),
             plain
         );
-        let wide = Settings {
+        let wide = TextureSettings {
             bin_width: 100.0,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         assert_eq!(
             bin_edges(&[-100.0, 90.0], &wide, PixelType::I8).unwrap(),
@@ -376,7 +380,7 @@ mod tests {
     #[test]
     fn bin_width_edges_start_at_a_multiple_of_the_width() {
         // PyRadiomics' documented example: values 54..166, width 25 -> [50, 75, ..., 175, 200].
-        let edges = bin_edges(&[54.0, 166.0], &Settings::default(), PixelType::F64).unwrap();
+        let edges = bin_edges(&[54.0, 166.0], &TextureSettings::default(), PixelType::F64).unwrap();
         assert_eq!(edges, vec![50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0]);
         assert_eq!(digitize(54.0, &edges), 1);
         assert_eq!(digitize(166.0, &edges), 5);
@@ -385,14 +389,14 @@ mod tests {
 
     #[test]
     fn negative_minimum_uses_floored_modulo() {
-        let edges = bin_edges(&[-30.0, 10.0], &Settings::default(), PixelType::F64).unwrap();
+        let edges = bin_edges(&[-30.0, 10.0], &TextureSettings::default(), PixelType::F64).unwrap();
         assert_eq!(edges[0], -50.0);
         assert_eq!(digitize(-30.0, &edges), 1);
     }
 
     #[test]
     fn flat_region_gets_one_bin() {
-        let edges = bin_edges(&[50.0, 50.0], &Settings::default(), PixelType::F64).unwrap();
+        let edges = bin_edges(&[50.0, 50.0], &TextureSettings::default(), PixelType::F64).unwrap();
         assert_eq!(edges, vec![50.0, 75.0]);
         assert_eq!(digitize(50.0, &edges), 1);
     }
@@ -431,17 +435,17 @@ mod tests {
         assert_eq!(digitize(33554432.0, &edges), 16);
     }
 
-    fn width(bin_width: f64) -> Settings {
-        Settings {
+    fn width(bin_width: f64) -> TextureSettings {
+        TextureSettings {
             bin_width,
-            ..Settings::default()
+            ..TextureSettings::default()
         }
     }
 
-    fn count(bin_count: usize) -> Settings {
-        Settings {
+    fn count(bin_count: usize) -> TextureSettings {
+        TextureSettings {
             bin_count: Some(bin_count),
-            ..Settings::default()
+            ..TextureSettings::default()
         }
     }
 
@@ -449,7 +453,7 @@ mod tests {
     fn discretize_leaves_zero_outside_the_mask() {
         let image = Array3::from_shape_vec((1, 1, 3), vec![10.0, 60.0, 1000.0]).unwrap();
         let mask = Array3::from_shape_vec((1, 1, 3), vec![true, true, false]).unwrap();
-        let d = discretize(&image, &mask, &Settings::default(), PixelType::F64).unwrap();
+        let d = discretize(&image, &mask, &TextureSettings::default(), PixelType::F64).unwrap();
         assert_eq!(d.levels.as_slice().unwrap(), &[1, 3, 0]);
         assert_eq!(d.gray_levels, vec![1, 3]);
         assert_eq!(d.ng, 3);
@@ -511,9 +515,9 @@ mod tests {
             65
         );
         // More edges than memory can hold (numpy: MemoryError).
-        let tiny_width = Settings {
+        let tiny_width = TextureSettings {
             bin_width: 1e-3,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let err = bin_edges(&[0.0, 1e18], &tiny_width, PixelType::F64).unwrap_err();
         assert!(err.to_string().contains("do not fit in memory"), "{err}");

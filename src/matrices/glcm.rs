@@ -4,10 +4,10 @@
 use rayon::prelude::*;
 
 use super::Discretized;
-use super::angles::angles;
+use super::angles::angles_that_fit;
 use super::roi::{OUTSIDE, RoiIndex};
 use super::weighting::{drop_empty_angles, glcm_weight, merge_angles};
-use crate::params::Settings;
+use crate::params::TextureSettings;
 use crate::{Error, Result};
 
 /// Normalised GLCMs, one per angle (or a single merged one when `weightingNorm` is set).
@@ -49,7 +49,7 @@ impl GlcmMatrix {
 pub fn glcm_matrix(
     disc: &Discretized,
     spacing: [f64; 3],
-    settings: &Settings,
+    settings: &TextureSettings,
 ) -> Result<GlcmMatrix> {
     let plan = GlcmPlan::new(disc, settings)?;
     let counts = count_pairs(&plan.roi, &plan.offsets, plan.levels);
@@ -66,25 +66,16 @@ pub struct GlcmPlan {
 
 impl GlcmPlan {
     /// Validates `distances` and finds the offsets that fit in the cropped image.
-    pub fn new(disc: &Discretized, settings: &Settings) -> Result<Self> {
+    pub fn new(disc: &Discretized, settings: &TextureSettings) -> Result<Self> {
         if settings.distances.is_empty() || settings.distances.contains(&0) {
-            return Err(Error::params(
-                "settings",
-                format!(
-                    "distances must be integers >= 1, got {:?}",
-                    settings.distances
-                ),
+            return Err(Error::setting(
+                "distances",
+                format!("must be integers >= 1, got {:?}", settings.distances),
             ));
         }
         let roi = RoiIndex::new(disc)?;
-        let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
-        let offsets = angles(roi.shape, &settings.distances, force2d_axis, false);
-        if offsets.is_empty() {
-            return Err(Error::mask(format!(
-                "GLCM: no neighbour offset at distances {:?} fits in the cropped image of size {:?} (z, y, x)",
-                settings.distances, roi.shape
-            )));
-        }
+        let force2d_axis = settings.force_2d_axis();
+        let offsets = angles_that_fit("GLCM", roi.shape, &settings.distances, force2d_axis, false)?;
         Ok(GlcmPlan {
             roi,
             offsets,
@@ -124,7 +115,7 @@ pub fn glcm_from_counts(
     plan: &GlcmPlan,
     disc: &Discretized,
     spacing: [f64; 3],
-    settings: &Settings,
+    settings: &TextureSettings,
 ) -> GlcmMatrix {
     let n = plan.levels;
     if settings.symmetrical_glcm {
@@ -175,9 +166,9 @@ mod tests {
             1, 1, 1, 1, 2,
             1, 2, 4, 3, 5,
         ];
-        let settings = Settings {
+        let settings = TextureSettings {
             weighting_norm: None,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let m = glcm_matrix(&disc(image, (1, 5, 5)), [1.0; 3], &settings).unwrap();
         assert_eq!(m.n_angles, 4);
@@ -200,7 +191,7 @@ mod tests {
         let m = glcm_matrix(
             &disc(vec![0, 0, 0, 1], (1, 2, 2)),
             [1.0; 3],
-            &Settings::default(),
+            &TextureSettings::default(),
         )
         .unwrap();
         assert_eq!(m.n_angles, 0);
@@ -209,9 +200,9 @@ mod tests {
 
     #[test]
     fn zero_distance_is_an_error() {
-        let settings = Settings {
+        let settings = TextureSettings {
             distances: vec![0],
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         assert!(glcm_matrix(&disc(vec![1, 2], (1, 1, 2)), [1.0; 3], &settings).is_err());
     }

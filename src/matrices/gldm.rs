@@ -4,7 +4,7 @@ use super::Discretized;
 use super::neighbours::PaddedRoi;
 use super::size_matrix::{SizeMatrix, SizeTally};
 use crate::error::Result;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// The GLDM: `P(i, j)` = number of ROI voxels of grey level `i` with `j - 1` dependent neighbours
 /// (`sizes` holds `j`, i.e. the dependent-neighbour count plus one).
@@ -16,8 +16,8 @@ pub type GldmMatrix = SizeMatrix;
 /// values compare identically here; its parameter schema only admits integers).
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
-pub fn gldm_matrix(disc: &Discretized, settings: &Settings) -> Result<GldmMatrix> {
-    let roi = PaddedRoi::new(disc, &settings.distances, settings)?;
+pub fn gldm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<GldmMatrix> {
+    let roi = PaddedRoi::new("GLDM", disc, &settings.distances, settings)?;
     // `|i - j| <= alpha` for integer grey levels: `|i - j| <= floor(alpha)`, never when alpha is
     // negative or NaN.
     let alpha = settings.gldm_a;
@@ -53,9 +53,9 @@ mod tests {
         // A row of grey levels 1, 2, 4 (bin width 1 from 0.5, 1.5, 3.5).
         let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
         let mask = image.mapv(|_| true);
-        let mut settings = Settings {
+        let mut settings = TextureSettings {
             bin_width: 1.0,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let d = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         assert_eq!(d.gray_levels, vec![1, 2, 4]);

@@ -5,11 +5,11 @@
 use rayon::prelude::*;
 
 use super::Discretized;
-use super::angles::angles;
+use super::angles::angles_that_fit;
 use super::roi::{OUTSIDE, RoiIndex};
 use super::weighting::{drop_empty_angles, glrlm_weight, merge_angles};
-use crate::params::Settings;
-use crate::{Error, Result};
+use crate::Result;
+use crate::params::TextureSettings;
 
 /// Run-length counts, one matrix per angle (or a single merged one when `weightingNorm` is set).
 #[derive(Clone, Debug, PartialEq)]
@@ -45,17 +45,11 @@ impl GlrlmMatrix {
 pub fn glrlm_matrix(
     disc: &Discretized,
     spacing: [f64; 3],
-    settings: &Settings,
+    settings: &TextureSettings,
 ) -> Result<GlrlmMatrix> {
     let roi = RoiIndex::new(disc)?;
-    let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
-    let offsets = angles(roi.shape, &[1], force2d_axis, false);
-    if offsets.is_empty() {
-        return Err(Error::mask(format!(
-            "GLRLM: no direction fits in the cropped image of size {:?} (z, y, x)",
-            roi.shape
-        )));
-    }
+    let force2d_axis = settings.force_2d_axis();
+    let offsets = angles_that_fit("GLRLM", roi.shape, &[1], force2d_axis, false)?;
     let n_gray = disc.gray_levels.len();
     let max_run = roi.shape.iter().copied().max().unwrap_or(0);
     let len = n_gray * max_run;
@@ -172,7 +166,7 @@ mod tests {
         let m = glrlm_matrix(
             &disc(vec![1, 1, 0, 3, 3, 3, 1], (1, 1, 7)),
             [1.0; 3],
-            &Settings::default(),
+            &TextureSettings::default(),
         )
         .unwrap();
         assert_eq!(m.n_angles, 1);
@@ -187,7 +181,7 @@ mod tests {
         let m = glrlm_matrix(
             &disc(vec![1, 2, 0, 0], (1, 2, 2)),
             [1.0; 3],
-            &Settings::default(),
+            &TextureSettings::default(),
         )
         .unwrap();
         assert_eq!(m.n_angles, 1);

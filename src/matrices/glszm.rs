@@ -4,7 +4,7 @@ use super::Discretized;
 use super::neighbours::PaddedRoi;
 use super::size_matrix::{SizeMatrix, SizeTally};
 use crate::error::Result;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// The GLSZM: `P(i, j)` = number of zones of grey level `i` and size `j` voxels.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,8 +20,8 @@ pub struct GlszmMatrix {
 /// under `force2D`; `distances` is not used), grown with an explicit stack.
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
-pub fn glszm_matrix(disc: &Discretized, settings: &Settings) -> Result<GlszmMatrix> {
-    let roi = PaddedRoi::new(disc, &[1], settings)?;
+pub fn glszm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<GlszmMatrix> {
+    let roi = PaddedRoi::new("GLSZM", disc, &[1], settings)?;
     let mut unvisited = roi.in_roi.clone();
     // The flood fill's stack: every ROI voxel is pushed at most once, and a push is a write at
     // the top that only counts when the neighbour joins the zone (no branch to mispredict).
@@ -72,9 +72,9 @@ mod tests {
     fn disc(shape: (usize, usize, usize), values: Vec<f64>) -> Discretized {
         let image = Array3::from_shape_vec(shape, values).unwrap();
         let mask = image.mapv(|v| v >= 0.0);
-        let settings = Settings {
+        let settings = TextureSettings {
             bin_width: 1.0,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         discretize(&image, &mask, &settings, PixelType::F64).unwrap()
     }
@@ -83,15 +83,15 @@ mod tests {
     fn zones_connect_diagonally_across_slices_unless_force2d() {
         // Two slices; grey 1 at (0,0,0) and (1,1,1) touches only diagonally across slices.
         let d = disc((2, 2, 2), vec![1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.0]);
-        let m = glszm_matrix(&d, &Settings::default()).unwrap();
+        let m = glszm_matrix(&d, &TextureSettings::default()).unwrap();
         // Grey 1: one zone of 2; grey 2: one zone of 6.
         assert_eq!(m.zones.gray_levels, vec![1.0, 2.0]);
         assert_eq!(m.zones.sizes, vec![2.0, 6.0]);
         assert_eq!(m.zones.counts.as_slice().unwrap(), &[1.0, 0.0, 0.0, 1.0]);
         assert_eq!(m.n_voxels, 8.0);
-        let flat = Settings {
+        let flat = TextureSettings {
             force_2d: true,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let m = glszm_matrix(&d, &flat).unwrap();
         // In-plane only: grey 1 twice of size 1, grey 2 twice of size 3.
@@ -103,7 +103,7 @@ mod tests {
     fn voxels_outside_the_mask_break_zones() {
         // Grey 1 | outside | grey 1 in a row: two zones of size 1.
         let d = disc((1, 1, 3), vec![0.5, -1.0, 0.5]);
-        let m = glszm_matrix(&d, &Settings::default()).unwrap();
+        let m = glszm_matrix(&d, &TextureSettings::default()).unwrap();
         assert_eq!(m.zones.sizes, vec![1.0]);
         assert_eq!(m.zones.counts.as_slice().unwrap(), &[2.0]);
         assert_eq!(m.n_voxels, 2.0);
@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn empty_roi_gives_an_empty_matrix() {
         let d = disc((1, 2, 2), vec![-1.0; 4]);
-        let m = glszm_matrix(&d, &Settings::default()).unwrap();
+        let m = glszm_matrix(&d, &TextureSettings::default()).unwrap();
         assert_eq!(m.zones.counts.dim(), (0, 0));
         assert_eq!(m.n_voxels, 1.0);
     }

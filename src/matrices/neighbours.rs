@@ -2,9 +2,9 @@
 //! (GLSZM, GLDM, NGTDM).
 
 use super::Discretized;
-use super::angles::angles;
-use crate::error::{Error, Result};
-use crate::params::Settings;
+use super::angles::angles_that_fit;
+use crate::error::Result;
+use crate::params::TextureSettings;
 
 /// The neighbour offsets of one texture class (PyRadiomics' bidirectional angles).
 #[derive(Clone, Debug)]
@@ -15,24 +15,15 @@ struct Neighbourhood {
 impl Neighbourhood {
     /// PyRadiomics' bidirectional angles at `distances` for an array of `shape` (`(z, y, x)`),
     /// restricted to the in-plane directions when `settings.force_2d` is set (as cmatrices does
-    /// for GLSZM, GLDM and NGTDM). Like cmatrices ("Error getting angle count."), fails when no
-    /// offset fits in the array.
-    fn bidirectional(shape: [usize; 3], distances: &[usize], settings: &Settings) -> Result<Self> {
-        let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
-        let offsets = angles(shape, distances, force2d_axis, true);
-        if offsets.is_empty() {
-            return Err(Error::params(
-                "settings",
-                format!(
-                    "no neighbour offset at distances {distances:?} fits in the cropped image of \
-                     size (z, y, x) {shape:?}{} (PyRadiomics: \"Error getting angle count.\")",
-                    match force2d_axis {
-                        Some(axis) => format!(" with force2D along axis {axis}"),
-                        None => String::new(),
-                    }
-                ),
-            ));
-        }
+    /// for GLSZM, GLDM and NGTDM); fails when no offset fits ([`angles_that_fit`], for `class`).
+    fn bidirectional(
+        class: &str,
+        shape: [usize; 3],
+        distances: &[usize],
+        settings: &TextureSettings,
+    ) -> Result<Self> {
+        let force2d_axis = settings.force_2d_axis();
+        let offsets = angles_that_fit(class, shape, distances, force2d_axis, true)?;
         Ok(Neighbourhood { offsets })
     }
 
@@ -67,10 +58,16 @@ pub struct PaddedRoi {
 impl PaddedRoi {
     /// `disc`'s levels and ROI inside a margin as wide as PyRadiomics' bidirectional angles at
     /// `distances` reach (in-plane under `force2D`, as cmatrices does for GLSZM, GLDM and NGTDM).
-    /// Like cmatrices ("Error getting angle count."), fails when no offset fits in the array.
-    pub fn new(disc: &Discretized, distances: &[usize], settings: &Settings) -> Result<Self> {
+    /// Like cmatrices ("Error getting angle count."), fails when no offset fits in the array
+    /// (the error names the texture class `class`).
+    pub fn new(
+        class: &str,
+        disc: &Discretized,
+        distances: &[usize],
+        settings: &TextureSettings,
+    ) -> Result<Self> {
         let (nz, ny, nx) = disc.levels.dim();
-        let hood = Neighbourhood::bidirectional([nz, ny, nx], distances, settings)?;
+        let hood = Neighbourhood::bidirectional(class, [nz, ny, nx], distances, settings)?;
         let reach = hood.reach();
         let padded = [nz + 2 * reach[0], ny + 2 * reach[1], nx + 2 * reach[2]];
         let strides = [padded[1] * padded[2], padded[2], 1];
@@ -133,14 +130,14 @@ mod tests {
         let shape = (2, 3, 4);
         let image = Array3::from_shape_fn(shape, |(z, y, x)| (z * 12 + y * 4 + x) as f64);
         let mask = Array3::from_shape_fn(shape, |p| p != (0, 1, 2) && p != (1, 2, 0));
-        let settings = Settings {
+        let settings = TextureSettings {
             bin_width: 1.0,
             distances: vec![1, 2],
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let disc = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
-        let hood = Neighbourhood::bidirectional([2, 3, 4], &[1, 2], &settings).unwrap();
-        let roi = PaddedRoi::new(&disc, &[1, 2], &settings).unwrap();
+        let hood = Neighbourhood::bidirectional("test", [2, 3, 4], &[1, 2], &settings).unwrap();
+        let roi = PaddedRoi::new("test", &disc, &[1, 2], &settings).unwrap();
         let positions: Vec<_> = mask
             .indexed_iter()
             .filter(|(_, m)| **m)

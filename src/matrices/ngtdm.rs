@@ -4,7 +4,7 @@
 use super::Discretized;
 use super::neighbours::PaddedRoi;
 use crate::error::Result;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// The NGTDM, one entry per grey level present in the ROI (ascending).
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +23,8 @@ pub struct NgtdmMatrix {
 /// that order, as cmatrices does.
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
-pub fn ngtdm_matrix(disc: &Discretized, settings: &Settings) -> Result<NgtdmMatrix> {
-    let roi = PaddedRoi::new(disc, &settings.distances, settings)?;
+pub fn ngtdm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<NgtdmMatrix> {
+    let roi = PaddedRoi::new("NGTDM", disc, &settings.distances, settings)?;
     let ng = disc.ng as usize;
     let mut counts: Vec<f64> = super::level_table(ng + 1, "ngtdm")?;
     let mut sums: Vec<f64> = super::level_table(ng + 1, "ngtdm")?;
@@ -66,9 +66,9 @@ mod tests {
         // Row 1, 2, 4 (grey levels): neighbour means 2, 2.5, 2; |diffs| 1, 0.5, 2.
         let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
         let mask = image.mapv(|_| true);
-        let settings = Settings {
+        let settings = TextureSettings {
             bin_width: 1.0,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let d = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let m = ngtdm_matrix(&d, &settings).unwrap();
@@ -81,9 +81,9 @@ mod tests {
     fn isolated_voxels_count_with_zero_difference() {
         let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 0.5, 3.5]).unwrap();
         let mask = Array3::from_shape_vec((1, 1, 3), vec![true, false, true]).unwrap();
-        let settings = Settings {
+        let settings = TextureSettings {
             bin_width: 1.0,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let m = ngtdm_matrix(
             &discretize(&image, &mask, &settings, PixelType::F64).unwrap(),
@@ -98,9 +98,9 @@ mod tests {
     fn distances_that_fit_nowhere_are_an_error() {
         let image = Array3::from_shape_vec((1, 1, 3), vec![0.5, 1.5, 3.5]).unwrap();
         let mask = image.mapv(|_| true);
-        let settings = Settings {
+        let settings = TextureSettings {
             distances: vec![3],
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let d = discretize(&image, &mask, &settings, PixelType::F64).unwrap();
         let err = ngtdm_matrix(&d, &settings).unwrap_err().to_string();

@@ -102,6 +102,23 @@ impl Params {
         })
     }
 
+    /// The global settings (`setting`): what loading, normalisation, resampling, mask checks,
+    /// resegmentation and shape features use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Enabled image types in file order, each with its effective settings (global settings
+    /// overridden by the image type's own keys; resampling settings are always the global ones).
+    pub fn image_types(&self) -> &IndexMap<ImageTypeKind, Settings> {
+        &self.image_types
+    }
+
+    /// `voxelSetting`, kept for voxel-based extraction (not implemented).
+    pub fn voxel(&self) -> &VoxelSettings {
+        &self.voxel
+    }
+
     /// The extractor's settings dict as PyRadiomics holds it (defaults, then `setting`, then
     /// `voxelSetting`), values as written.
     pub fn raw_settings(&self) -> &IndexMap<String, PyValue> {
@@ -213,9 +230,8 @@ impl Params {
             .iter()
             .map(|(kind, custom)| {
                 let mut settings = settings_from(self.raw_settings.iter().chain(custom));
-                // Resampling happens once, before any image type: only the global values count.
-                settings.resampled_pixel_spacing = self.settings.resampled_pixel_spacing.clone();
-                settings.interpolator = self.settings.interpolator;
+                // Preprocessing happens once, before any image type: only the global values count.
+                settings.preprocess = self.settings.preprocess.clone();
                 (*kind, settings)
             })
             .collect();
@@ -234,7 +250,7 @@ fn settings_from<'a>(entries: impl Iterator<Item = (&'a String, &'a PyValue)>) -
         }
     }
     if no_interpolator {
-        settings.resampled_pixel_spacing = None;
+        settings.preprocess.resampled_pixel_spacing = None;
     }
     settings
 }

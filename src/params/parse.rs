@@ -46,8 +46,31 @@ fn one_line(e: &impl std::fmt::Display) -> String {
         .join(" ")
 }
 
+/// A document's sections (`imageType`, `featureClass`, `setting`, `voxelSetting`) by name.
+type Sections = IndexMap<&'static str, IndexMap<String, PyValue>>;
+
 /// Validates and applies a loaded document the way PyRadiomics' `_applyParams` does.
 fn from_document(doc: PyValue, origin: &str) -> Result<Params> {
+    let mut sections = sections_of(doc, origin)?;
+    let mut params = Params::default();
+    let image_types = sections.shift_remove("imageType").unwrap_or_default();
+    apply_image_types(&mut params, image_types, origin)?;
+    let classes = sections.shift_remove("featureClass").unwrap_or_default();
+    apply_feature_classes(&mut params, classes, origin)?;
+    // Settings: the extractor's defaults, updated by `setting`, then by `voxelSetting`.
+    for (section, name) in [
+        (Section::Setting, "setting"),
+        (Section::Voxel, "voxelSetting"),
+    ] {
+        for (key, value) in sections.shift_remove(name).unwrap_or_default() {
+            params.insert_setting(origin, section, &key, value)?;
+        }
+    }
+    Ok(params)
+}
+
+/// The top-level mapping's sections, each a mapping; errors name `origin`.
+fn sections_of(doc: PyValue, origin: &str) -> Result<Sections> {
     let err = |message: String| Error::params(origin, message);
     let top = match doc {
         PyValue::Dict(top) => top,
@@ -60,7 +83,7 @@ fn from_document(doc: PyValue, origin: &str) -> Result<Params> {
             )));
         }
     };
-    let mut sections: IndexMap<&str, IndexMap<String, PyValue>> = IndexMap::new();
+    let mut sections = IndexMap::new();
     for (key, value) in top {
         let Some(name) = TOP_LEVEL.iter().find(|k| **k == key) else {
             return Err(err(format!(
@@ -74,13 +97,20 @@ fn from_document(doc: PyValue, origin: &str) -> Result<Params> {
                 value.type_name()
             )));
         };
-        sections.insert(name, section);
+        sections.insert(*name, section);
     }
-    let mut params = Params::default();
+    Ok(sections)
+}
 
-    // Image types: none given enables Original only.
+/// Enables the `imageType` section's image types with their custom settings (none given
+/// enables Original only).
+fn apply_image_types(
+    params: &mut Params,
+    image_types: IndexMap<String, PyValue>,
+    origin: &str,
+) -> Result<()> {
+    let err = |message: String| Error::params(origin, message);
     params.custom_settings.clear();
-    let image_types = sections.shift_remove("imageType").unwrap_or_default();
     if image_types.is_empty() {
         params.insert_image_type(origin, ImageTypeKind::Original, IndexMap::new())?;
     }
@@ -104,53 +134,56 @@ fn from_document(doc: PyValue, origin: &str) -> Result<Params> {
         };
         params.insert_image_type(origin, kind, custom)?;
     }
+    Ok(())
+}
 
-    // Feature classes: none given enables every class (shape2D included).
+/// Enables the `featureClass` section's classes with their feature lists (none given enables
+/// every class, shape2D included).
+fn apply_feature_classes(
+    params: &mut Params,
+    classes: IndexMap<String, PyValue>,
+    origin: &str,
+) -> Result<()> {
     params.feature_classes.clear();
-    let classes = sections.shift_remove("featureClass").unwrap_or_default();
     if classes.is_empty() {
         params.feature_classes = FeatureClass::ALL.into_iter().map(|c| (c, None)).collect();
     }
     for (name, features) in classes {
         let Some(class) = FeatureClass::from_name(&name) else {
             let known: Vec<&str> = FeatureClass::ALL.iter().map(|c| c.name()).collect();
-            return Err(err(format!(
-                "/featureClass/{name}: unknown feature class (allowed: {})",
-                known.join(", ")
-            )));
+            return Err(Error::params(
+                origin,
+                format!(
+                    "/featureClass/{name}: unknown feature class (allowed: {})",
+                    known.join(", ")
+                ),
+            ));
         };
-        let features = match features {
-            PyValue::None => None,
-            PyValue::List(items) => Some(
-                items
-                    .into_iter()
-                    .map(|item| match item {
-                        PyValue::Str(s) => Ok(s),
-                        other => Err(err(format!(
-                            "/featureClass/{name}: feature names must be strings, got {} {other}",
-                            other.type_name()
-                        ))),
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            ),
-            other => {
-                return Err(err(format!(
-                    "/featureClass/{name}: must be a list of feature names or empty, got {} {other}",
-                    other.type_name()
-                )));
-            }
-        };
+        let features = feature_list(&name, features, origin)?;
         params.insert_feature_class(origin, class, features)?;
     }
+    Ok(())
+}
 
-    // Settings: the extractor's defaults, updated by `setting`, then by `voxelSetting`.
-    for (section, name) in [
-        (Section::Setting, "setting"),
-        (Section::Voxel, "voxelSetting"),
-    ] {
-        for (key, value) in sections.shift_remove(name).unwrap_or_default() {
-            params.insert_setting(origin, section, &key, value)?;
-        }
+/// A class's feature list: `None` for an empty entry, else the names (strings only).
+fn feature_list(class: &str, features: PyValue, origin: &str) -> Result<Option<Vec<String>>> {
+    let err = |message: String| Error::params(origin, message);
+    match features {
+        PyValue::None => Ok(None),
+        PyValue::List(items) => items
+            .into_iter()
+            .map(|item| match item {
+                PyValue::Str(s) => Ok(s),
+                other => Err(err(format!(
+                    "/featureClass/{class}: feature names must be strings, got {} {other}",
+                    other.type_name()
+                ))),
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some),
+        other => Err(err(format!(
+            "/featureClass/{class}: must be a list of feature names or empty, got {} {other}",
+            other.type_name()
+        ))),
     }
-    Ok(params)
 }

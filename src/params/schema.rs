@@ -7,11 +7,15 @@
 //! (e.g. `initValue: nan`). Stricter than pykwalify, where PyRadiomics would only fail later:
 //! list items may not be `null`, ranged values may not be NaN, `resampledPixelSpacing` needs 3
 //! values (2 for 2D images; the image's dimensionality is checked when it is read, see
-//! [`Settings::resampling`]) and `resegmentRange` 1 or 2.
+//! [`PreprocessSettings::resampling`](super::PreprocessSettings::resampling)) and `resegmentRange` 1 or 2.
 
 use super::names::WAVELETS;
 use super::pyvalue::{PyValue, str_repr};
-use super::{Interpolator, ResegmentMode, Settings, VoxelSettings, WeightingNorm};
+use super::{
+    FilterSettings, Interpolator, PreprocessSettings, ResegmentMode, Settings, Sigma,
+    TextureSettings, VoxelSettings, Wavelet, WeightingNorm,
+};
+use crate::filters::lbp2d::LbpMethod;
 
 /// The type a key must have.
 #[derive(Clone, Copy)]
@@ -359,7 +363,14 @@ fn str_of(value: &PyValue) -> Option<&str> {
 /// as in PyRadiomics where it is meaningful (`None` for optional settings, false for flags, no
 /// resampling for `interpolator`); elsewhere it keeps the default.
 pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
-    let s = settings;
+    let applied = apply_preprocess(&mut settings.preprocess, key, value)
+        || apply_filter(&mut settings.filters, key, value)
+        || apply_texture(&mut settings.texture, key, value);
+    debug_assert!(applied, "unknown checked setting {key}");
+}
+
+/// [`apply`] for the preprocessing keys; false for any other key.
+fn apply_preprocess(s: &mut PreprocessSettings, key: &str, value: &PyValue) -> bool {
     let flag = matches!(value, PyValue::Bool(true));
     match key {
         "minimumROIDimensions" => set(&mut s.minimum_roi_dimensions, usize_of(value)),
@@ -369,19 +380,10 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
         "additionalInfo" => s.additional_info = flag,
         "label" => set(&mut s.label, int_of(value)),
         "label_channel" => set(&mut s.label_channel, usize_of(value)),
-        "binWidth" => {
-            if let Some(width) = float_of(value) {
-                s.bin_width = width;
-                s.bin_width_is_int = matches!(value, PyValue::Int(_));
-            }
-        }
-        "binCount" => s.bin_count = usize_of(value),
         "normalize" => s.normalize = flag,
         "normalizeScale" => set(&mut s.normalize_scale, float_of(value)),
         "removeOutliers" => s.remove_outliers = float_of(value),
-        "resampledPixelSpacing" => {
-            s.resampled_pixel_spacing = floats_of(value);
-        }
+        "resampledPixelSpacing" => s.resampled_pixel_spacing = floats_of(value),
         "interpolator" => match value {
             PyValue::Int(i) => set(&mut s.interpolator, Interpolator::from_number(*i)),
             _ => set(
@@ -390,13 +392,6 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
             ),
         },
         "padDistance" => set(&mut s.pad_distance, usize_of(value)),
-        "distances" => {
-            if let PyValue::List(items) = value {
-                s.distances = items.iter().filter_map(usize_of).collect();
-            }
-        }
-        "force2D" => s.force_2d = flag,
-        "force2Ddimension" => set(&mut s.force_2d_dimension, usize_of(value)),
         "resegmentRange" => s.resegment_range = floats_of(value),
         "resegmentMode" => set(
             &mut s.resegment_mode,
@@ -404,23 +399,64 @@ pub fn apply(settings: &mut Settings, key: &str, value: &PyValue) {
         ),
         "resegmentShape" => s.resegment_shape = flag,
         "preCrop" => s.pre_crop = flag,
-        "sigma" => set(&mut s.sigma, floats_of(value)),
+        _ => return false,
+    }
+    true
+}
+
+/// [`apply`] for the image types' own keys; false for any other key.
+fn apply_filter(s: &mut FilterSettings, key: &str, value: &PyValue) -> bool {
+    match key {
+        // A null sigma (PyRadiomics would fail on it) gives no LoG image.
+        "sigma" => {
+            s.sigma = match value {
+                PyValue::List(items) => items.iter().filter_map(Sigma::from_value).collect(),
+                _ => Vec::new(),
+            }
+        }
         "start_level" => set(&mut s.start_level, usize_of(value)),
         "level" => set(&mut s.level, usize_of(value)),
-        "wavelet" => set(&mut s.wavelet, str_of(value).map(str::to_string)),
-        "gradientUseSpacing" => s.gradient_use_spacing = flag,
+        "wavelet" => set(&mut s.wavelet, str_of(value).and_then(Wavelet::from_name)),
+        "gradientUseSpacing" => s.gradient_use_spacing = matches!(value, PyValue::Bool(true)),
         "lbp2DRadius" => set(&mut s.lbp2d_radius, float_of(value)),
         "lbp2DSamples" => set(&mut s.lbp2d_samples, usize_of(value)),
-        "lbp2DMethod" => set(&mut s.lbp2d_method, str_of(value).map(str::to_string)),
+        "lbp2DMethod" => set(
+            &mut s.lbp2d_method,
+            str_of(value).and_then(|name| LbpMethod::from_name(name).ok()),
+        ),
         "lbp3DLevels" => set(&mut s.lbp3d_levels, usize_of(value)),
         "lbp3DIcosphereRadius" => set(&mut s.lbp3d_icosphere_radius, float_of(value)),
         "lbp3DIcosphereSubdivision" => set(&mut s.lbp3d_icosphere_subdivision, usize_of(value)),
+        _ => return false,
+    }
+    true
+}
+
+/// [`apply`] for the discretisation and feature class keys; false for any other key.
+fn apply_texture(s: &mut TextureSettings, key: &str, value: &PyValue) -> bool {
+    let flag = matches!(value, PyValue::Bool(true));
+    match key {
+        "binWidth" => {
+            if let Some(width) = float_of(value) {
+                s.bin_width = width;
+                s.bin_width_is_int = matches!(value, PyValue::Int(_));
+            }
+        }
+        "binCount" => s.bin_count = usize_of(value),
+        "distances" => {
+            if let PyValue::List(items) = value {
+                s.distances = items.iter().filter_map(usize_of).collect();
+            }
+        }
+        "force2D" => s.force_2d = flag,
+        "force2Ddimension" => set(&mut s.force_2d_dimension, usize_of(value)),
         "voxelArrayShift" => set(&mut s.voxel_array_shift, float_of(value)),
         "symmetricalGLCM" => s.symmetrical_glcm = flag,
         "weightingNorm" => s.weighting_norm = str_of(value).and_then(WeightingNorm::from_name),
         "gldm_a" => set(&mut s.gldm_a, float_of(value)),
-        _ => {}
+        _ => return false,
     }
+    true
 }
 
 /// Sets the field of `voxel` that `key` (a checked `voxelSetting` key) controls; `null` keeps
@@ -516,10 +552,18 @@ mod tests {
         apply(&mut s, "weightingNorm", &PyValue::from("no_weighting"));
         apply(&mut s, "symmetricalGLCM", &PyValue::None);
         apply(&mut s, "binWidth", &PyValue::None);
-        assert_eq!(s.interpolator, Interpolator::Linear);
-        assert_eq!(s.resampled_pixel_spacing, Some(vec![1.0, 1.0, 0.0]));
-        assert_eq!(s.weighting_norm, Some(WeightingNorm::NoWeighting));
-        assert!(!s.symmetrical_glcm);
-        assert_eq!(s.bin_width, 25.0);
+        apply(&mut s, "wavelet", &PyValue::from("haar"));
+        apply(&mut s, "lbp2DMethod", &PyValue::from("var"));
+        apply(&mut s, "sigma", &PyValue::List(vec![3.into(), 1.5.into()]));
+        assert_eq!(s.preprocess.interpolator, Interpolator::Linear);
+        let spacing = &s.preprocess.resampled_pixel_spacing;
+        assert_eq!(spacing, &Some(vec![1.0, 1.0, 0.0]));
+        assert_eq!(s.texture.weighting_norm, Some(WeightingNorm::NoWeighting));
+        assert!(!s.texture.symmetrical_glcm);
+        assert_eq!(s.texture.bin_width, 25.0);
+        assert_eq!(s.filters.wavelet.name(), "haar");
+        assert_eq!(s.filters.lbp2d_method, LbpMethod::Var);
+        let sigma: Vec<(f64, &str)> = s.filters.sigma.iter().map(|s| (s.mm, &*s.text)).collect();
+        assert_eq!(sigma, [(3.0, "3"), (1.5, "1.5")]);
     }
 }

@@ -1,153 +1,211 @@
 //! The image types of a parameter file, in order: each yields one or more (filtered) images, named
 //! as PyRadiomics names them, with the settings that apply to it.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use crate::Result;
 use crate::filters::gradient::gradient_image;
-use crate::filters::lbp2d::{LbpMethod, Placement, lbp2d_of_part};
-use crate::filters::lbp3d::{Lbp3dSettings, lbp3d_images};
-use crate::filters::log::{LogSkip, log_image, log_image_name_from_text, log_skip};
+use crate::filters::lbp2d::{self, Placement, lbp2d_of_part};
+use crate::filters::lbp3d::{self, Lbp3dSettings, lbp3d_images};
+use crate::filters::log::{log_image, sigma_image_name, sigmas_to_filter};
 use crate::filters::point::{exponential, logarithm, max_abs, max_abs_log, square, square_root};
 use crate::filters::recursive_gaussian::PassBuffers;
-use crate::filters::wavelet::wavelet_images;
+use crate::filters::wavelet::{sub_band_pixel_type, wavelet_images};
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Image, PixelType, Volume};
-use crate::params::PyValue;
-use crate::params::{ImageTypeKind, Params, Settings};
-use crate::pyrepr::python_float_repr;
+use crate::params::{FilterSettings, ImageTypeKind, Params, Settings, TextureSettings};
 use crate::with_source_volume;
 
+/// Where each filtered image goes: its image type name and the image, cropped to the region.
+type Emit<'e> = dyn FnMut(&str, &Image) -> Result<()> + 'e;
+
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
-/// so that each filtered image can be dropped before the next is made. Each image handed to
-/// `sink` is cropped to `region` (PyRadiomics' `cropToTumorMask` without padding); every filter but
-/// LBP3D computes only that region (the voxel-wise ones with the whole image's rescaling
-/// constants). LoG, wavelet and the whole-image constants read `image` in its stored type; the
-/// other filters read the region (with the margin they need) widened to f64, and LBP3D the whole
-/// image widened (once). `mask` is the region LBP3D samples (PyRadiomics' mask at
-/// that point: the resegmented one when resegmenting). A 2D image (`dimensionality`; one slice)
-/// is filtered in its plane, and gets no LBP3D image (PyRadiomics' LBP3D needs 3D input).
+/// so that each filtered image can be dropped before the next is made (`settings`: the image
+/// type's discretisation and feature class settings). Each image handed to `sink` is cropped to
+/// `region` (PyRadiomics' `cropToTumorMask` without padding); every filter but LBP3D computes
+/// only that region (the voxel-wise ones with the whole image's rescaling constants). LoG,
+/// wavelet and the whole-image constants read `image` in its stored type; the other filters read
+/// the region (with the margin they need) widened to f64, and LBP3D the whole image widened
+/// (once). `mask` is the region LBP3D samples (PyRadiomics' mask at that point: the resegmented
+/// one when resegmenting). A 2D image (`dimensionality`; one slice) is filtered in its plane, and
+/// gets no LBP3D image (PyRadiomics' LBP3D needs 3D input).
 pub fn for_each(
     params: &Params,
     image: &SourceImage,
     mask: &Volume<bool>,
     region: &BoundingBox,
     dimensionality: Dimensionality,
-    mut sink: impl FnMut(&str, &Image, &Settings) -> Result<()>,
+    mut sink: impl FnMut(&str, &Image, &TextureSettings) -> Result<()>,
 ) -> Result<()> {
-    let widened = OnceCell::new();
-    let whole = || widened.get_or_init(|| image.widened());
-    let region_part = OnceCell::new();
-    let part = || region_part.get_or_init(|| image.crop(region.lower, region.upper));
-    let whole_max_abs = OnceCell::new();
-    let image_max_abs =
-        || *whole_max_abs.get_or_init(|| with_source_volume!(image, volume => max_abs(volume)));
-    for (&kind, settings) in &params.image_types {
-        match kind {
-            ImageTypeKind::Original => sink("original", part(), settings)?,
-            ImageTypeKind::LoG => {
-                let mut buffers = PassBuffers::default();
-                for (sigma, text) in settings.sigma.iter().zip(sigma_texts(params)) {
-                    let spacing = image.geometry().spacing;
-                    match log_skip(image.size(), spacing, *sigma, dimensionality) {
-                        Some(LogSkip::ImageTooSmall) => break,
-                        Some(_) => continue,
-                        None => {}
-                    }
-                    let filtered = Image {
-                        volume: with_source_volume!(image, volume => log_image(volume, *sigma, region, dimensionality, &mut buffers))?,
-                        pixel_type: PixelType::F32,
-                    };
-                    sink(&log_image_name_from_text(&text), &filtered, settings)?;
-                }
-            }
-            ImageTypeKind::Wavelet => {
-                // PyWavelets keeps float32 images in float32 and computes everything else in float64.
-                let pixel_type = match image.pixel_type() {
-                    PixelType::F32 => PixelType::F32,
-                    _ => PixelType::F64,
-                };
-                with_source_volume!(image, volume => wavelet_images(
-                    volume,
-                    image.pixel_type(),
-                    settings,
-                    region,
-                    dimensionality,
-                    |name, volume| sink(name, &Image { volume, pixel_type }, settings),
-                ))?;
-            }
-            ImageTypeKind::Square => sink(
-                "square",
-                &float64(square(&part().volume, image_max_abs())),
-                settings,
-            )?,
-            ImageTypeKind::SquareRoot => sink(
-                "squareroot",
-                &float64(square_root(&part().volume, image_max_abs())),
-                settings,
-            )?,
-            ImageTypeKind::Logarithm => {
-                let max_log =
-                    with_source_volume!(image, volume => max_abs_log(volume, image_max_abs()));
-                let filtered = logarithm(&part().volume, image_max_abs(), max_log);
-                sink("logarithm", &float64(filtered), settings)?
-            }
-            ImageTypeKind::Exponential => sink(
-                "exponential",
-                &float64(exponential(&part().volume, image_max_abs())),
-                settings,
-            )?,
-            ImageTypeKind::Gradient => {
-                // Central differences: one voxel of margin.
-                let filtered = local_filter(image, region, [1; 3], |neighbourhood, _| {
-                    let volume = gradient_image(neighbourhood, settings.gradient_use_spacing)?;
-                    Ok((volume, PixelType::F32))
-                })?;
-                sink("gradient", &filtered, settings)?
-            }
-            ImageTypeKind::LBP2D => {
-                // A 3D image's slices across force2Ddimension are written back into its array,
-                // so into its pixel type; a 2D image is its one slice, whatever
-                // force2Ddimension says, and keeps local_binary_pattern's float64 values.
-                let (axis, pixel_type) = match dimensionality {
-                    Dimensionality::Two => (0, PixelType::F64),
-                    Dimensionality::Three => (settings.force_2d_dimension, image.pixel_type()),
-                };
-                let method = LbpMethod::from_name(&settings.lbp2d_method)?;
-                let radius = settings.lbp2d_radius;
-                let margin = lbp2d_margin(radius, axis);
-                let filtered = local_filter(image, region, margin, |neighbourhood, placement| {
-                    let samples = settings.lbp2d_samples;
-                    let volume = lbp2d_of_part(
-                        neighbourhood,
-                        placement,
-                        pixel_type,
-                        radius,
-                        samples,
-                        method,
-                        axis,
-                    )?;
-                    Ok((volume, pixel_type))
-                })?;
-                sink("lbp-2D", &filtered, settings)?
-            }
-            ImageTypeKind::LBP3D if dimensionality == Dimensionality::Two => {}
-            ImageTypeKind::LBP3D => {
-                let lbp = Lbp3dSettings {
-                    levels: settings.lbp3d_levels,
-                    radius: settings.lbp3d_icosphere_radius,
-                    subdivision: settings.lbp3d_icosphere_subdivision,
-                };
-                for (name, volume) in lbp3d_images(&whole().volume, image.pixel_type(), mask, lbp)?
-                {
-                    sink(&name, &cropped(&float64(volume), region), settings)?;
-                }
-            }
-        }
+    let source = Source::new(image, mask, region, dimensionality);
+    for (&kind, settings) in params.image_types() {
+        let emit = &mut |name: &str, image: &Image| sink(name, image, &settings.texture);
+        source.filter(kind, settings, emit)?;
     }
     Ok(())
+}
+
+/// The image the filters read, with what several of them share, computed at most once: the
+/// region's voxels, the whole image widened to f64 and the largest absolute intensity.
+struct Source<'a> {
+    image: &'a SourceImage<'a>,
+    mask: &'a Volume<bool>,
+    region: &'a BoundingBox,
+    dimensionality: Dimensionality,
+    part: OnceCell<Image>,
+    widened: OnceCell<Cow<'a, Image>>,
+    max_abs: OnceCell<f64>,
+}
+
+impl<'a> Source<'a> {
+    fn new(
+        image: &'a SourceImage<'a>,
+        mask: &'a Volume<bool>,
+        region: &'a BoundingBox,
+        dimensionality: Dimensionality,
+    ) -> Self {
+        Source {
+            image,
+            mask,
+            region,
+            dimensionality,
+            part: OnceCell::new(),
+            widened: OnceCell::new(),
+            max_abs: OnceCell::new(),
+        }
+    }
+
+    /// The region's voxels, widened to f64.
+    fn part(&self) -> &Image {
+        let region = self.region;
+        self.part
+            .get_or_init(|| self.image.crop(region.lower, region.upper))
+    }
+
+    /// The whole image widened to f64.
+    fn whole(&self) -> &Image {
+        self.widened.get_or_init(|| self.image.widened())
+    }
+
+    /// The largest absolute intensity of the whole image (the point filters' rescaling).
+    fn max_abs(&self) -> f64 {
+        *self
+            .max_abs
+            .get_or_init(|| with_source_volume!(self.image, volume => max_abs(volume)))
+    }
+
+    /// Hands every image of image type `kind` to `emit`.
+    fn filter(&self, kind: ImageTypeKind, settings: &Settings, emit: &mut Emit) -> Result<()> {
+        match kind {
+            ImageTypeKind::Original => emit("original", self.part()),
+            ImageTypeKind::LoG => self.log(&settings.filters, emit),
+            ImageTypeKind::Wavelet => self.wavelet(settings, emit),
+            ImageTypeKind::Square
+            | ImageTypeKind::SquareRoot
+            | ImageTypeKind::Logarithm
+            | ImageTypeKind::Exponential => self.point(kind, emit),
+            ImageTypeKind::Gradient => self.gradient(&settings.filters, emit),
+            ImageTypeKind::LBP2D => self.lbp2d(settings, emit),
+            ImageTypeKind::LBP3D => self.lbp3d(&settings.filters, emit),
+        }
+    }
+
+    /// One LoG image per sigma PyRadiomics filters with, named after the sigma as written.
+    fn log(&self, settings: &FilterSettings, emit: &mut Emit) -> Result<()> {
+        let (image, dimensionality) = (self.image, self.dimensionality);
+        let spacing = image.geometry().spacing;
+        let mut buffers = PassBuffers::default();
+        for sigma in sigmas_to_filter(&settings.sigma, image.size(), spacing, dimensionality) {
+            let volume = with_source_volume!(image, volume => log_image(
+                volume, sigma.mm, self.region, dimensionality, &mut buffers,
+            ))?;
+            let filtered = Image {
+                volume,
+                pixel_type: PixelType::F32,
+            };
+            emit(&sigma_image_name(sigma), &filtered)?;
+        }
+        Ok(())
+    }
+
+    /// The wavelet sub-bands, in PyRadiomics' order.
+    fn wavelet(&self, settings: &Settings, emit: &mut Emit) -> Result<()> {
+        let stored = self.image.pixel_type();
+        let pixel_type = sub_band_pixel_type(stored);
+        with_source_volume!(self.image, volume => wavelet_images(
+            volume,
+            stored,
+            settings,
+            self.region,
+            self.dimensionality,
+            |name, volume| emit(name, &Image { volume, pixel_type }),
+        ))
+    }
+
+    /// A voxel-wise filter (square, square root, logarithm, exponential), with the whole image's
+    /// rescaling constants; PyRadiomics computes these in float64.
+    fn point(&self, kind: ImageTypeKind, emit: &mut Emit) -> Result<()> {
+        let (part, m) = (&self.part().volume, self.max_abs());
+        let (name, volume) = match kind {
+            ImageTypeKind::Square => ("square", square(part, m)),
+            ImageTypeKind::SquareRoot => ("squareroot", square_root(part, m)),
+            ImageTypeKind::Logarithm => {
+                let max_log = with_source_volume!(self.image, volume => max_abs_log(volume, m));
+                ("logarithm", logarithm(part, m, max_log))
+            }
+            _ => ("exponential", exponential(part, m)),
+        };
+        emit(name, &float64(volume))
+    }
+
+    /// The gradient magnitude (central differences: one voxel of margin).
+    fn gradient(&self, settings: &FilterSettings, emit: &mut Emit) -> Result<()> {
+        let filtered = local_filter(self.image, self.region, [1; 3], |neighbourhood, _| {
+            let volume = gradient_image(neighbourhood, settings.gradient_use_spacing)?;
+            Ok((volume, PixelType::F32))
+        })?;
+        emit("gradient", &filtered)
+    }
+
+    /// The 2D local binary pattern, slice by slice.
+    fn lbp2d(&self, settings: &Settings, emit: &mut Emit) -> Result<()> {
+        let filters = &settings.filters;
+        let force_2d_dimension = settings.texture.force_2d_dimension;
+        let (axis, pixel_type) = lbp2d::slicing(
+            self.dimensionality,
+            force_2d_dimension,
+            self.image.pixel_type(),
+        );
+        let radius = filters.lbp2d_radius;
+        let margin = lbp2d::margin(radius, axis);
+        let filtered = local_filter(self.image, self.region, margin, |part, placement| {
+            let (samples, method) = (filters.lbp2d_samples, filters.lbp2d_method);
+            let volume = lbp2d_of_part(part, placement, pixel_type, radius, samples, method, axis)?;
+            Ok((volume, pixel_type))
+        })?;
+        emit("lbp-2D", &filtered)
+    }
+
+    /// The 3D local binary pattern images (none for a 2D image), computed on the whole image.
+    fn lbp3d(&self, settings: &FilterSettings, emit: &mut Emit) -> Result<()> {
+        if !lbp3d::applies_to(self.dimensionality) {
+            return Ok(());
+        }
+        let lbp = Lbp3dSettings::from(settings);
+        let images = lbp3d_images(
+            &self.whole().volume,
+            self.image.pixel_type(),
+            self.mask,
+            lbp,
+        )?;
+        for (name, volume) in images {
+            emit(&name, &cropped(&float64(volume), self.region))?;
+        }
+        Ok(())
+    }
 }
 
 /// A filter whose value at a voxel reads only voxels within `margin` of it (per axis, ITK order),
@@ -178,20 +236,6 @@ fn local_filter(
     Ok(Image { volume, pixel_type })
 }
 
-/// The margin (ITK axis order) that LBP2D of radius `radius`, slicing across numpy axis `axis`,
-/// reads around a voxel: its samples lie within the radius in the slice, each read from its 2 x 2
-/// neighbouring pixels; none across slices. A radius that is not finite reads anywhere.
-fn lbp2d_margin(radius: f64, axis: usize) -> [usize; 3] {
-    let in_plane = if radius.is_finite() {
-        (radius.abs().ceil() as usize).saturating_add(1)
-    } else {
-        usize::MAX
-    };
-    let mut margin = [in_plane; 3];
-    margin[2 - axis.min(2)] = 0;
-    margin
-}
-
 /// A whole filtered image cut to `region`.
 fn cropped(image: &Image, region: &BoundingBox) -> Image {
     Image {
@@ -208,30 +252,10 @@ fn float64(volume: Volume<f64>) -> Image {
     }
 }
 
-/// The LoG sigmas as Python prints them (`3` or `3.0`), which PyRadiomics puts in the image type
-/// name: from the LoG image type's own settings, else from the global settings.
-fn sigma_texts(params: &Params) -> Vec<String> {
-    let written = params
-        .custom_settings(ImageTypeKind::LoG)
-        .and_then(|custom| custom.get("sigma"))
-        .or_else(|| params.raw_settings().get("sigma"));
-    match written {
-        Some(PyValue::List(values)) => values
-            .iter()
-            .map(|v| match v {
-                PyValue::Int(i) => i.to_string(),
-                PyValue::Float(f) => python_float_repr(*f),
-                other => format!("{other:?}"),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filters::lbp2d::lbp2d_image;
+    use crate::filters::lbp2d::{LbpMethod, lbp2d_image};
     use crate::image::Geometry;
     use crate::test_random::random_u64s;
     use ndarray::Array3;
@@ -317,7 +341,7 @@ mod tests {
                 (1.0, 4, LbpMethod::NriUniform, 0),
                 (2.0, 16, LbpMethod::Ror, 1),
             ] {
-                let margin = lbp2d_margin(radius, axis);
+                let margin = lbp2d::margin(radius, axis);
                 let part = local_filter(&image, &region, margin, |v, at| {
                     let lbp = lbp2d_of_part(v, at, PixelType::F64, radius, samples, method, axis);
                     Ok((lbp?, PixelType::F64))
@@ -331,6 +355,58 @@ mod tests {
                 assert_is_cut_of(&part.unwrap(), &all, &region, &what);
             }
         }
+    }
+
+    /// The names of the images `params` makes for a random 3D int16 image.
+    fn image_names(params: &Params) -> Vec<String> {
+        let (whole, image) = int16_image((9, 10, 11), 3);
+        let mask = Volume {
+            voxels: whole.voxels.map(|_| true),
+            geometry: whole.geometry.clone(),
+        };
+        let region = BoundingBox {
+            lower: [2, 2, 2],
+            upper: [6, 6, 5],
+        };
+        let mut names = Vec::new();
+        for_each(
+            params,
+            &image,
+            &mask,
+            &region,
+            Dimensionality::Three,
+            |name, _, _| {
+                names.push(name.to_string());
+                Ok(())
+            },
+        )
+        .unwrap();
+        names
+    }
+
+    /// LoG images come from the typed settings, named after each sigma as written, however the
+    /// sigmas were given (image type or global setting, later edits included), and agree with
+    /// the configuration the diagnostics print.
+    #[test]
+    fn log_images_follow_the_sigmas_as_written() {
+        use crate::params::PyValue;
+        let mut params = Params::default();
+        params.disable_image_type(ImageTypeKind::Original);
+        let sigmas = PyValue::List(vec![1.into(), 2.5.into()]);
+        params
+            .enable_image_type_with(ImageTypeKind::LoG, [("sigma", sigmas)])
+            .unwrap();
+        assert_eq!(
+            image_names(&params),
+            ["log-sigma-1-mm-3D", "log-sigma-2-5-mm-3D"]
+        );
+        assert_eq!(params.image_types_repr(), "{'LoG': {'sigma': [1, 2.5]}}");
+
+        // Sigmas given as a global setting reach an image type without its own.
+        params.enable_image_type(ImageTypeKind::LoG);
+        params.set("sigma", vec![2.0]).unwrap();
+        assert_eq!(image_names(&params), ["log-sigma-2-0-mm-3D"]);
+        assert!(params.settings_repr().ends_with("'sigma': [2.0]}"));
     }
 
     /// A margin one voxel short of what LBP2D reads changes some region's values: the test

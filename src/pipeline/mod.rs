@@ -16,9 +16,10 @@ use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
 use crate::image::crop::crop;
 use crate::image::{Dimensionality, Image, Volume};
+use crate::io::{StoredImage, StoredMask};
 use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
-use crate::params::{FeatureClass, ImageTypeKind, Params, Settings};
+use crate::params::{FeatureClass, ImageTypeKind, Params, TextureSettings};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
 use rayon::prelude::*;
@@ -99,33 +100,14 @@ impl Extractor {
     /// that only what needs it is widened to f64 ([`preprocess::prepare_stored`]); the voxel
     /// hashes of the diagnostics are computed while the case is extracted.
     pub fn extract_files(&self, image: &Path, mask: &Path) -> Result<ResultRow> {
-        let settings = &self.params.settings;
-        let (image_data, mask_data) = rayon::join(
-            || io::read_stored_image(image),
-            || io::read_stored_mask(mask, settings.label_channel),
-        );
-        let (image_data, mask_data) = (image_data?, mask_data?);
-        let dimensionality = image_data.dimensionality();
-        if mask_data.dimensionality() != dimensionality {
-            return Err(Error::format(
-                mask,
-                format!(
-                    "is a {}D mask, but the image is {}D (SimpleITK: the dimensions do not match)",
-                    mask_data.dimensionality().axes(),
-                    dimensionality.axes()
-                ),
-            ));
-        }
-        // Whether resampledPixelSpacing fits the image is known now; say so with the file's name.
-        if let Err(e) = settings.resampling(dimensionality) {
-            return Err(Error::format(image, e.to_string()));
-        }
+        let settings = &self.params.settings().preprocess;
+        let (image_data, mask_data) = self.read_case(image, mask)?;
         let mut row = ResultRow::new();
         row.insert("Image".into(), Value::Text(image.display().to_string()));
         row.insert("Mask".into(), Value::Text(mask.display().to_string()));
         let only_original = self
             .params
-            .image_types
+            .image_types()
             .keys()
             .all(|&kind| kind == ImageTypeKind::Original);
         // The voxel hashes run beside the whole extraction. The mask's (SHA-1 of the UInt32
@@ -155,16 +137,7 @@ impl Extractor {
         );
         // Name the file the problem comes from: the mask for the ROI, the image for a setting
         // its intensities cannot satisfy (e.g. far too many bins).
-        let extracted = extracted.map_err(|e| match e {
-            Error::Mask { message } => Error::Mask {
-                message: format!("{}: {message}", mask.display()),
-            },
-            Error::Params { origin, message } => Error::Params {
-                origin: format!("{}: {origin}", image.display()),
-                message,
-            },
-            other => other,
-        })?;
+        let extracted = extracted.map_err(|e| e.in_case(image, mask))?;
         let hashes = match (image_hash, mask_hash) {
             (Some(image), Some(mask)) => Some(io::VoxelHashes {
                 image: image?,
@@ -176,6 +149,32 @@ impl Extractor {
         Ok(row)
     }
 
+    /// Reads `image` and `mask` (in parallel) and checks that they, and `resampledPixelSpacing`,
+    /// have the same dimensionality.
+    fn read_case(&self, image: &Path, mask: &Path) -> Result<(StoredImage, StoredMask)> {
+        let settings = &self.params.settings().preprocess;
+        let (image_data, mask_data) = rayon::join(
+            || io::read_stored_image(image),
+            || io::read_stored_mask(mask, settings.label_channel),
+        );
+        let (image_data, mask_data) = (image_data?, mask_data?);
+        let dimensionality = image_data.dimensionality();
+        if mask_data.dimensionality() != dimensionality {
+            return Err(Error::format(
+                mask,
+                format!(
+                    "is a {}D mask, but the image is {}D (SimpleITK: the dimensions do not match)",
+                    mask_data.dimensionality().axes(),
+                    dimensionality.axes()
+                ),
+            ));
+        }
+        settings
+            .resampling(dimensionality)
+            .map_err(|e| e.in_case(image, mask))?;
+        Ok((image_data, mask_data))
+    }
+
     /// Warns, naming the file, when the mask looks like an image (see
     /// [`preprocess::plausible::implausible_mask`]).
     fn warn_if_image_like(
@@ -185,7 +184,7 @@ impl Extractor {
         region: &Volume<bool>,
         labels: &[u32],
     ) {
-        let label = self.params.settings.label;
+        let label = self.params.settings().preprocess.label;
         let fractions = mask.holds_fractions();
         if let Some(why) = preprocess::plausible::implausible_mask(labels, fractions, region, label)
         {
@@ -201,15 +200,16 @@ impl Extractor {
     /// Extracts every enabled feature from a 3D image and mask already in memory
     /// (`diagnostics_*` entries first, then features).
     pub fn extract(&self, image: &Image, mask: &Image) -> Result<ResultRow> {
-        let settings = &self.params.settings;
+        let settings = self.params.settings();
         let (hashes, extracted) = rayon::join(
             || {
                 settings
+                    .preprocess
                     .additional_info
                     .then(|| io::VoxelHashes::of(image, mask))
             },
             || {
-                preprocess::prepare(image, mask, settings)
+                preprocess::prepare(image, mask, &settings.preprocess)
                     .and_then(|prepared| self.features_of(prepared))
             },
         );
@@ -260,17 +260,12 @@ impl Extractor {
             ..
         } = prepared;
         let (bounding_box, dimensionality) = (*bounding_box, *dimensionality);
-        let mut row = ResultRow::new();
         let cropped_mask = crop(mask, bounding_box.lower, bounding_box.upper);
         if let Some(output) = &self.filtered_output {
             output.write_mask(&cropped_mask)?;
         }
-        // Each filtered image's features are computed while the next image is filtered; the
-        // rows they give are appended in the image types' order. Once an image type's features
-        // fail, no further image is filtered and no later image type's features start
-        // (PyRadiomics stops at the first error too; the first in order is reported).
-        let computed = Mutex::new(Vec::new());
-        let first_failed = AtomicUsize::new(usize::MAX);
+        // Each filtered image's features are computed while the next image is filtered.
+        let results = OrderedResults::new();
         let filtered = rayon::scope(|scope| {
             let mut index = 0;
             image_types::for_each(
@@ -280,42 +275,32 @@ impl Extractor {
                 &bounding_box,
                 dimensionality,
                 |name, cropped, settings| {
-                    if first_failed.load(Ordering::Relaxed) != usize::MAX {
-                        // Never reported: the failing image type's own error is (below).
-                        return Err(Error::params(name, "not computed after an earlier failure"));
+                    if results.any_failed() {
+                        // Never reported: the failing image type's own error is.
+                        return Err(Error::setting(
+                            name,
+                            "not computed after an earlier failure",
+                        ));
                     }
                     if let Some(output) = &self.filtered_output {
                         output.write_image(name, &cropped.volume)?;
                     }
                     let (name, cropped) = (name.to_string(), cropped.clone());
                     let settings = planar::matrix_settings(settings, dimensionality);
-                    let (computed, first_failed, mask, at) =
-                        (&computed, &first_failed, &cropped_mask, index);
+                    let (results, mask, at) = (&results, &cropped_mask, index);
                     index += 1;
                     scope.spawn(move |_| {
-                        if first_failed.load(Ordering::Relaxed) < at {
-                            return; // an earlier image type failed: its error is reported
-                        }
-                        let mut part = ResultRow::new();
-                        let result = self
-                            .texture_features(&name, &cropped, mask, &settings, &mut part)
-                            .map(|()| part);
-                        if result.is_err() {
-                            first_failed.fetch_min(at, Ordering::Relaxed);
-                        }
-                        lock(computed).push((at, result));
+                        results.run(at, || {
+                            let mut part = ResultRow::new();
+                            self.texture_features(&name, &cropped, mask, &settings, &mut part)
+                                .map(|()| part)
+                        })
                     });
                     Ok(())
                 },
             )
         });
-        let mut computed = computed
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        computed.sort_by_key(|(at, _)| *at);
-        for (_, part) in computed {
-            row.extend(part?);
-        }
+        let row = results.into_row()?;
         filtered?;
         Ok(row)
     }
@@ -323,7 +308,7 @@ impl Extractor {
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
     /// A 2D image gets no `shape` and gets `shape2D` of its one slice, with or without `force2D`.
     fn shape_features(&self, prepared: &Prepared, row: &mut ResultRow) -> Result<()> {
-        let settings = &self.params.settings;
+        let settings = &self.params.settings().texture;
         let bbox = &prepared.bounding_box;
         let mask = crop(prepared.shape_region(), bbox.lower, bbox.upper);
         let spacing = mask.geometry.spacing;
@@ -352,7 +337,7 @@ impl Extractor {
         image_type: &str,
         image: &Image,
         mask: &Volume<bool>,
-        settings: &Settings,
+        settings: &TextureSettings,
         row: &mut ResultRow,
     ) -> Result<()> {
         // Shape is computed elsewhere, and PyRadiomics bins for the other classes only.
@@ -404,6 +389,55 @@ impl Extractor {
             select::insert(row, image_type, *class, names, &computed?);
         }
         Ok(())
+    }
+}
+
+/// The rows of the image types' features, computed in parallel and joined in the image types'
+/// order. Once an image type's features fail, no later image type's features start (PyRadiomics
+/// stops at the first error too); the first failure in order is the one reported.
+struct OrderedResults {
+    computed: Mutex<Vec<(usize, Result<ResultRow>)>>,
+    first_failed: AtomicUsize,
+}
+
+impl OrderedResults {
+    fn new() -> Self {
+        OrderedResults {
+            computed: Mutex::new(Vec::new()),
+            first_failed: AtomicUsize::new(usize::MAX),
+        }
+    }
+
+    /// Whether any image type's features failed.
+    fn any_failed(&self) -> bool {
+        self.first_failed.load(Ordering::Relaxed) != usize::MAX
+    }
+
+    /// Computes the row of the image type at position `at` with `compute`, unless an earlier
+    /// one failed.
+    fn run(&self, at: usize, compute: impl FnOnce() -> Result<ResultRow>) {
+        if self.first_failed.load(Ordering::Relaxed) < at {
+            return; // an earlier image type failed: its error is reported
+        }
+        let result = compute();
+        if result.is_err() {
+            self.first_failed.fetch_min(at, Ordering::Relaxed);
+        }
+        lock(&self.computed).push((at, result));
+    }
+
+    /// The rows in order, or the first failure in order.
+    fn into_row(self) -> Result<ResultRow> {
+        let mut computed = self
+            .computed
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        computed.sort_by_key(|(at, _)| *at);
+        let mut row = ResultRow::new();
+        for (_, part) in computed {
+            row.extend(part?);
+        }
+        Ok(row)
     }
 }
 

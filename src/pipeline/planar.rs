@@ -2,7 +2,7 @@
 //! slice, so its arrays have a z axis that PyRadiomics' 2D arrays lack.
 
 use crate::image::Dimensionality;
-use crate::params::Settings;
+use crate::params::TextureSettings;
 
 /// The settings the texture matrices use for an image of `dimensionality`.
 ///
@@ -10,7 +10,10 @@ use crate::params::Settings;
 /// 1 = x), which are axes 1 and 2 of the one-slice volume, so the excluded axis moves up by one;
 /// `force2Ddimension` 2 names no axis of a 2D array and excludes no direction. (No direction
 /// leaves the single slice anyway.)
-pub fn matrix_settings(settings: &Settings, dimensionality: Dimensionality) -> Settings {
+pub fn matrix_settings(
+    settings: &TextureSettings,
+    dimensionality: Dimensionality,
+) -> TextureSettings {
     let mut matrix = settings.clone();
     if dimensionality == Dimensionality::Two && matrix.force_2d {
         match dimensionality.volume_axis(matrix.force_2d_dimension) {
@@ -29,10 +32,10 @@ mod tests {
     /// The in-plane directions PyRadiomics keeps for a 2D array under `force2D`, as offsets of
     /// the one-slice volume.
     fn kept(force_2d_dimension: usize) -> Vec<[i32; 3]> {
-        let settings = Settings {
+        let settings = TextureSettings {
             force_2d: true,
             force_2d_dimension,
-            ..Settings::default()
+            ..TextureSettings::default()
         };
         let planar = matrix_settings(&settings, Dimensionality::Two);
         angles([1, 10, 10], &[1], planar.force_2d_axis(), false)
@@ -45,7 +48,7 @@ mod tests {
         assert_eq!(kept(1), vec![[0, 1, 0]]);
         // 2 names no axis of a 2D array: all four in-plane directions.
         assert_eq!(kept(2), vec![[0, 1, 1], [0, 1, 0], [0, 1, -1], [0, 0, 1]]);
-        let three = Settings::default();
+        let three = TextureSettings::default();
         assert_eq!(matrix_settings(&three, Dimensionality::Three), three);
     }
 }

@@ -3,7 +3,7 @@
 use crate::features::Feature;
 use crate::image::bbox::BoundingBox;
 use crate::output::{ResultRow, Value};
-use crate::params::{FeatureClass, Settings};
+use crate::params::{FeatureClass, TextureSettings};
 
 /// Adds the features `names` (in that order, as [`crate::params::Params::enabled_features`]
 /// gives them) of one class to `row` as `<image_type>_<class>_<feature>`.
@@ -31,7 +31,7 @@ pub fn insert(
 
 /// PyRadiomics computes shape2D only with `force2D` and when the bounding box is wider than one
 /// voxel along entry `force2Ddimension` of its `(x, y, z)`-ordered size (its own check, kept as is).
-pub fn shape2d_applies(settings: &Settings, bbox: &BoundingBox) -> bool {
+pub fn shape2d_applies(settings: &TextureSettings, bbox: &BoundingBox) -> bool {
     settings.force_2d
         && bbox
             .size()

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::image::bbox::BoundingBox;
 use crate::image::resample::{Grid, IndexMap, continuous_index_to_physical, resample_mask};
 use crate::image::{Geometry, Image, Volume};
-use crate::params::Settings;
+use crate::params::PreprocessSettings;
 use crate::{Error, Result};
 
 /// ITK's default coordinate and direction tolerance (`DefaultImageCoordinateTolerance`).
@@ -128,7 +128,7 @@ pub fn check_mask(
     image: &Image,
     mask: &Volume<bool>,
     label: i64,
-    settings: &Settings,
+    settings: &PreprocessSettings,
 ) -> Result<MaskCheck> {
     check_mask_on(&Grid::of(&image.volume), mask, label, settings)
 }
@@ -138,7 +138,7 @@ pub fn check_mask_on(
     image: &Grid,
     mask: &Volume<bool>,
     label: i64,
-    settings: &Settings,
+    settings: &PreprocessSettings,
 ) -> Result<MaskCheck> {
     let tolerance = settings
         .geometry_tolerance
@@ -250,15 +250,15 @@ mod tests {
             voxels: m,
             geometry: Geometry::identity(),
         };
-        let settings = Settings::default();
+        let settings = PreprocessSettings::default();
         let err = check_mask(&img, &mask, 1, &settings)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("mask has too few dimensions (number of dimensions 1"));
-        let one_d = Settings {
+        let one_d = PreprocessSettings {
             minimum_roi_dimensions: 1,
             minimum_roi_size: Some(2),
-            ..Settings::default()
+            ..PreprocessSettings::default()
         };
         let err = check_mask(&img, &mask, 1, &one_d).unwrap_err().to_string();
         assert!(err.starts_with("Size of the ROI is too small"));

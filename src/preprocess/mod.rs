@@ -23,7 +23,7 @@ use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Geometry, Image, Volume};
 
 use crate::io::StoredImage;
-use crate::params::{Interpolator, Settings};
+use crate::params::{Interpolator, PreprocessSettings};
 use crate::{Error, Result};
 
 use diagnostics::{ImageDiagnostics, MaskDiagnostics, image_diagnostics, mask_diagnostics};
@@ -166,7 +166,7 @@ pub fn load<'a>(
     image: impl Into<SourceImage<'a>>,
     region: Volume<bool>,
     dimensionality: Dimensionality,
-    settings: &Settings,
+    settings: &PreprocessSettings,
 ) -> Result<Loaded<'a>> {
     let image = image.into();
     let label = settings.label;
@@ -264,7 +264,11 @@ impl Prepared<'_> {
 /// PyRadiomics' `execute` up to the image types: [`load`], [`mask::check_mask`] (with
 /// correction), resegmentation and its check; with `additionalInfo`, PyRadiomics' diagnostics.
 /// Image and mask are 3D.
-pub fn prepare<'a>(image: &'a Image, mask: &Image, settings: &Settings) -> Result<Prepared<'a>> {
+pub fn prepare<'a>(
+    image: &'a Image,
+    mask: &Image,
+    settings: &PreprocessSettings,
+) -> Result<Prepared<'a>> {
     let region = mask::label_region(mask, settings.label)?;
     prepare_region(image, region, Dimensionality::Three, settings)
 }
@@ -275,7 +279,7 @@ pub fn prepare_region<'a>(
     image: impl Into<SourceImage<'a>>,
     region: Volume<bool>,
     dimensionality: Dimensionality,
-    settings: &Settings,
+    settings: &PreprocessSettings,
 ) -> Result<Prepared<'a>> {
     let image = image.into();
     let original = settings.additional_info.then(|| Original {
@@ -300,7 +304,7 @@ pub fn prepare_stored(
     image: StoredImage,
     region: Volume<bool>,
     labels: &[u32],
-    settings: &Settings,
+    settings: &PreprocessSettings,
     only_original: bool,
 ) -> Result<Prepared<'static>> {
     let label = settings.label;
@@ -378,7 +382,7 @@ struct Original {
 fn finish<'a>(
     loaded: Loaded<'a>,
     original: Option<Original>,
-    settings: &Settings,
+    settings: &PreprocessSettings,
 ) -> Result<Prepared<'a>> {
     let label = settings.label;
     let info = original.is_some();

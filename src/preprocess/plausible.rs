@@ -69,15 +69,17 @@ mod tests {
                 .unwrap()
                 .contains("33 distinct")
         );
-        // Every other voxel on every other line: 33 isolated voxels.
-        let mut voxels = Array3::from_elem((1, 3, 66), false);
-        for x in (0..66).step_by(2) {
+        // Every other voxel of one line: 101 isolated voxels, one more than plausible.
+        let mut voxels = Array3::from_elem((1, 3, 202), false);
+        for x in (0..202).step_by(2) {
             voxels[[0, 0, x]] = true;
         }
-        let scattered = implausible_mask(&[0, 1], false, &region(voxels), 1).unwrap();
+        let scattered = implausible_mask(&[0, 1], false, &region(voxels.clone()), 1).unwrap();
         assert!(
-            scattered.contains("label 1 forms 33 separate regions"),
+            scattered.contains("label 1 forms 101 separate regions"),
             "{scattered}"
         );
+        voxels[[0, 0, 200]] = false;
+        assert_eq!(implausible_mask(&[0, 1], false, &region(voxels), 1), None);
     }
 }

@@ -21,7 +21,7 @@ pub fn resegment_mask(
     label: i64,
 ) -> Result<Volume<bool>> {
     if range.is_empty() || range.len() > 2 {
-        return Err(Error::params(
+        return Err(Error::setting(
             "resegmentRange",
             format!("Length {} is not allowed for resegmentRange", range.len()),
         ));
