@@ -60,7 +60,7 @@ pub fn glcm_matrix(
         ));
     }
     let roi = RoiIndex::new(disc)?;
-    let force2d_axis = settings.force_2d_axis();
+    let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
     let offsets = angles(roi.shape, &settings.distances, force2d_axis, false);
     if offsets.is_empty() {
         return Err(Error::mask(format!(

@@ -18,7 +18,7 @@ impl Neighbourhood {
     /// for GLSZM, GLDM and NGTDM). Like cmatrices ("Error getting angle count."), fails when no
     /// offset fits in the array.
     fn bidirectional(shape: [usize; 3], distances: &[usize], settings: &Settings) -> Result<Self> {
-        let force2d_axis = settings.force_2d_axis();
+        let force2d_axis = settings.force_2d.then_some(settings.force_2d_dimension);
         let offsets = angles(shape, distances, force2d_axis, true);
         if offsets.is_empty() {
             return Err(Error::params(
