@@ -9,6 +9,7 @@
 use ndarray::{Array3, Zip};
 
 use super::Feature;
+use super::table::{FeatureDef, evaluate};
 use crate::matrices::Discretized;
 use crate::numpy_sum::pairwise_sum_by;
 use crate::params::TextureSettings;
@@ -92,9 +93,54 @@ fn nansum(x: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     })
 }
 
-/// Every first-order feature (StandardDeviation marked deprecated), in PyRadiomics'
-/// (alphabetical) order. `image` and `mask` are the cropped image and ROI (same shape), `disc` their
-/// discretisation with the class's settings, `spacing` the voxel spacing in ITK `(x, y, z)` order.
+/// What the formulas read: the ROI intensities and the values several features share.
+pub struct Intensities {
+    v: Voxels,
+    /// `p(i)` of each grey level present.
+    p: Vec<f64>,
+    /// `Σ (x + c)²`.
+    energy: f64,
+    /// `μ2`, the second central moment.
+    m2: f64,
+    /// `P10` and `P90`, the 10th and 90th percentiles.
+    p10: f64,
+    p90: f64,
+    /// The voxel spacing.
+    spacing: [f64; 3],
+}
+
+/// A first-order formula.
+type Formula = fn(&Intensities) -> f64;
+
+/// The first-order features, in PyRadiomics' order.
+pub static FEATURES: [FeatureDef<Formula>; 19] = [
+    FeatureDef::new("10Percentile", percentile_10),
+    FeatureDef::new("90Percentile", percentile_90),
+    FeatureDef::new("Energy", energy),
+    FeatureDef::new("Entropy", entropy),
+    FeatureDef::new("InterquartileRange", interquartile_range),
+    FeatureDef::new("Kurtosis", kurtosis),
+    FeatureDef::new("Maximum", maximum),
+    FeatureDef::new("MeanAbsoluteDeviation", mean_absolute_deviation),
+    FeatureDef::new("Mean", mean),
+    FeatureDef::new("Median", median),
+    FeatureDef::new("Minimum", minimum),
+    FeatureDef::new("Range", range),
+    FeatureDef::new(
+        "RobustMeanAbsoluteDeviation",
+        robust_mean_absolute_deviation,
+    ),
+    FeatureDef::new("RootMeanSquared", root_mean_squared),
+    FeatureDef::new("Skewness", skewness),
+    FeatureDef::deprecated("StandardDeviation", standard_deviation),
+    FeatureDef::new("TotalEnergy", total_energy),
+    FeatureDef::new("Uniformity", uniformity),
+    FeatureDef::new("Variance", variance),
+];
+
+/// Every first-order feature (StandardDeviation, deprecated, included), in PyRadiomics' order.
+/// `image` and `mask` are the cropped image and ROI (same shape), `disc` their discretisation
+/// with the class's settings, `spacing` the voxel spacing in ITK `(x, y, z)` order.
 pub fn compute(
     image: &Array3<f64>,
     mask: &Array3<bool>,
@@ -103,36 +149,17 @@ pub fn compute(
     settings: &TextureSettings,
 ) -> Vec<Feature> {
     let v = Voxels::new(image, mask);
-    let p = grey_level_fractions(disc);
     let shift = settings.voxel_array_shift;
-    let energy = energy(&v, shift);
-    let m2 = v.moment(2);
-    let p10 = v.percentile(10.0);
-    let p90 = v.percentile(90.0);
-    vec![
-        Feature::new("10Percentile", p10),
-        Feature::new("90Percentile", p90),
-        Feature::new("Energy", energy),
-        Feature::new("Entropy", entropy(&p)),
-        Feature::new("InterquartileRange", interquartile_range(&v)),
-        Feature::new("Kurtosis", kurtosis(&v, m2)),
-        Feature::new("Maximum", maximum(&v)),
-        Feature::new("Mean", mean(&v)),
-        Feature::new("MeanAbsoluteDeviation", mean_absolute_deviation(&v)),
-        Feature::new("Median", median(&v)),
-        Feature::new("Minimum", minimum(&v)),
-        Feature::new("Range", maximum(&v) - minimum(&v)),
-        Feature::new(
-            "RobustMeanAbsoluteDeviation",
-            robust_mean_absolute_deviation(&v, p10, p90),
-        ),
-        Feature::new("RootMeanSquared", root_mean_squared(&v, energy)),
-        Feature::new("Skewness", skewness(&v, m2)),
-        Feature::deprecated("StandardDeviation", standard_deviation(m2)),
-        Feature::new("TotalEnergy", total_energy(energy, spacing)),
-        Feature::new("Uniformity", uniformity(&p)),
-        Feature::new("Variance", variance(m2)),
-    ]
+    let intensities = Intensities {
+        p: grey_level_fractions(disc),
+        energy: v.sum(|x| (x + shift) * (x + shift)),
+        m2: v.moment(2),
+        p10: v.percentile(10.0),
+        p90: v.percentile(90.0),
+        spacing,
+        v,
+    };
+    evaluate(&FEATURES, false, |f| f(&intensities))
 }
 
 /// `p(i)`: the fraction of ROI voxels in each discretised grey level present.
@@ -149,59 +176,79 @@ fn grey_level_fractions(disc: &Discretized) -> Vec<f64> {
     present.iter().map(|c| c / total).collect()
 }
 
+/// `10Percentile = P10`.
+fn percentile_10(x: &Intensities) -> f64 {
+    x.p10
+}
+
+/// `90Percentile = P90`.
+fn percentile_90(x: &Intensities) -> f64 {
+    x.p90
+}
+
 /// `Energy = Σ (x + c)²`.
-fn energy(v: &Voxels, shift: f64) -> f64 {
-    v.sum(|x| (x + shift) * (x + shift))
+fn energy(x: &Intensities) -> f64 {
+    x.energy
 }
 
 /// `TotalEnergy = V_voxel Σ (x + c)²`, `V_voxel` the product of the spacings.
-fn total_energy(energy: f64, spacing: [f64; 3]) -> f64 {
-    energy * (spacing[0] * spacing[1] * spacing[2])
+fn total_energy(x: &Intensities) -> f64 {
+    let spacing = x.spacing;
+    x.energy * (spacing[0] * spacing[1] * spacing[2])
 }
 
 /// `Entropy = -Σ_i p(i) log2(p(i) + ε)`.
-fn entropy(p: &[f64]) -> f64 {
+fn entropy(x: &Intensities) -> f64 {
+    let p = &x.p;
     -pairwise_sum_by(p.len(), |k| p[k] * (p[k] + f64::EPSILON).log2())
 }
 
 /// `Minimum = min X`.
-fn minimum(v: &Voxels) -> f64 {
-    v.sorted.first().copied().unwrap_or(f64::NAN)
+fn minimum(x: &Intensities) -> f64 {
+    x.v.sorted.first().copied().unwrap_or(f64::NAN)
 }
 
 /// `Maximum = max X`.
-fn maximum(v: &Voxels) -> f64 {
-    v.sorted.last().copied().unwrap_or(f64::NAN)
+fn maximum(x: &Intensities) -> f64 {
+    x.v.sorted.last().copied().unwrap_or(f64::NAN)
+}
+
+/// `Range = max X - min X`.
+fn range(x: &Intensities) -> f64 {
+    maximum(x) - minimum(x)
 }
 
 /// `Mean = Σ x / N_p`.
-fn mean(v: &Voxels) -> f64 {
-    v.mean
+fn mean(x: &Intensities) -> f64 {
+    x.v.mean
 }
 
 /// `Median`: the middle of the sorted intensities, or the mean of the middle two (`numpy.nanmedian`).
-fn median(v: &Voxels) -> f64 {
-    let n = v.sorted.len();
+fn median(x: &Intensities) -> f64 {
+    let sorted = &x.v.sorted;
+    let n = sorted.len();
     match n {
         0 => f64::NAN,
-        _ if n % 2 == 1 => v.sorted[n / 2],
-        _ => (v.sorted[n / 2 - 1] + v.sorted[n / 2]) / 2.0,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
 }
 
 /// `InterquartileRange = P75 - P25`.
-fn interquartile_range(v: &Voxels) -> f64 {
-    v.percentile(75.0) - v.percentile(25.0)
+fn interquartile_range(x: &Intensities) -> f64 {
+    x.v.percentile(75.0) - x.v.percentile(25.0)
 }
 
 /// `MeanAbsoluteDeviation = Σ |x - X̄| / N_p`.
-fn mean_absolute_deviation(v: &Voxels) -> f64 {
+fn mean_absolute_deviation(x: &Intensities) -> f64 {
+    let v = &x.v;
     v.sum(|x| (x - v.mean).abs()) / v.n
 }
 
 /// `RobustMeanAbsoluteDeviation`: the mean absolute deviation from their mean of the voxels with
 /// `P10 ≤ x ≤ P90`.
-fn robust_mean_absolute_deviation(v: &Voxels, p10: f64, p90: f64) -> f64 {
+fn robust_mean_absolute_deviation(x: &Intensities) -> f64 {
+    let (v, p10, p90) = (&x.v, x.p10, x.p90);
     let kept = |x: f64| !(x.is_nan() || x - p10 < 0.0 || x - p90 > 0.0);
     let count = v.x.iter().filter(|&&x| kept(x)).count() as f64;
     let mean = v.sum(|x| if kept(x) { x } else { 0.0 }) / count;
@@ -209,38 +256,39 @@ fn robust_mean_absolute_deviation(v: &Voxels, p10: f64, p90: f64) -> f64 {
 }
 
 /// `RootMeanSquared = sqrt(Σ (x + c)² / N_p)`, 0 for an empty ROI.
-fn root_mean_squared(v: &Voxels, energy: f64) -> f64 {
-    if v.x.is_empty() {
+fn root_mean_squared(x: &Intensities) -> f64 {
+    if x.v.x.is_empty() {
         0.0
     } else {
-        (energy / v.n).sqrt()
+        (x.energy / x.v.n).sqrt()
     }
 }
 
-/// `Skewness = μ3 / μ2^1.5` (`m2` = `μ2`) with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
-fn skewness(v: &Voxels, m2: f64) -> f64 {
-    let m2 = if m2 == 0.0 { 1.0 } else { m2 };
-    v.moment(3) / m2.powf(1.5)
+/// `Skewness = μ3 / μ2^1.5` with central moments `μk = Σ (x - X̄)^k / N_p` (`μ2 = 0` read as 1).
+fn skewness(x: &Intensities) -> f64 {
+    let m2 = if x.m2 == 0.0 { 1.0 } else { x.m2 };
+    x.v.moment(3) / m2.powf(1.5)
 }
 
-/// `Kurtosis = μ4 / μ2²` (`m2` = `μ2`; `μ2 = 0` read as 1).
-fn kurtosis(v: &Voxels, m2: f64) -> f64 {
-    let m2 = if m2 == 0.0 { 1.0 } else { m2 };
-    v.moment(4) / (m2 * m2)
+/// `Kurtosis = μ4 / μ2²` (`μ2 = 0` read as 1).
+fn kurtosis(x: &Intensities) -> f64 {
+    let m2 = if x.m2 == 0.0 { 1.0 } else { x.m2 };
+    x.v.moment(4) / (m2 * m2)
 }
 
 /// `StandardDeviation = sqrt(μ2)` (deprecated in PyRadiomics; `numpy.nanstd`).
-fn standard_deviation(m2: f64) -> f64 {
-    m2.sqrt()
+fn standard_deviation(x: &Intensities) -> f64 {
+    x.m2.sqrt()
 }
 
 /// `Variance = μ2`, computed as PyRadiomics does: the square of `numpy.nanstd`, `sqrt(μ2)²`.
-fn variance(m2: f64) -> f64 {
-    standard_deviation(m2).powi(2)
+fn variance(x: &Intensities) -> f64 {
+    standard_deviation(x).powi(2)
 }
 
 /// `Uniformity = Σ_i p(i)²`.
-fn uniformity(p: &[f64]) -> f64 {
+fn uniformity(x: &Intensities) -> f64 {
+    let p = &x.p;
     pairwise_sum_by(p.len(), |k| p[k] * p[k])
 }
 

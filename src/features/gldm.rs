@@ -5,46 +5,70 @@
 //!
 //! PyRadiomics' deprecated GLDM features (`GrayLevelNonUniformityNormalized`,
 //! `DependencePercentage`) produce no value there (they raise a `DeprecationWarning` that is only
-//! logged), so they are not computed here either.
+//! logged), so they have no formula here either.
 
 use super::Feature;
 use super::size_emphasis::SizeSums;
+use super::table::{FeatureDef, evaluate};
 use crate::matrices::gldm::GldmMatrix;
 
-/// Every GLDM feature of `m`, in PyRadiomics' (alphabetical) order.
+/// A GLDM formula.
+type Formula = fn(&SizeSums) -> f64;
+
+/// The GLDM features, in PyRadiomics' order.
+pub static FEATURES: [FeatureDef<Formula>; 16] = [
+    FeatureDef::new("DependenceEntropy", dependence_entropy),
+    FeatureDef::new("DependenceNonUniformity", dependence_non_uniformity),
+    FeatureDef::new(
+        "DependenceNonUniformityNormalized",
+        dependence_non_uniformity_normalized,
+    ),
+    FeatureDef::without_value("DependencePercentage"),
+    FeatureDef::new("DependenceVariance", dependence_variance),
+    FeatureDef::new("GrayLevelNonUniformity", gray_level_non_uniformity),
+    FeatureDef::without_value("GrayLevelNonUniformityNormalized"),
+    FeatureDef::new("GrayLevelVariance", gray_level_variance),
+    FeatureDef::new("HighGrayLevelEmphasis", high_gray_level_emphasis),
+    FeatureDef::new("LargeDependenceEmphasis", large_dependence_emphasis),
+    FeatureDef::new(
+        "LargeDependenceHighGrayLevelEmphasis",
+        large_dependence_high_gray_level_emphasis,
+    ),
+    FeatureDef::new(
+        "LargeDependenceLowGrayLevelEmphasis",
+        large_dependence_low_gray_level_emphasis,
+    ),
+    FeatureDef::new("LowGrayLevelEmphasis", low_gray_level_emphasis),
+    FeatureDef::new("SmallDependenceEmphasis", small_dependence_emphasis),
+    FeatureDef::new(
+        "SmallDependenceHighGrayLevelEmphasis",
+        small_dependence_high_gray_level_emphasis,
+    ),
+    FeatureDef::new(
+        "SmallDependenceLowGrayLevelEmphasis",
+        small_dependence_low_gray_level_emphasis,
+    ),
+];
+
+/// Every GLDM feature of `m` that has a value, in PyRadiomics' order.
 pub fn compute(m: &GldmMatrix) -> Vec<Feature> {
     let s = SizeSums::new(m);
-    vec![
-        Feature::new("DependenceEntropy", s.entropy),
-        Feature::new("DependenceNonUniformity", dependence_non_uniformity(&s)),
-        Feature::new(
-            "DependenceNonUniformityNormalized",
-            dependence_non_uniformity_normalized(&s),
-        ),
-        Feature::new("DependenceVariance", s.size_variance),
-        Feature::new("GrayLevelNonUniformity", gray_level_non_uniformity(&s)),
-        Feature::new("GrayLevelVariance", s.gray_variance),
-        Feature::new("HighGrayLevelEmphasis", high_gray_level_emphasis(&s)),
-        Feature::new("LargeDependenceEmphasis", large_dependence_emphasis(&s)),
-        Feature::new(
-            "LargeDependenceHighGrayLevelEmphasis",
-            large_dependence_high_gray_level_emphasis(&s),
-        ),
-        Feature::new(
-            "LargeDependenceLowGrayLevelEmphasis",
-            large_dependence_low_gray_level_emphasis(&s),
-        ),
-        Feature::new("LowGrayLevelEmphasis", low_gray_level_emphasis(&s)),
-        Feature::new("SmallDependenceEmphasis", small_dependence_emphasis(&s)),
-        Feature::new(
-            "SmallDependenceHighGrayLevelEmphasis",
-            small_dependence_high_gray_level_emphasis(&s),
-        ),
-        Feature::new(
-            "SmallDependenceLowGrayLevelEmphasis",
-            small_dependence_low_gray_level_emphasis(&s),
-        ),
-    ]
+    evaluate(&FEATURES, false, |f| f(&s))
+}
+
+/// `DependenceEntropy = -Σ p(i, j) log2(p(i, j) + ε)`, `p = P / N_z`, `ε` the machine epsilon.
+pub fn dependence_entropy(s: &SizeSums) -> f64 {
+    s.entropy
+}
+
+/// `DependenceVariance = Σ_j p(j) (j - μ)²`, `p(j) = p_d(j) / N_z`, `μ = Σ_j p(j) j`.
+pub fn dependence_variance(s: &SizeSums) -> f64 {
+    s.size_variance
+}
+
+/// `GrayLevelVariance = Σ_i p(i) (i - μ)²`, `p(i) = p_g(i) / N_z`, `μ = Σ_i p(i) i`.
+pub fn gray_level_variance(s: &SizeSums) -> f64 {
+    s.gray_variance
 }
 
 /// `SmallDependenceEmphasis = Σ_j p_d(j) / j² / N_z`.

@@ -7,10 +7,11 @@
 
 use super::Feature;
 use super::nanmean::nanmean;
+use super::table::{FeatureDef, evaluate};
 use crate::matrices::glrlm::GlrlmMatrix;
 
 /// The quantities of one angle's matrix that the features share.
-struct Angle<'a> {
+pub struct Angle<'a> {
     /// `P(i, j)`, row-major (grey level, run length).
     p: &'a [f64],
     /// Grey level of each row.
@@ -158,41 +159,42 @@ fn long_run_high_gray_level_emphasis(a: &Angle) -> f64 {
     a.emphasis(|p, i, j| p * ((j * j) * (i * i)))
 }
 
+/// A GLRLM formula, on one angle (averaged over the angles with `nanmean`).
 type AngleFeature = fn(&Angle) -> f64;
 
-/// The features in PyRadiomics' (alphabetical) order.
-const FEATURES: [(&str, AngleFeature); 16] = [
-    ("GrayLevelNonUniformity", gray_level_non_uniformity),
-    (
+/// The GLRLM features, in PyRadiomics' order.
+pub static FEATURES: [FeatureDef<AngleFeature>; 16] = [
+    FeatureDef::new("GrayLevelNonUniformity", gray_level_non_uniformity),
+    FeatureDef::new(
         "GrayLevelNonUniformityNormalized",
         gray_level_non_uniformity_normalized,
     ),
-    ("GrayLevelVariance", gray_level_variance),
-    ("HighGrayLevelRunEmphasis", high_gray_level_run_emphasis),
-    ("LongRunEmphasis", long_run_emphasis),
-    (
+    FeatureDef::new("GrayLevelVariance", gray_level_variance),
+    FeatureDef::new("HighGrayLevelRunEmphasis", high_gray_level_run_emphasis),
+    FeatureDef::new("LongRunEmphasis", long_run_emphasis),
+    FeatureDef::new(
         "LongRunHighGrayLevelEmphasis",
         long_run_high_gray_level_emphasis,
     ),
-    (
+    FeatureDef::new(
         "LongRunLowGrayLevelEmphasis",
         long_run_low_gray_level_emphasis,
     ),
-    ("LowGrayLevelRunEmphasis", low_gray_level_run_emphasis),
-    ("RunEntropy", run_entropy),
-    ("RunLengthNonUniformity", run_length_non_uniformity),
-    (
+    FeatureDef::new("LowGrayLevelRunEmphasis", low_gray_level_run_emphasis),
+    FeatureDef::new("RunEntropy", run_entropy),
+    FeatureDef::new("RunLengthNonUniformity", run_length_non_uniformity),
+    FeatureDef::new(
         "RunLengthNonUniformityNormalized",
         run_length_non_uniformity_normalized,
     ),
-    ("RunPercentage", run_percentage),
-    ("RunVariance", run_variance),
-    ("ShortRunEmphasis", short_run_emphasis),
-    (
+    FeatureDef::new("RunPercentage", run_percentage),
+    FeatureDef::new("RunVariance", run_variance),
+    FeatureDef::new("ShortRunEmphasis", short_run_emphasis),
+    FeatureDef::new(
         "ShortRunHighGrayLevelEmphasis",
         short_run_high_gray_level_emphasis,
     ),
-    (
+    FeatureDef::new(
         "ShortRunLowGrayLevelEmphasis",
         short_run_low_gray_level_emphasis,
     ),
@@ -203,10 +205,7 @@ pub fn compute(m: &GlrlmMatrix) -> Vec<Feature> {
     let angles: Vec<Angle> = (0..m.n_angles)
         .map(|a| Angle::new(m.angle(a), &m.gray_levels, &m.run_lengths))
         .collect();
-    FEATURES
-        .iter()
-        .map(|&(name, f)| Feature::new(name, nanmean(angles.iter().map(f))))
-        .collect()
+    evaluate(&FEATURES, false, |f| nanmean(angles.iter().map(f)))
 }
 
 #[cfg(test)]

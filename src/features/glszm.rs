@@ -5,50 +5,86 @@
 
 use super::Feature;
 use super::size_emphasis::SizeSums;
+use super::table::{FeatureDef, evaluate};
 use crate::matrices::glszm::GlszmMatrix;
 
-/// Every GLSZM feature of `m`, in PyRadiomics' (alphabetical) order.
+/// A GLSZM formula.
+#[derive(Clone, Copy)]
+pub enum Formula {
+    /// A formula of the matrix's sums.
+    Sums(fn(&SizeSums) -> f64),
+    /// A formula of the sums and `N_p`, the ROI voxels.
+    SumsAndVoxels(fn(&SizeSums, f64) -> f64),
+}
+
+use Formula::{Sums, SumsAndVoxels};
+
+/// The GLSZM features, in PyRadiomics' order.
+pub static FEATURES: [FeatureDef<Formula>; 16] = [
+    FeatureDef::new("GrayLevelNonUniformity", Sums(gray_level_non_uniformity)),
+    FeatureDef::new(
+        "GrayLevelNonUniformityNormalized",
+        Sums(gray_level_non_uniformity_normalized),
+    ),
+    FeatureDef::new("GrayLevelVariance", Sums(gray_level_variance)),
+    FeatureDef::new(
+        "HighGrayLevelZoneEmphasis",
+        Sums(high_gray_level_zone_emphasis),
+    ),
+    FeatureDef::new("LargeAreaEmphasis", Sums(large_area_emphasis)),
+    FeatureDef::new(
+        "LargeAreaHighGrayLevelEmphasis",
+        Sums(large_area_high_gray_level_emphasis),
+    ),
+    FeatureDef::new(
+        "LargeAreaLowGrayLevelEmphasis",
+        Sums(large_area_low_gray_level_emphasis),
+    ),
+    FeatureDef::new(
+        "LowGrayLevelZoneEmphasis",
+        Sums(low_gray_level_zone_emphasis),
+    ),
+    FeatureDef::new("SizeZoneNonUniformity", Sums(size_zone_non_uniformity)),
+    FeatureDef::new(
+        "SizeZoneNonUniformityNormalized",
+        Sums(size_zone_non_uniformity_normalized),
+    ),
+    FeatureDef::new("SmallAreaEmphasis", Sums(small_area_emphasis)),
+    FeatureDef::new(
+        "SmallAreaHighGrayLevelEmphasis",
+        Sums(small_area_high_gray_level_emphasis),
+    ),
+    FeatureDef::new(
+        "SmallAreaLowGrayLevelEmphasis",
+        Sums(small_area_low_gray_level_emphasis),
+    ),
+    FeatureDef::new("ZoneEntropy", Sums(zone_entropy)),
+    FeatureDef::new("ZonePercentage", SumsAndVoxels(zone_percentage)),
+    FeatureDef::new("ZoneVariance", Sums(zone_variance)),
+];
+
+/// Every GLSZM feature of `m`, in PyRadiomics' order.
 pub fn compute(m: &GlszmMatrix) -> Vec<Feature> {
     let s = SizeSums::new(&m.zones);
-    vec![
-        Feature::new("GrayLevelNonUniformity", gray_level_non_uniformity(&s)),
-        Feature::new(
-            "GrayLevelNonUniformityNormalized",
-            gray_level_non_uniformity_normalized(&s),
-        ),
-        Feature::new("GrayLevelVariance", s.gray_variance),
-        Feature::new(
-            "HighGrayLevelZoneEmphasis",
-            high_gray_level_zone_emphasis(&s),
-        ),
-        Feature::new("LargeAreaEmphasis", large_area_emphasis(&s)),
-        Feature::new(
-            "LargeAreaHighGrayLevelEmphasis",
-            large_area_high_gray_level_emphasis(&s),
-        ),
-        Feature::new(
-            "LargeAreaLowGrayLevelEmphasis",
-            large_area_low_gray_level_emphasis(&s),
-        ),
-        Feature::new("LowGrayLevelZoneEmphasis", low_gray_level_zone_emphasis(&s)),
-        Feature::new("SizeZoneNonUniformity", size_zone_non_uniformity(&s)),
-        Feature::new(
-            "SizeZoneNonUniformityNormalized",
-            size_zone_non_uniformity_normalized(&s),
-        ),
-        Feature::new("SmallAreaEmphasis", small_area_emphasis(&s)),
-        Feature::new(
-            "SmallAreaHighGrayLevelEmphasis",
-            small_area_high_gray_level_emphasis(&s),
-        ),
-        Feature::new(
-            "SmallAreaLowGrayLevelEmphasis",
-            small_area_low_gray_level_emphasis(&s),
-        ),
-        Feature::new("ZoneEntropy", s.entropy),
-        Feature::new("ZonePercentage", zone_percentage(&s, m.n_voxels)),
-        Feature::new("ZoneVariance", s.size_variance),
-    ]
+    evaluate(&FEATURES, false, |formula| match formula {
+        Sums(f) => f(&s),
+        SumsAndVoxels(f) => f(&s, m.n_voxels),
+    })
+}
+
+/// `GrayLevelVariance = Σ_i p(i) (i - μ)²`, `p(i) = p_g(i) / N_z`, `μ = Σ_i p(i) i`.
+pub fn gray_level_variance(s: &SizeSums) -> f64 {
+    s.gray_variance
+}
+
+/// `ZoneVariance = Σ_j p(j) (j - μ)²`, `p(j) = p_s(j) / N_z`, `μ = Σ_j p(j) j`.
+pub fn zone_variance(s: &SizeSums) -> f64 {
+    s.size_variance
+}
+
+/// `ZoneEntropy = -Σ p(i, j) log2(p(i, j) + ε)`, `p = P / N_z`, `ε` the machine epsilon.
+pub fn zone_entropy(s: &SizeSums) -> f64 {
+    s.entropy
 }
 
 /// `SmallAreaEmphasis = Σ_j p_s(j) / j² / N_z`.

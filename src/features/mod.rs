@@ -10,15 +10,18 @@ pub mod glrlm;
 pub mod glszm;
 pub mod marching_cubes;
 pub mod marching_squares;
+pub mod mcc;
 pub mod nanmean;
 pub mod ngtdm;
 pub mod principal_axes;
 pub mod shape;
 pub mod shape2d;
 pub mod size_emphasis;
+pub mod table;
 pub mod tridiagonal;
 
-/// One computed feature: its PyRadiomics name within its class (e.g. `"Contrast"`) and value.
+/// One computed feature: its PyRadiomics name within its class and its value,
+/// made from its class's table row by [`table::evaluate`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feature {
     pub name: &'static str,
@@ -27,34 +30,4 @@ pub struct Feature {
     pub deprecated: bool,
     /// PyRadiomics returns this value as a Python `int` (written `1`, not `1.0`).
     pub integral: bool,
-}
-
-impl Feature {
-    /// A current (non-deprecated) feature.
-    pub fn new(name: &'static str, value: f64) -> Self {
-        Feature {
-            name,
-            value,
-            deprecated: false,
-            integral: false,
-        }
-    }
-
-    /// A current feature whose value PyRadiomics returns as a Python `int`.
-    pub fn integral(name: &'static str, value: i32) -> Self {
-        Feature {
-            integral: true,
-            ..Feature::new(name, f64::from(value))
-        }
-    }
-
-    /// A feature PyRadiomics marks deprecated.
-    pub fn deprecated(name: &'static str, value: f64) -> Self {
-        Feature {
-            name,
-            value,
-            deprecated: true,
-            integral: false,
-        }
-    }
 }

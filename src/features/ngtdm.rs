@@ -5,11 +5,12 @@
 //! ordered pairs of grey levels `(i, j)`.
 
 use super::Feature;
+use super::table::{FeatureDef, evaluate};
 use crate::matrices::ngtdm::NgtdmMatrix;
 use crate::numpy_sum::pairwise_sum_by;
 
 /// The NGTDM with its probabilities, as the feature formulas read it.
-struct Ngtdm<'a> {
+pub struct Ngtdm<'a> {
     p: Vec<f64>,
     s: &'a [f64],
     i: &'a [f64],
@@ -34,7 +35,19 @@ impl Ngtdm<'_> {
     }
 }
 
-/// Every NGTDM feature of `m`, in PyRadiomics' (alphabetical) order.
+/// An NGTDM formula.
+type Formula = fn(&Ngtdm) -> f64;
+
+/// The NGTDM features, in PyRadiomics' order.
+pub static FEATURES: [FeatureDef<Formula>; 5] = [
+    FeatureDef::new("Busyness", busyness),
+    FeatureDef::new("Coarseness", coarseness),
+    FeatureDef::new("Complexity", complexity),
+    FeatureDef::new("Contrast", contrast),
+    FeatureDef::new("Strength", strength),
+];
+
+/// Every NGTDM feature of `m`, in PyRadiomics' order.
 pub fn compute(m: &NgtdmMatrix) -> Vec<Feature> {
     let nvp = pairwise_sum_by(m.counts.len(), |k| m.counts[k]);
     let t = Ngtdm {
@@ -43,13 +56,7 @@ pub fn compute(m: &NgtdmMatrix) -> Vec<Feature> {
         i: &m.gray_levels,
         nvp,
     };
-    vec![
-        Feature::new("Busyness", busyness(&t)),
-        Feature::new("Coarseness", coarseness(&t)),
-        Feature::new("Complexity", complexity(&t)),
-        Feature::new("Contrast", contrast(&t)),
-        Feature::new("Strength", strength(&t)),
-    ]
+    evaluate(&FEATURES, false, |f| f(&t))
 }
 
 /// `Coarseness = 1 / Σ_i p_i s_i`, or 10⁶ when that sum is 0.

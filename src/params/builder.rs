@@ -97,7 +97,7 @@ impl Params {
     /// was given, else the listed ones in list order.
     pub fn enabled_features(&self, class: FeatureClass) -> Option<Vec<&str>> {
         Some(match self.feature_classes.get(&class)? {
-            None => class.default_features().collect(),
+            None => class.default_features(),
             Some(names) => names.iter().map(String::as_str).collect(),
         })
     }
@@ -196,17 +196,8 @@ impl Params {
         features: Option<Vec<String>>,
     ) -> Result<()> {
         let features = features.filter(|f| !f.is_empty());
-        if let Some(unknown) = features.iter().flatten().find(|f| !class.has_feature(f)) {
-            let known: Vec<&str> = class.feature_names().iter().map(|(n, _)| *n).collect();
-            return Err(Error::params(
-                origin,
-                format!(
-                    "/featureClass/{}: unknown feature '{unknown}' ({} features: {})",
-                    class.name(),
-                    class.name(),
-                    known.join(", ")
-                ),
-            ));
+        for name in features.iter().flatten() {
+            class.checked_feature(origin, name)?;
         }
         let features = features.map(|mut f| {
             let mut seen = std::collections::HashSet::new();

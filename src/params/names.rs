@@ -1,167 +1,10 @@
-//! PyRadiomics' names: feature names per class (with their deprecation flag) and the wavelets
-//! PyWavelets knows. Generated from PyRadiomics 3.1 / PyWavelets with
-//! `fixtures/params/make_names.py`.
+//! PyRadiomics' names: feature classes, image types and the wavelets PyWavelets knows
+//! (generated from PyWavelets with `fixtures/params/make_names.py`). The feature names of each
+//! class are those of its table in [`crate::features`].
 
 use super::{FeatureClass, ImageTypeKind};
-
-/// `firstorder` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const FIRSTORDER: &[(&str, bool)] = &[
-    ("10Percentile", false),
-    ("90Percentile", false),
-    ("Energy", false),
-    ("Entropy", false),
-    ("InterquartileRange", false),
-    ("Kurtosis", false),
-    ("Maximum", false),
-    ("MeanAbsoluteDeviation", false),
-    ("Mean", false),
-    ("Median", false),
-    ("Minimum", false),
-    ("Range", false),
-    ("RobustMeanAbsoluteDeviation", false),
-    ("RootMeanSquared", false),
-    ("Skewness", false),
-    ("StandardDeviation", true),
-    ("TotalEnergy", false),
-    ("Uniformity", false),
-    ("Variance", false),
-];
-
-/// `glcm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const GLCM: &[(&str, bool)] = &[
-    ("Autocorrelation", false),
-    ("ClusterProminence", false),
-    ("ClusterShade", false),
-    ("ClusterTendency", false),
-    ("Contrast", false),
-    ("Correlation", false),
-    ("DifferenceAverage", false),
-    ("DifferenceEntropy", false),
-    ("DifferenceVariance", false),
-    ("Dissimilarity", true),
-    ("Homogeneity1", true),
-    ("Homogeneity2", true),
-    ("Id", false),
-    ("Idm", false),
-    ("Idmn", false),
-    ("Idn", false),
-    ("Imc1", false),
-    ("Imc2", false),
-    ("InverseVariance", false),
-    ("JointAverage", false),
-    ("JointEnergy", false),
-    ("JointEntropy", false),
-    ("MCC", false),
-    ("MaximumProbability", false),
-    ("SumAverage", false),
-    ("SumEntropy", false),
-    ("SumSquares", false),
-    ("SumVariance", true),
-];
-
-/// `gldm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const GLDM: &[(&str, bool)] = &[
-    ("DependenceEntropy", false),
-    ("DependenceNonUniformity", false),
-    ("DependenceNonUniformityNormalized", false),
-    ("DependencePercentage", true),
-    ("DependenceVariance", false),
-    ("GrayLevelNonUniformity", false),
-    ("GrayLevelNonUniformityNormalized", true),
-    ("GrayLevelVariance", false),
-    ("HighGrayLevelEmphasis", false),
-    ("LargeDependenceEmphasis", false),
-    ("LargeDependenceHighGrayLevelEmphasis", false),
-    ("LargeDependenceLowGrayLevelEmphasis", false),
-    ("LowGrayLevelEmphasis", false),
-    ("SmallDependenceEmphasis", false),
-    ("SmallDependenceHighGrayLevelEmphasis", false),
-    ("SmallDependenceLowGrayLevelEmphasis", false),
-];
-
-/// `glrlm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const GLRLM: &[(&str, bool)] = &[
-    ("GrayLevelNonUniformity", false),
-    ("GrayLevelNonUniformityNormalized", false),
-    ("GrayLevelVariance", false),
-    ("HighGrayLevelRunEmphasis", false),
-    ("LongRunEmphasis", false),
-    ("LongRunHighGrayLevelEmphasis", false),
-    ("LongRunLowGrayLevelEmphasis", false),
-    ("LowGrayLevelRunEmphasis", false),
-    ("RunEntropy", false),
-    ("RunLengthNonUniformity", false),
-    ("RunLengthNonUniformityNormalized", false),
-    ("RunPercentage", false),
-    ("RunVariance", false),
-    ("ShortRunEmphasis", false),
-    ("ShortRunHighGrayLevelEmphasis", false),
-    ("ShortRunLowGrayLevelEmphasis", false),
-];
-
-/// `glszm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const GLSZM: &[(&str, bool)] = &[
-    ("GrayLevelNonUniformity", false),
-    ("GrayLevelNonUniformityNormalized", false),
-    ("GrayLevelVariance", false),
-    ("HighGrayLevelZoneEmphasis", false),
-    ("LargeAreaEmphasis", false),
-    ("LargeAreaHighGrayLevelEmphasis", false),
-    ("LargeAreaLowGrayLevelEmphasis", false),
-    ("LowGrayLevelZoneEmphasis", false),
-    ("SizeZoneNonUniformity", false),
-    ("SizeZoneNonUniformityNormalized", false),
-    ("SmallAreaEmphasis", false),
-    ("SmallAreaHighGrayLevelEmphasis", false),
-    ("SmallAreaLowGrayLevelEmphasis", false),
-    ("ZoneEntropy", false),
-    ("ZonePercentage", false),
-    ("ZoneVariance", false),
-];
-
-/// `ngtdm` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const NGTDM: &[(&str, bool)] = &[
-    ("Busyness", false),
-    ("Coarseness", false),
-    ("Complexity", false),
-    ("Contrast", false),
-    ("Strength", false),
-];
-
-/// `shape` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const SHAPE: &[(&str, bool)] = &[
-    ("Compactness1", true),
-    ("Compactness2", true),
-    ("Elongation", false),
-    ("Flatness", false),
-    ("LeastAxisLength", false),
-    ("MajorAxisLength", false),
-    ("Maximum2DDiameterColumn", false),
-    ("Maximum2DDiameterRow", false),
-    ("Maximum2DDiameterSlice", false),
-    ("Maximum3DDiameter", false),
-    ("MeshVolume", false),
-    ("MinorAxisLength", false),
-    ("SphericalDisproportion", true),
-    ("Sphericity", false),
-    ("SurfaceArea", false),
-    ("SurfaceVolumeRatio", false),
-    ("VoxelVolume", false),
-];
-
-/// `shape2D` features (name, deprecated), in PyRadiomics' order (by method name `get<Feature>FeatureValue`).
-const SHAPE2D: &[(&str, bool)] = &[
-    ("Elongation", false),
-    ("MajorAxisLength", false),
-    ("MaximumDiameter", false),
-    ("MeshSurface", false),
-    ("MinorAxisLength", false),
-    ("Perimeter", false),
-    ("PerimeterSurfaceRatio", false),
-    ("PixelSurface", false),
-    ("SphericalDisproportion", true),
-    ("Sphericity", false),
-];
+use crate::features::table::{self, FeatureInfo};
+use crate::{Error, Result};
 
 /// Every wavelet name `pywt.wavelist()` returns (PyRadiomics' `checkWavelet` accepts these).
 pub const WAVELETS: &[&str] = &[
@@ -197,34 +40,42 @@ impl FeatureClass {
         FeatureClass::ALL.into_iter().find(|c| c.name() == name)
     }
 
-    /// Every feature of the class as `(name, deprecated)`, deprecated ones included.
-    pub fn feature_names(self) -> &'static [(&'static str, bool)] {
-        match self {
-            FeatureClass::FirstOrder => FIRSTORDER,
-            FeatureClass::Glcm => GLCM,
-            FeatureClass::Gldm => GLDM,
-            FeatureClass::Glrlm => GLRLM,
-            FeatureClass::Glszm => GLSZM,
-            FeatureClass::Ngtdm => NGTDM,
-            FeatureClass::Shape => SHAPE,
-            FeatureClass::Shape2D => SHAPE2D,
-        }
+    /// Every feature of the class (deprecated ones included) in PyRadiomics' order, from the
+    /// class's table ([`table::features`]).
+    pub fn features(self) -> Vec<FeatureInfo> {
+        table::features(self)
     }
 
     /// The features PyRadiomics computes when the class is enabled without a feature list
-    /// (every feature not marked deprecated).
-    pub fn default_features(self) -> impl Iterator<Item = &'static str> {
-        self.feature_names()
-            .iter()
-            .filter(|(_, deprecated)| !deprecated)
-            .map(|(name, _)| *name)
+    /// (every feature not marked deprecated), in PyRadiomics' order.
+    pub fn default_features(self) -> Vec<&'static str> {
+        self.features()
+            .into_iter()
+            .filter(|f| !f.deprecated)
+            .map(|f| f.name)
+            .collect()
     }
 
-    /// Whether `feature` is one of the class's features (deprecated ones included).
-    pub fn has_feature(self, feature: &str) -> bool {
-        self.feature_names()
-            .iter()
-            .any(|(name, _)| *name == feature)
+    /// The feature of the class named `name` (deprecated ones included).
+    pub fn feature(self, name: &str) -> Option<FeatureInfo> {
+        self.features().into_iter().find(|f| f.name == name)
+    }
+
+    /// The feature of the class named `name`, or a parameter error found in `origin` that lists
+    /// the class's features.
+    pub fn checked_feature(self, origin: &str, name: &str) -> Result<FeatureInfo> {
+        self.feature(name).ok_or_else(|| {
+            let known: Vec<&str> = self.features().iter().map(|f| f.name).collect();
+            Error::params(
+                origin,
+                format!(
+                    "/featureClass/{}: unknown feature '{name}' ({} features: {})",
+                    self.name(),
+                    self.name(),
+                    known.join(", ")
+                ),
+            )
+        })
     }
 }
 
@@ -277,10 +128,15 @@ mod tests {
         for kind in ImageTypeKind::ALL {
             assert_eq!(ImageTypeKind::from_name(kind.name()), Some(kind));
         }
-        let glcm: Vec<_> = FeatureClass::Glcm.default_features().collect();
+        let glcm = FeatureClass::Glcm.default_features();
         assert_eq!(glcm.len(), 24);
         assert!(!glcm.contains(&"SumVariance"));
-        assert!(FeatureClass::Glcm.has_feature("SumVariance"));
+        assert!(
+            FeatureClass::Glcm
+                .feature("SumVariance")
+                .is_some_and(|f| f.deprecated)
+        );
+        assert!(FeatureClass::Glcm.feature("Variance").is_none());
         assert!(is_discrete_wavelet("coif1") && !is_discrete_wavelet("mexh"));
         assert_eq!(WAVELETS.len(), 127);
     }

@@ -326,7 +326,7 @@ impl Extractor {
                 }
                 _ => continue,
             };
-            select::insert(row, "original", class, &names, &computed);
+            select::insert(row, "original", class, &names, &computed)?;
         }
         Ok(())
     }
@@ -386,7 +386,7 @@ impl Extractor {
             })
             .collect();
         for ((class, names), computed) in classes.iter().zip(computed) {
-            select::insert(row, image_type, *class, names, &computed?);
+            select::insert(row, image_type, *class, names, &computed?)?;
         }
         Ok(())
     }
