@@ -24,12 +24,18 @@ enum Command {
     Extract(cli::extract::ExtractArgs),
     /// Compare a feature table with a reference (e.g. PyRadiomics' CSV), feature by feature.
     Compare(cli::compare::CompareArgs),
+    /// Extract features from every case of a PyRadiomics batch manifest (parallel, resumable).
+    Batch(cli::batch::BatchArgs),
+    /// Join the outputs of `radiome batch --shard` into one table in manifest order.
+    Merge(cli::merge::MergeArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Extract(args) => cli::extract::run(args),
         Command::Compare(args) => cli::compare::run(args),
+        Command::Batch(args) => cli::batch::run(args),
+        Command::Merge(args) => cli::merge::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

@@ -1,8 +1,10 @@
 //! The subcommands of the `radiome` binary, one file each: argument structs (clap) and printing.
 //! The work itself is in the library.
 
+pub mod batch;
 pub mod compare;
 pub mod extract;
+pub mod merge;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
