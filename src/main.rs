@@ -28,6 +28,8 @@ enum Command {
     Batch(cli::batch::BatchArgs),
     /// Join the outputs of `radiome batch --shard` into one table in manifest order.
     Merge(cli::merge::MergeArgs),
+    /// Derive region masks from a label: peritumoral ring, maximum axial slice.
+    Mask(cli::mask::MaskArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cli::compare::run(args),
         Command::Batch(args) => cli::batch::run(args),
         Command::Merge(args) => cli::merge::run(args),
+        Command::Mask(args) => cli::mask::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

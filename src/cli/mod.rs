@@ -4,7 +4,11 @@
 pub mod batch;
 pub mod compare;
 pub mod extract;
+<<<<<<< HEAD
 pub mod merge;
+=======
+pub mod mask;
+>>>>>>> regions
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -1,4 +1,5 @@
-//! Reading images and masks from disk as SimpleITK (ITK 5.4) reads them, and writing NIfTI.
+//! Reading images and masks from disk as SimpleITK (ITK 5.4) reads them, and writing NIfTI and
+//! NRRD ([`write_nifti`], [`write_nrrd`], and [`write_mask`] for regions).
 //!
 //! The format is found from the file's first bytes, never from its name: NRRD (`NRRD000x`),
 //! NIfTI-1 (`sizeof_hdr` 348, magic `n+1`), NIfTI-2 (`sizeof_hdr` 540, magic `n+2`), each possibly
@@ -17,14 +18,18 @@ mod bytes;
 mod hash;
 mod nifti;
 mod nrrd;
+mod nrrd_write;
 mod stored;
+mod write;
 
 pub use hash::{VoxelHashes, mask_hash, pixel_hash};
 pub use nifti::write_nifti;
+pub use nrrd_write::write_nrrd;
 pub use stored::{
     MaskRegion, PendingHash, StoredImage, StoredMask, read_mask_region, read_stored_image,
     read_stored_mask,
 };
+pub use write::{WritableVoxel, write_mask};
 
 use crate::image::source::Element;
 use crate::image::{Dimensionality, Geometry, Image, PixelType, Volume};
