@@ -8,10 +8,13 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use radiome::cohort::batch::{BatchOptions, ParamsExtraction, Progress, Summary, run_batch};
+use radiome::cohort::batch::{
+    BatchOptions, CaseExtraction, ParamsExtraction, Progress, Summary, run_batch,
+};
 use radiome::cohort::interrupt::install_stop_handler;
 use radiome::cohort::manifest::{Manifest, Shard};
 use radiome::cohort::memory::parse_size;
+use radiome::cohort::study::Study;
 
 use super::extract::{Device, load_params};
 
@@ -21,8 +24,12 @@ pub struct BatchArgs {
     /// optionally Label and Label_channel; other columns are carried to the output.
     manifest: PathBuf,
     /// PyRadiomics parameter file (YAML or JSON); PyRadiomics' defaults without it.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "study")]
     params: Option<PathBuf>,
+    /// A study file (YAML): several sequences and regions per case, one wide row per case
+    /// (see docs/study.md); the manifest then needs the study's columns instead of Image/Mask.
+    #[arg(long)]
+    study: Option<PathBuf>,
     /// Cases in flight at once (default: the number of cores).
     #[arg(long, default_value_t = default_jobs())]
     jobs: usize,
@@ -51,8 +58,20 @@ fn default_jobs() -> usize {
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     args.device.check_available()?;
-    let manifest = Manifest::read(&args.manifest)?;
-    let extraction = ParamsExtraction::new(load_params(args.params.as_deref(), None)?);
+    let (manifest, extraction): (Manifest, Box<dyn CaseExtraction>) = match &args.study {
+        Some(study) => {
+            let study = Study::from_file(study)?;
+            (
+                Manifest::read(&args.manifest, &study.columns())?,
+                Box::new(study),
+            )
+        }
+        None => {
+            let params = load_params(args.params.as_deref(), None)?;
+            let manifest = Manifest::read(&args.manifest, &["Image", "Mask"])?;
+            (manifest, Box::new(ParamsExtraction::new(params)))
+        }
+    };
     let options = BatchOptions {
         jobs: args.jobs,
         max_memory: args.max_memory,
@@ -63,7 +82,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let mut display = ProgressDisplay::new();
     let summary = run_batch(
         &manifest,
-        &extraction,
+        extraction.as_ref(),
         &args.output,
         &options,
         stop,

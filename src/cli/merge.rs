@@ -24,7 +24,9 @@ pub struct MergeArgs {
 
 /// Merges; exit 1 (after writing the table) when cases are missing. Duplicates write nothing.
 pub fn run(args: MergeArgs) -> anyhow::Result<ExitCode> {
-    let manifest = args.manifest.as_deref().map(Manifest::read).transpose()?;
+    let manifest = (args.manifest.as_deref())
+        .map(|path| Manifest::read(path, &[]))
+        .transpose()?;
     let report = merge(&args.shards, manifest.as_ref(), &args.output)?;
     eprintln!(
         "radiome merge: {} cases ({} failed) written to {}",

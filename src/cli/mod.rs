@@ -4,11 +4,8 @@
 pub mod batch;
 pub mod compare;
 pub mod extract;
-<<<<<<< HEAD
-pub mod merge;
-=======
 pub mod mask;
->>>>>>> regions
+pub mod merge;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -71,15 +71,17 @@ impl ParamsExtraction {
 }
 
 impl CaseExtraction for ParamsExtraction {
-    fn estimate(&self, _manifest: &Manifest, case: &Case) -> Result<u64> {
-        memory::estimate_case(&case.image, &case.mask)
+    fn estimate(&self, manifest: &Manifest, case: &Case) -> Result<u64> {
+        let (image, mask) = image_and_mask(manifest, case);
+        memory::estimate_case(&image, &mask)
     }
 
     fn extract(&self, manifest: &Manifest, case: &Case) -> std::result::Result<CaseRow, String> {
         let own = self.extractor_for(manifest, case)?;
         let extractor = own.as_ref().unwrap_or(&self.extractor);
+        let (image, mask) = image_and_mask(manifest, case);
         let row = extractor
-            .extract_files(&case.image, &case.mask)
+            .extract_files(&image, &mask)
             .map_err(|e| e.to_string())?;
         Ok(row
             .into_iter()
@@ -87,6 +89,17 @@ impl CaseExtraction for ParamsExtraction {
             .map(|(name, value)| (name, value.to_csv_field()))
             .collect())
     }
+}
+
+/// The case's `Image` and `Mask` paths (an empty cell gives the manifest's folder, which fails to
+/// read as an image).
+fn image_and_mask(manifest: &Manifest, case: &Case) -> (PathBuf, PathBuf) {
+    let path = |name| {
+        manifest
+            .path(case, name)
+            .unwrap_or_else(|| manifest.base.clone())
+    };
+    (path("Image"), path("Mask"))
 }
 
 /// How a batch runs.
@@ -212,7 +225,9 @@ impl Scheduler<'_> {
                     match self.budget.admit(estimate, memory::resident_bytes()) {
                         Admission::Wait => break,
                         Admission::TooLarge => {
-                            self.record(case, Err(too_large(case, estimate, self.budget.limit())))?
+                            let error =
+                                too_large(self.manifest, case, estimate, self.budget.limit());
+                            self.record(case, Err(error))?
                         }
                         Admission::Start => {
                             self.budget.start(estimate);
@@ -270,18 +285,19 @@ fn extract_guarded(
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
         Err(format!(
-            "{}, {}: internal error: {message}",
-            case.image.display(),
-            case.mask.display()
+            "{}: manifest row {}: internal error: {message}",
+            manifest.path.display(),
+            case.row
         ))
     })
 }
 
 /// The error of a case estimated above the memory ceiling.
-fn too_large(case: &Case, estimate: u64, limit: Option<u64>) -> String {
+fn too_large(manifest: &Manifest, case: &Case, estimate: u64, limit: Option<u64>) -> String {
     format!(
-        "{}: needs an estimated {}, more than --max-memory {}; not run",
-        case.image.display(),
+        "{}: manifest row {}: needs an estimated {}, more than --max-memory {}; not run",
+        manifest.path.display(),
+        case.row,
         memory::format_size(estimate),
         memory::format_size(limit.unwrap_or(0))
     )

@@ -1,11 +1,11 @@
 //! PyRadiomics' batch manifest: a CSV with one case per row, columns `Image` and `Mask`
-//! (required), `Label` and `Label_channel` (optional), and any others (carried through to the
-//! output).
+//! (required for a plain batch; a study names its own path columns), `Label` and
+//! `Label_channel` (optional), and any others (carried through to the output).
 //!
-//! Relative `Image` and `Mask` paths are taken relative to the folder that holds the manifest, as
-//! PyRadiomics' batch mode does (`os.path.join(os.path.dirname(manifest), path)`), so a manifest
-//! and its images can move together. The cells themselves are written to the output as the
-//! manifest has them.
+//! Relative paths are taken relative to the folder that holds the manifest, as PyRadiomics'
+//! batch mode does (`os.path.join(os.path.dirname(manifest), path)`), so a manifest and its
+//! images can move together. The cells themselves are written to the output as the manifest has
+//! them.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,8 @@ pub const ROW_COLUMN: &str = "manifest_row";
 pub struct Manifest {
     /// The manifest file.
     pub path: PathBuf,
+    /// The folder relative paths are resolved against (the manifest's).
+    pub base: PathBuf,
     /// Its header, in file order.
     pub columns: Vec<String>,
     /// Its cases, in file order.
@@ -34,16 +36,12 @@ pub struct Case {
     pub row: usize,
     /// The cells, one per manifest column.
     pub cells: Vec<String>,
-    /// The image path, resolved against the manifest's folder.
-    pub image: PathBuf,
-    /// The mask path, resolved against the manifest's folder.
-    pub mask: PathBuf,
 }
 
 impl Manifest {
-    /// Reads a manifest; fails (naming the file) on an unreadable CSV, a missing `Image` or
-    /// `Mask` column, or a column named [`ROW_COLUMN`].
-    pub fn read(path: &Path) -> Result<Manifest> {
+    /// Reads a manifest with the columns `required` (e.g. `Image` and `Mask`); fails (naming
+    /// the file) on an unreadable CSV, a missing column, or a column named [`ROW_COLUMN`].
+    pub fn read(path: &Path, required: &[&str]) -> Result<Manifest> {
         let bad = |message: String| Error::format(path, message);
         let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
             csv::ErrorKind::Io(source) => Error::Io {
@@ -58,33 +56,32 @@ impl Manifest {
             .iter()
             .map(String::from)
             .collect();
-        let find = |name: &str| {
-            columns.iter().position(|c| c == name).ok_or_else(|| {
-                bad(format!(
-                    "has no \"{name}\" column (a batch manifest needs \"Image\" and \"Mask\")"
-                ))
-            })
-        };
-        let (image_col, mask_col) = (find("Image")?, find("Mask")?);
+        if let Some(name) = required
+            .iter()
+            .find(|&&name| !columns.iter().any(|c| c == name))
+        {
+            let all: Vec<String> = required.iter().map(|n| format!("\"{n}\"")).collect();
+            return Err(bad(format!(
+                "has no \"{name}\" column (needed: {})",
+                all.join(", ")
+            )));
+        }
         if columns.iter().any(|c| c == ROW_COLUMN) {
             return Err(bad(format!(
                 "has a column named \"{ROW_COLUMN}\", which radiome's output reserves"
             )));
         }
-        let base = path.parent().unwrap_or(Path::new(""));
         let mut cases = Vec::new();
         for (i, record) in reader.records().enumerate() {
             let record = record.map_err(|e| bad(format!("row {}: {e}", i + 1)))?;
-            let cells: Vec<String> = record.iter().map(String::from).collect();
             cases.push(Case {
                 row: i + 1,
-                image: base.join(&cells[image_col]),
-                mask: base.join(&cells[mask_col]),
-                cells,
+                cells: record.iter().map(String::from).collect(),
             });
         }
         Ok(Manifest {
             path: path.to_path_buf(),
+            base: path.parent().unwrap_or(Path::new("")).to_path_buf(),
             columns,
             cases,
         })
@@ -94,6 +91,13 @@ impl Manifest {
     pub fn cell<'a>(&self, case: &'a Case, name: &str) -> Option<&'a str> {
         let col = self.columns.iter().position(|c| c == name)?;
         Some(&case.cells[col])
+    }
+
+    /// The path in column `name` of `case`, resolved against the manifest's folder (`None` when
+    /// the manifest has no such column or the cell is empty).
+    pub fn path(&self, case: &Case, name: &str) -> Option<PathBuf> {
+        let cell = self.cell(case, name)?;
+        (!cell.is_empty()).then(|| self.base.join(cell))
     }
 
     /// The case's `Label` (PyRadiomics' per-case label override); `None` when the column is
@@ -172,11 +176,15 @@ mod tests {
             "a.csv",
             "ID,Image,Mask,Label\np1,img/a.nrrd,/abs/m.nrrd,2\np2,b.nrrd,c.nrrd,\n",
         );
-        let m = Manifest::read(&path).unwrap();
+        let m = Manifest::read(&path, &["Image", "Mask"]).unwrap();
         let dir = path.parent().unwrap();
         assert_eq!(m.columns, ["ID", "Image", "Mask", "Label"]);
-        assert_eq!(m.cases[0].image, dir.join("img/a.nrrd"));
-        assert_eq!(m.cases[0].mask, PathBuf::from("/abs/m.nrrd"));
+        assert_eq!(m.path(&m.cases[0], "Image"), Some(dir.join("img/a.nrrd")));
+        assert_eq!(
+            m.path(&m.cases[0], "Mask"),
+            Some(PathBuf::from("/abs/m.nrrd"))
+        );
+        assert_eq!(m.path(&m.cases[0], "Other"), None);
         assert_eq!(m.cases[1].row, 2);
         assert_eq!(m.cases[0].cells[1], "img/a.nrrd");
         assert_eq!(m.label(&m.cases[0]), Ok(Some(2)));
@@ -187,16 +195,18 @@ mod tests {
     #[test]
     fn a_bad_label_names_the_row() {
         let path = write("b.csv", "Image,Mask,Label\na,b,x\n");
-        let m = Manifest::read(&path).unwrap();
+        let m = Manifest::read(&path, &[]).unwrap();
         let message = m.label(&m.cases[0]).unwrap_err();
         assert!(message.contains("row 1: Label \"x\""), "{message}");
     }
 
     #[test]
     fn missing_and_reserved_columns_are_refused() {
-        let e = Manifest::read(&write("c.csv", "Image,Maks\na,b\n")).unwrap_err();
+        let e =
+            Manifest::read(&write("c.csv", "Image,Maks\na,b\n"), &["Image", "Mask"]).unwrap_err();
         assert!(e.to_string().contains("no \"Mask\" column"), "{e}");
-        let e = Manifest::read(&write("d.csv", "Image,Mask,manifest_row\na,b,1\n")).unwrap_err();
+        let e =
+            Manifest::read(&write("d.csv", "Image,Mask,manifest_row\na,b,1\n"), &[]).unwrap_err();
         assert!(e.to_string().contains("reserves"), "{e}");
     }
 
