@@ -211,10 +211,13 @@ impl Study {
             label_region(&mask, self.label).map_err(|e| Error::format(path, e.to_string()))
         };
         let tumour = label(&path)?;
-        if own_mask.is_some() {
+        let grid = Grid::of(&image.volume);
+        // On the image's own grid (its own mask, or a reference drawn on the same grid) the
+        // nearest-neighbour resampling is the identity: skip it.
+        if own_mask.is_some() || Grid::of(&tumour) == grid {
             return Ok(tumour);
         }
-        resample_mask_to(&tumour, &Grid::of(&image.volume)).map_err(|e| {
+        resample_mask_to(&tumour, &grid).map_err(|e| {
             Error::format(
                 &path,
                 format!("onto the {} image's grid: {e}", sequence.name),
