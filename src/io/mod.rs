@@ -422,6 +422,33 @@ fn read_raw(path: &Path) -> Result<RawImage> {
     ))
 }
 
+/// The number of stored elements (voxels × components) an image file's header declares, read
+/// without decoding the data (of a gzipped NIfTI only the header is decompressed): the size of
+/// a case before it is read, e.g. to budget memory.
+pub fn element_count(path: &Path) -> Result<usize> {
+    let bytes = Bytes::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.starts_with(b"NRRD000") {
+        return nrrd::element_count(path, &bytes);
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut head = Vec::with_capacity(nifti::MAX_HEADER);
+        let _ = flate2::read::GzDecoder::new(&bytes[..])
+            .take(nifti::MAX_HEADER as u64)
+            .read_to_end(&mut head);
+        return nifti::element_count(path, &head);
+    }
+    if nifti::is_nifti(&bytes) {
+        return nifti::element_count(path, &bytes);
+    }
+    Err(Error::format(
+        path,
+        "unknown image format (expected NRRD or NIfTI-1/2, optionally gzipped)",
+    ))
+}
+
 /// Decompresses a whole gzip stream (all members).
 fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() * 4);

@@ -159,6 +159,16 @@ pub(super) fn read(path: &Path, bytes: &Bytes) -> Result<RawImage> {
     })
 }
 
+/// The number of stored elements (the product of `dim[1..=dim[0]]`) a NIfTI header declares.
+pub(super) fn element_count(path: &Path, bytes: &[u8]) -> Result<usize> {
+    let h = parse_header(path, bytes)?;
+    let sizes: Vec<usize> = h.dim[1..=h.dim[0] as usize]
+        .iter()
+        .map(|&d| usize::try_from(d).unwrap_or(usize::MAX))
+        .collect();
+    checked_count(path, &sizes)
+}
+
 /// Parses a NIfTI-1 or NIfTI-2 header, applying `nifti1_io`'s repairs of bad values.
 fn parse_header(path: &Path, bytes: &[u8]) -> Result<Header> {
     let truncated = || Error::format(path, "NIfTI header is truncated");
