@@ -24,12 +24,15 @@ enum Command {
     Extract(cli::extract::ExtractArgs),
     /// Compare a feature table with a reference (e.g. PyRadiomics' CSV), feature by feature.
     Compare(cli::compare::CompareArgs),
+    /// Statistics of a study table (ROC/DeLong, logit, LASSO, ICC, decision curves, Table 1).
+    Stats(cli::stats::StatsArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Extract(args) => cli::extract::run(args),
         Command::Compare(args) => cli::compare::run(args),
+        Command::Stats(args) => cli::stats::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod extract;
+pub mod stats;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
