@@ -79,73 +79,53 @@ fn f_test(f: f64, d1: f64, d2: f64) -> f64 {
 }
 
 /// The six forms, in pingouin's order: ICC1 (one-way random), ICC2 (two-way random, absolute
-/// agreement), ICC3 (two-way mixed, consistency), then their averages of k raters. `ratings`
-/// holds one row per target, one column per rater (at least 2 × 2).
+/// agreement), ICC3 (two-way mixed, consistency), then their averages of k raters. With mean
+/// squares B (targets), J (raters), E (residual), W (within targets):
+/// ICC1 = (B − W)/(B + (k − 1)W), ICC2 = (B − E)/(B + (k − 1)E + k(J − E)/n),
+/// ICC3 = (B − E)/(B + (k − 1)E), ICC1k = (B − W)/B, ICC2k = (B − E)/(B + (J − E)/n),
+/// ICC3k = (B − E)/B; F = B/W (ICC1, ICC1k) or B/E. `ratings` holds one row per target, one
+/// column per rater (at least 2 × 2).
 pub fn intraclass_correlations(ratings: &[Vec<f64>]) -> [(&'static str, Icc); 6] {
     let ms = MeanSquares::new(ratings);
     let (n, k) = (ms.n, ms.k);
+    let (b, j, e, w) = (ms.targets, ms.raters, ms.error, ms.within);
     let df1 = n - 1.0;
     let (df_one_way, df_two_way) = (n * (k - 1.0), (n - 1.0) * (k - 1.0));
-    let f_one_way = ms.targets / ms.within;
-    let f_two_way = ms.targets / ms.error;
+    let (f_one_way, f_two_way) = (b / w, b / e);
     // Case 1 and 3 intervals from the F bounds.
     let bounds = |f: f64, d2: f64| [f / f_975(df1, d2), f * f_975(d2, df1)];
     let single = |[lo, hi]: [f64; 2]| [(lo - 1.0) / (lo + k - 1.0), (hi - 1.0) / (hi + k - 1.0)];
     let average = |[lo, hi]: [f64; 2]| [1.0 - 1.0 / lo, 1.0 - 1.0 / hi];
     let (f1, f3) = (bounds(f_one_way, df_one_way), bounds(f_two_way, df_two_way));
-    let icc2 = (ms.targets - ms.error)
-        / (ms.targets + (k - 1.0) * ms.error + k * (ms.raters - ms.error) / n);
+    let icc2 = (b - e) / (b + (k - 1.0) * e + k * (j - e) / n);
     let ci2 = agreement_interval(&ms, icc2);
-    let entry = |icc: f64, one_way: bool, ci: [f64; 2]| {
-        let (f, df2) = if one_way {
-            (f_one_way, df_one_way)
-        } else {
-            (f_two_way, df_two_way)
-        };
-        Icc {
-            icc,
-            f,
-            df1,
-            df2,
-            p: f_test(f, df1, df2),
-            ci,
-        }
+    let one_way = |icc: f64, ci: [f64; 2]| Icc {
+        icc,
+        f: f_one_way,
+        df1,
+        df2: df_one_way,
+        p: f_test(f_one_way, df1, df_one_way),
+        ci,
+    };
+    let two_way = |icc: f64, ci: [f64; 2]| Icc {
+        icc,
+        f: f_two_way,
+        df1,
+        df2: df_two_way,
+        p: f_test(f_two_way, df1, df_two_way),
+        ci,
     };
     let to_average = |r: f64| r * k / (1.0 + r * (k - 1.0));
     [
-        (
-            "ICC1",
-            entry(
-                (ms.targets - ms.within) / (ms.targets + (k - 1.0) * ms.within),
-                true,
-                single(f1),
-            ),
-        ),
-        ("ICC2", entry(icc2, false, ci2)),
-        (
-            "ICC3",
-            entry(
-                (ms.targets - ms.error) / (ms.targets + (k - 1.0) * ms.error),
-                false,
-                single(f3),
-            ),
-        ),
-        (
-            "ICC1k",
-            entry((ms.targets - ms.within) / ms.targets, true, average(f1)),
-        ),
+        ("ICC1", one_way((b - w) / (b + (k - 1.0) * w), single(f1))),
+        ("ICC2", two_way(icc2, ci2)),
+        ("ICC3", two_way((b - e) / (b + (k - 1.0) * e), single(f3))),
+        ("ICC1k", one_way((b - w) / b, average(f1))),
         (
             "ICC2k",
-            entry(
-                (ms.targets - ms.error) / (ms.targets + (ms.raters - ms.error) / n),
-                false,
-                ci2.map(to_average),
-            ),
+            two_way((b - e) / (b + (j - e) / n), ci2.map(to_average)),
         ),
-        (
-            "ICC3k",
-            entry((ms.targets - ms.error) / ms.targets, false, average(f3)),
-        ),
+        ("ICC3k", two_way((b - e) / b, average(f3))),
     ]
 }
 
