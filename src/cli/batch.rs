@@ -23,21 +23,24 @@ pub struct BatchArgs {
     /// The manifest: a CSV with columns Image and Mask (paths relative to the manifest's folder),
     /// optionally Label and Label_channel; other columns are carried to the output.
     manifest: PathBuf,
-    /// PyRadiomics parameter file (YAML or JSON); PyRadiomics' defaults without it.
+    /// PyRadiomics parameter file (YAML or JSON) [default: PyRadiomics' defaults].
     #[arg(long, conflicts_with = "study")]
     params: Option<PathBuf>,
     /// A study file (YAML): several sequences and regions per case, one wide row per case
-    /// (see docs/study.md); the manifest then needs the study's columns instead of Image/Mask.
+    /// (see docs/study.md); the manifest then needs the study's columns instead of Image/Mask
+    /// [default: none, one extraction per row].
     #[arg(long)]
     study: Option<PathBuf>,
     /// Cases in flight at once (default: the number of cores).
     #[arg(long, default_value_t = default_jobs())]
     jobs: usize,
     /// Memory ceiling, e.g. 4G: a case starts only when its estimated footprint (from its
-    /// files' headers) fits beside the cases in flight; a case estimated above it alone fails.
+    /// files' headers) fits beside the cases in flight; a case estimated above it alone fails
+    /// [default: no ceiling].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_memory: Option<u64>,
-    /// Only shard K of N (1-based): the manifest rows r with (r - 1) mod N = K - 1.
+    /// Only shard K of N (1-based): the manifest rows r with (r - 1) mod N = K - 1
+    /// [default: every row].
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
     /// Continue an interrupted run: keep the cases already in the output (failed ones run again).

@@ -14,7 +14,8 @@ pub struct MergeArgs {
     #[arg(required = true)]
     shards: Vec<PathBuf>,
     /// The manifest the shards came from: every row is then expected, and each row's manifest
-    /// cells are checked. Without it, only gaps below the last row present are found.
+    /// cells are checked. Without it, only gaps below the last row present are found
+    /// [default: none].
     #[arg(long)]
     manifest: Option<PathBuf>,
     /// Output file (CSV), rows in manifest order.
