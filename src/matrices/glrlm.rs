@@ -55,6 +55,7 @@ pub fn glrlm_matrix(
 /// What the GLRLM counts: the ROI's grey-level bins, the directions (13 in 3D, 4 in 2D) that fit
 /// in the cropped image, and the matrix size per direction.
 pub struct GlrlmPlan {
+    /// The ROI's grey-level bins, flattened.
     pub roi: RoiIndex,
     /// Unit offsets `(dz, dy, dx)`, in PyRadiomics' angle order.
     pub offsets: Vec<[i32; 3]>,

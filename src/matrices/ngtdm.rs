@@ -49,7 +49,9 @@ pub fn neighbour_sums(roi: &PaddedRoi) -> Vec<NeighbourSum> {
 /// The ROI neighbours of one voxel: how many, and the sum of their grey levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NeighbourSum {
+    /// How many of the voxel's neighbours are in the ROI.
     pub count: u32,
+    /// The sum of those neighbours' grey levels.
     pub total: u64,
 }
 
