@@ -10,9 +10,14 @@ use std::sync::{Arc, OnceLock};
 
 use common::data;
 use ndarray::Array3;
-use radiome::gpu::{Gpu, glcm::glcm_counts};
+use radiome::gpu::{self as device, Gpu, glcm::glcm_counts, neighbours};
 use radiome::matrices::Discretized;
 use radiome::matrices::glcm::{GlcmPlan, count_pairs};
+use radiome::matrices::gldm::dependence_counts;
+use radiome::matrices::glrlm::{self, GlrlmPlan};
+use radiome::matrices::glszm::{self, zone_roi};
+use radiome::matrices::neighbours::PaddedRoi;
+use radiome::matrices::ngtdm::neighbour_sums;
 use radiome::params::TextureSettings;
 
 /// The machine's GPU (a software one included), or `None` to skip.
@@ -84,6 +89,109 @@ fn glcm_counts_equal_the_cpu_counts() {
             "case {seed} counts nothing"
         );
         assert_eq!(on_gpu, on_cpu, "case {seed}: {shape:?}");
+    }
+}
+
+/// Random volumes of several shapes, grey-level counts, fills and neighbourhoods.
+fn random_cases() -> Vec<(Discretized, TextureSettings)> {
+    let cases = [
+        ((7, 9, 11), 5, 60, vec![1], false),
+        ((1, 40, 33), 12, 80, vec![1, 2], false),
+        ((16, 24, 20), 33, 50, vec![1, 3], false),
+        ((9, 10, 12), 8, 90, vec![2], true),
+        ((3, 2, 70), 3, 100, vec![1], false),
+    ];
+    cases
+        .into_iter()
+        .enumerate()
+        .map(|(seed, (shape, levels, fill, distances, force_2d))| {
+            let settings = TextureSettings {
+                distances,
+                force_2d,
+                ..TextureSettings::default()
+            };
+            (
+                random_volume(shape, levels, fill, seed as u64 + 11),
+                settings,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ngtdm_neighbour_sums_equal_the_cpu_sums() {
+    let Some(gpu) = gpu() else { return };
+    for (case, (disc, settings)) in random_cases().iter().enumerate() {
+        let roi = PaddedRoi::new("test", disc, &settings.distances, settings).unwrap();
+        let on_cpu = neighbour_sums(&roi);
+        assert!(
+            on_cpu.iter().any(|s| s.total > 0),
+            "case {case} sums nothing"
+        );
+        let on_gpu = neighbours::ngtdm_counts(&gpu, &roi).unwrap();
+        assert_eq!(on_gpu, on_cpu, "case {case}");
+    }
+}
+
+#[test]
+fn gldm_dependence_counts_equal_the_cpu_counts() {
+    let Some(gpu) = gpu() else { return };
+    for (case, (disc, settings)) in random_cases().iter().enumerate() {
+        let roi = PaddedRoi::new("test", disc, &settings.distances, settings).unwrap();
+        // Never, exact matches only, and within 1, 2 and every grey level.
+        for max_diff in [-1, 0, 1, 2, i64::from(u32::MAX) + 5] {
+            let on_cpu = dependence_counts(&roi, max_diff);
+            let on_gpu = neighbours::gldm_counts(&gpu, &roi, max_diff).unwrap();
+            assert_eq!(on_gpu, on_cpu, "case {case}, max_diff {max_diff}");
+        }
+        let some = dependence_counts(&roi, 1);
+        assert!(some.iter().any(|&d| d > 0), "case {case}: no dependence");
+    }
+}
+
+#[test]
+fn glrlm_run_counts_equal_the_cpu_counts() {
+    let Some(gpu) = gpu() else { return };
+    for (case, (disc, settings)) in random_cases().iter().enumerate() {
+        let plan = GlrlmPlan::new(disc, settings).unwrap();
+        let on_cpu = glrlm::run_counts(&plan);
+        assert!(
+            on_cpu.iter().any(|&c| c > 0.0),
+            "case {case} counts nothing"
+        );
+        let on_gpu = device::glrlm::run_counts(&gpu, &plan).unwrap();
+        assert_eq!(on_gpu, on_cpu, "case {case}");
+    }
+    // A column of single ROI voxels: no line crosses the ROI twice except along z.
+    let mut sparse = random_volume((4, 5, 6), 3, 100, 99);
+    sparse
+        .mask
+        .indexed_iter_mut()
+        .for_each(|((_, y, x), m)| *m = y == 2 && x == 3);
+    sparse.levels = sparse.levels.clone() * sparse.mask.mapv(u32::from);
+    let plan = GlrlmPlan::new(&sparse, &TextureSettings::default()).unwrap();
+    let on_gpu = device::glrlm::run_counts(&gpu, &plan).unwrap();
+    assert_eq!(on_gpu, glrlm::run_counts(&plan));
+}
+
+#[test]
+fn glszm_zones_equal_the_cpu_zones() {
+    let Some(gpu) = gpu() else { return };
+    let mut cases = random_cases();
+    // Few grey levels and a full ROI: large zones winding through the volume.
+    cases.push((
+        random_volume((12, 30, 25), 2, 100, 7),
+        TextureSettings::default(),
+    ));
+    for (case, (disc, settings)) in cases.iter().enumerate() {
+        let roi = zone_roi(disc, settings).unwrap();
+        let on_cpu = glszm::zones(&roi);
+        assert!(
+            on_cpu.iter().any(|&(_, size)| size > 1),
+            "case {case}: no zone"
+        );
+        let on_gpu = neighbours::zones(&gpu, &roi).unwrap();
+        assert_eq!(on_gpu, on_cpu, "case {case}");
     }
 }
 

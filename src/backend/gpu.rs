@@ -5,8 +5,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Backend;
-use crate::gpu::{Gpu, GpuError, glcm};
+use crate::gpu::{Gpu, GpuError, glcm, glrlm, neighbours};
 use crate::matrices::glcm::{GlcmPlan, count_pairs};
+use crate::matrices::gldm::dependence_counts;
+use crate::matrices::glrlm::{GlrlmPlan, run_counts};
+use crate::matrices::glszm::zones;
+use crate::matrices::neighbours::PaddedRoi;
+use crate::matrices::ngtdm::{NeighbourSum, neighbour_sums};
 use crate::{Error, Result};
 
 /// Texture matrices on a GPU.
@@ -61,6 +66,26 @@ impl Backend for GpuBackend {
     fn glcm_counts(&self, plan: &GlcmPlan) -> Result<Vec<f64>> {
         self.or_cpu(glcm::glcm_counts(&self.gpu, plan), || {
             count_pairs(&plan.roi, &plan.offsets, plan.levels)
+        })
+    }
+
+    fn glrlm_counts(&self, plan: &GlrlmPlan) -> Result<Vec<f64>> {
+        self.or_cpu(glrlm::run_counts(&self.gpu, plan), || run_counts(plan))
+    }
+
+    fn glszm_zones(&self, roi: &PaddedRoi) -> Result<Vec<(u32, usize)>> {
+        self.or_cpu(neighbours::zones(&self.gpu, roi), || zones(roi))
+    }
+
+    fn gldm_counts(&self, roi: &PaddedRoi, max_diff: i64) -> Result<Vec<u32>> {
+        self.or_cpu(neighbours::gldm_counts(&self.gpu, roi, max_diff), || {
+            dependence_counts(roi, max_diff)
+        })
+    }
+
+    fn ngtdm_counts(&self, roi: &PaddedRoi) -> Result<Vec<NeighbourSum>> {
+        self.or_cpu(neighbours::ngtdm_counts(&self.gpu, roi), || {
+            neighbour_sums(roi)
         })
     }
 }

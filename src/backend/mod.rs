@@ -13,10 +13,11 @@ pub use select::{DeviceChoice, select_backend};
 use crate::Result;
 use crate::matrices::Discretized;
 use crate::matrices::glcm::{GlcmMatrix, GlcmPlan, count_pairs, glcm_from_counts};
-use crate::matrices::gldm::{GldmMatrix, gldm_matrix};
-use crate::matrices::glrlm::{GlrlmMatrix, glrlm_matrix};
-use crate::matrices::glszm::{GlszmMatrix, glszm_matrix};
-use crate::matrices::ngtdm::{NgtdmMatrix, ngtdm_matrix};
+use crate::matrices::gldm::{GldmMatrix, dependence_counts, dependence_limit, gldm_from_counts};
+use crate::matrices::glrlm::{GlrlmMatrix, GlrlmPlan, glrlm_from_counts, run_counts};
+use crate::matrices::glszm::{GlszmMatrix, glszm_from_zones, zone_roi, zones};
+use crate::matrices::neighbours::PaddedRoi;
+use crate::matrices::ngtdm::{NeighbourSum, NgtdmMatrix, neighbour_sums, ngtdm_from_counts};
 use crate::params::TextureSettings;
 
 /// Builds the texture matrices of one discretised ROI. `spacing` is in ITK `(x, y, z)` order.
@@ -47,6 +48,10 @@ pub trait Backend: Send + Sync {
         let counts = self.glcm_counts(&plan)?;
         Ok(glcm_from_counts(counts, &plan, disc, spacing, settings))
     }
+    /// Raw GLRLM run counts of `plan`, angle-major ([`run_counts`]).
+    fn glrlm_counts(&self, plan: &GlrlmPlan) -> Result<Vec<f64>> {
+        Ok(run_counts(plan))
+    }
     /// Grey level run length matrices, one per angle.
     fn glrlm(
         &self,
@@ -54,18 +59,37 @@ pub trait Backend: Send + Sync {
         spacing: [f64; 3],
         settings: &TextureSettings,
     ) -> Result<GlrlmMatrix> {
-        glrlm_matrix(disc, spacing, settings)
+        let plan = GlrlmPlan::new(disc, settings)?;
+        let counts = self.glrlm_counts(&plan)?;
+        Ok(glrlm_from_counts(counts, &plan, disc, spacing, settings))
     }
     /// Grey level size zone matrix.
     fn glszm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GlszmMatrix> {
-        glszm_matrix(disc, settings)
+        let roi = zone_roi(disc, settings)?;
+        glszm_from_zones(disc, &self.glszm_zones(&roi)?)
+    }
+    /// The zones of `roi` ([`zone_roi`]) as `(grey level, size)` ([`zones`]).
+    fn glszm_zones(&self, roi: &PaddedRoi) -> Result<Vec<(u32, usize)>> {
+        Ok(zones(roi))
+    }
+    /// GLDM dependent-neighbour counts per ROI voxel ([`dependence_counts`]).
+    fn gldm_counts(&self, roi: &PaddedRoi, max_diff: i64) -> Result<Vec<u32>> {
+        Ok(dependence_counts(roi, max_diff))
     }
     /// Grey level dependence matrix.
     fn gldm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<GldmMatrix> {
-        gldm_matrix(disc, settings)
+        let roi = PaddedRoi::new("GLDM", disc, &settings.distances, settings)?;
+        let dependents = self.gldm_counts(&roi, dependence_limit(settings.gldm_a))?;
+        gldm_from_counts(disc, &roi, &dependents)
+    }
+    /// NGTDM neighbour counts and sums per ROI voxel ([`neighbour_sums`]).
+    fn ngtdm_counts(&self, roi: &PaddedRoi) -> Result<Vec<NeighbourSum>> {
+        Ok(neighbour_sums(roi))
     }
     /// Neighbouring grey tone difference matrix.
     fn ngtdm(&self, disc: &Discretized, settings: &TextureSettings) -> Result<NgtdmMatrix> {
-        ngtdm_matrix(disc, settings)
+        let roi = PaddedRoi::new("NGTDM", disc, &settings.distances, settings)?;
+        let sums = self.ngtdm_counts(&roi)?;
+        ngtdm_from_counts(&roi, &sums, disc.ng)
     }
 }

@@ -11,6 +11,9 @@ use super::{Gpu, GpuError};
 /// How long a job may run before it counts as hung.
 const JOB_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// Invocations per workgroup (every shader's `@workgroup_size`).
+const WORKGROUP: u32 = 64;
+
 /// One binding of a job, in `@group(0) @binding(i)` order.
 pub enum Binding<'a> {
     /// A small `var<uniform>` block.
@@ -178,4 +181,27 @@ impl Gpu {
         self.check_alive()?;
         Ok(bytes)
     }
+}
+
+/// Declines buffers larger than the device binds (or counts whose flat index overflows `u32`).
+pub(super) fn fits(gpu: &Gpu, output_bytes: usize, input_bytes: usize) -> Result<(), GpuError> {
+    let limits = gpu.limits();
+    let binding = limits
+        .max_storage_buffer_binding_size
+        .min(limits.max_buffer_size);
+    let largest = output_bytes.max(input_bytes) as u64;
+    if largest > binding || output_bytes / 4 > u32::MAX as usize {
+        return Err(GpuError::Declined(format!(
+            "a {largest}-byte buffer exceeds the device's {binding}-byte limit"
+        )));
+    }
+    Ok(())
+}
+
+/// Workgroups `[x, y]` covering `invocations` in a 2D grid within the device's per-dimension
+/// limit, and the invocations per row.
+pub(super) fn dispatch(gpu: &Gpu, invocations: u32) -> ([u32; 2], u32) {
+    let groups = invocations.div_ceil(WORKGROUP).max(1);
+    let x = groups.min(gpu.limits().max_compute_workgroups_per_dimension);
+    ([x, groups.div_ceil(x)], x * WORKGROUP)
 }

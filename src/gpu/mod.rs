@@ -4,7 +4,9 @@
 //! comes back as a [`GpuError`], never as a panic in a callback or a hang.
 
 pub mod glcm;
+pub mod glrlm;
 mod job;
+pub mod neighbours;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -108,6 +110,10 @@ pub struct Gpu {
     failure: Arc<Mutex<Option<String>>>,
     lost: Arc<AtomicBool>,
     glcm: wgpu::ComputePipeline,
+    glrlm: wgpu::ComputePipeline,
+    ngtdm: wgpu::ComputePipeline,
+    gldm: wgpu::ComputePipeline,
+    glszm: wgpu::ComputePipeline,
 }
 
 impl Gpu {
@@ -139,6 +145,10 @@ impl Gpu {
             .map_err(|e| GpuError::Setup(format!("device request on {}: {e}", summary.name)))?;
         let (failure, lost) = watch(&device);
         let glcm = job::pipeline(&device, "glcm", include_str!("../../shaders/glcm.wgsl"))?;
+        let glrlm = job::pipeline(&device, "glrlm", include_str!("../../shaders/glrlm.wgsl"))?;
+        let ngtdm = job::pipeline(&device, "ngtdm", include_str!("../../shaders/ngtdm.wgsl"))?;
+        let gldm = job::pipeline(&device, "gldm", include_str!("../../shaders/gldm.wgsl"))?;
+        let glszm = job::pipeline(&device, "glszm", include_str!("../../shaders/glszm.wgsl"))?;
         Ok(Gpu {
             device,
             queue,
@@ -147,6 +157,10 @@ impl Gpu {
             failure,
             lost,
             glcm,
+            glrlm,
+            ngtdm,
+            gldm,
+            glszm,
         })
     }
 

@@ -18,24 +18,50 @@ pub type GldmMatrix = SizeMatrix;
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn gldm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<GldmMatrix> {
     let roi = PaddedRoi::new("GLDM", disc, &settings.distances, settings)?;
-    // `|i - j| <= alpha` for integer grey levels: `|i - j| <= floor(alpha)`, never when alpha is
-    // negative or NaN.
-    let alpha = settings.gldm_a;
-    let max_diff = if alpha >= 0.0 {
+    let dependents = dependence_counts(&roi, dependence_limit(settings.gldm_a));
+    gldm_from_counts(disc, &roi, &dependents)
+}
+
+/// The largest grey-level difference of a dependent neighbour for `alpha` (`gldm_a`):
+/// `|i - j| <= alpha` for integer grey levels is `|i - j| <= floor(alpha)`; -1 (never) when
+/// alpha is negative or NaN.
+pub fn dependence_limit(alpha: f64) -> i64 {
+    if alpha >= 0.0 {
         alpha.floor() as i64
     } else {
         -1
-    };
+    }
+}
+
+/// Per ROI voxel (in `roi.roi` order), its dependent neighbours: ROI neighbours whose grey level
+/// differs by at most `max_diff` ([`dependence_limit`]).
+pub fn dependence_counts(roi: &PaddedRoi, max_diff: i64) -> Vec<u32> {
+    roi.roi
+        .iter()
+        .map(|&i| {
+            let level = roi.levels[i];
+            // Without branches: whether a neighbour counts is as good as random.
+            let mut dependent = 0;
+            for j in roi.neighbours(i) {
+                dependent += u32::from(
+                    roi.in_roi[j] & (i64::from(level.abs_diff(roi.levels[j])) <= max_diff),
+                );
+            }
+            dependent
+        })
+        .collect()
+}
+
+/// The GLDM from [`dependence_counts`]: voxel of grey level `i` with `d` dependent neighbours
+/// counts in `P(i, d + 1)`.
+pub fn gldm_from_counts(
+    disc: &Discretized,
+    roi: &PaddedRoi,
+    dependents: &[u32],
+) -> Result<GldmMatrix> {
     let mut tally = SizeTally::new(disc, roi.neighbour_count() + 1, "gldm")?;
-    for &i in &roi.roi {
-        let level = roi.levels[i];
-        // Without branches: whether a neighbour counts is as good as random.
-        let mut dependent = 0;
-        for j in roi.neighbours(i) {
-            dependent +=
-                usize::from(roi.in_roi[j] & (i64::from(level.abs_diff(roi.levels[j])) <= max_diff));
-        }
-        tally.add(level, dependent + 1);
+    for (&i, &dependent) in roi.roi.iter().zip(dependents) {
+        tally.add(roi.levels[i], dependent as usize + 1);
     }
     Ok(tally.finish())
 }

@@ -47,18 +47,65 @@ pub fn glrlm_matrix(
     spacing: [f64; 3],
     settings: &TextureSettings,
 ) -> Result<GlrlmMatrix> {
-    let roi = RoiIndex::new(disc)?;
-    let force2d_axis = settings.force_2d_axis();
-    let offsets = angles_that_fit("GLRLM", roi.shape, &[1], force2d_axis, false)?;
-    let n_gray = disc.gray_levels.len();
-    let max_run = roi.shape.iter().copied().max().unwrap_or(0);
-    let len = n_gray * max_run;
-    let mut counts: Vec<f64> = offsets
+    let plan = GlrlmPlan::new(disc, settings)?;
+    let counts = run_counts(&plan);
+    Ok(glrlm_from_counts(counts, &plan, disc, spacing, settings))
+}
+
+/// What the GLRLM counts: the ROI's grey-level bins, the directions (13 in 3D, 4 in 2D) that fit
+/// in the cropped image, and the matrix size per direction.
+pub struct GlrlmPlan {
+    /// The ROI's grey-level bins, flattened.
+    pub roi: RoiIndex,
+    /// Unit offsets `(dz, dy, dx)`, in PyRadiomics' angle order.
+    pub offsets: Vec<[i32; 3]>,
+    /// Grey levels present in the ROI (rows of each direction's counts).
+    pub n_gray: usize,
+    /// The longest possible run: the largest image extent (columns of each direction's counts).
+    pub max_run: usize,
+}
+
+impl GlrlmPlan {
+    /// The plan of `disc` under `force2D`; an error when no direction fits in the image.
+    pub fn new(disc: &Discretized, settings: &TextureSettings) -> Result<Self> {
+        let roi = RoiIndex::new(disc)?;
+        let force2d_axis = settings.force_2d_axis();
+        let offsets = angles_that_fit("GLRLM", roi.shape, &[1], force2d_axis, false)?;
+        let max_run = roi.shape.iter().copied().max().unwrap_or(0);
+        Ok(GlrlmPlan {
+            roi,
+            offsets,
+            n_gray: disc.gray_levels.len(),
+            max_run,
+        })
+    }
+}
+
+/// Raw run counts of `plan`, angle-major, each direction row-major `n_gray x max_run`
+/// (grey-level bin, run length - 1); a direction in which no line crosses the ROI more than once
+/// is all zeros. Integers, exact whoever counts them.
+pub fn run_counts(plan: &GlrlmPlan) -> Vec<f64> {
+    plan.offsets
         .par_iter()
-        .flat_map_iter(|&offset| count_runs(&roi, offset, n_gray, max_run))
-        .collect();
+        .flat_map_iter(|&offset| count_runs(&plan.roi, offset, plan.n_gray, plan.max_run))
+        .collect()
+}
+
+/// The GLRLM from [`run_counts`]: as PyRadiomics, directions are merged as `sum_a W_a P_a` when
+/// weighting, all-zero directions dropped (when more than one), and run lengths that occur in no
+/// direction dropped.
+pub fn glrlm_from_counts(
+    mut counts: Vec<f64>,
+    plan: &GlrlmPlan,
+    disc: &Discretized,
+    spacing: [f64; 3],
+    settings: &TextureSettings,
+) -> GlrlmMatrix {
+    let max_run = plan.max_run;
+    let len = plan.n_gray * max_run;
     if let Some(norm) = settings.weighting_norm {
-        let weights: Vec<f64> = offsets
+        let weights: Vec<f64> = plan
+            .offsets
             .iter()
             .map(|&o| glrlm_weight(o, spacing, norm))
             .collect();
@@ -73,12 +120,12 @@ pub fn glrlm_matrix(
         .chunks_exact(max_run)
         .flat_map(|row| occurring.iter().map(move |&r| row[r]))
         .collect();
-    Ok(GlrlmMatrix {
+    GlrlmMatrix {
         p,
         gray_levels: disc.gray_levels.iter().map(|&g| f64::from(g)).collect(),
         run_lengths: occurring.iter().map(|&r| (r + 1) as f64).collect(),
         n_angles,
-    })
+    }
 }
 
 /// Run counts `(grey-level bin, run length - 1)` along `offset`, row-major `n_gray x max_run`.

@@ -21,7 +21,19 @@ pub struct GlszmMatrix {
 ///
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn glszm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<GlszmMatrix> {
-    let roi = PaddedRoi::new("GLSZM", disc, &[1], settings)?;
+    let roi = zone_roi(disc, settings)?;
+    glszm_from_zones(disc, &zones(&roi))
+}
+
+/// The ROI with the margin zones grow in: PyRadiomics' bidirectional distance-1 angles
+/// (26-connectivity in 3D; 8-connectivity in the plane under `force2D`).
+pub fn zone_roi(disc: &Discretized, settings: &TextureSettings) -> Result<PaddedRoi> {
+    PaddedRoi::new("GLSZM", disc, &[1], settings)
+}
+
+/// The zones of `roi` ([`zone_roi`]) as `(grey level, size)`, in the order of their first voxel,
+/// grown from each unvisited ROI voxel with an explicit stack.
+pub fn zones(roi: &PaddedRoi) -> Vec<(u32, usize)> {
     let mut unvisited = roi.in_roi.clone();
     // The flood fill's stack: every ROI voxel is pushed at most once, and a push is a write at
     // the top that only counts when the neighbour joins the zone (no branch to mispredict).
@@ -49,9 +61,14 @@ pub fn glszm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<Gl
         }
         zones.push((level, size));
     }
+    zones
+}
+
+/// The GLSZM from the `(grey level, size)` of every zone (in any order: the counts are integers).
+pub fn glszm_from_zones(disc: &Discretized, zones: &[(u32, usize)]) -> Result<GlszmMatrix> {
     let max_size = zones.iter().map(|&(_, s)| s).max().unwrap_or(0);
     let mut tally = SizeTally::new(disc, max_size, "glszm")?;
-    for &(level, size) in &zones {
+    for &(level, size) in zones {
         tally.add(level, size);
     }
     let n_voxels = zones.iter().map(|&(_, s)| s).sum::<usize>();

@@ -106,6 +106,12 @@ impl PaddedRoi {
         self.steps.len()
     }
 
+    /// The flat step of each neighbour offset, in angle order: voxel `k`'s neighbours are
+    /// `k + step` (see [`PaddedRoi::neighbours`]).
+    pub fn steps(&self) -> &[isize] {
+        &self.steps
+    }
+
     /// The flat indices of the neighbours of voxel `k` (an ROI voxel), in angle order; those
     /// outside the original array are margin voxels.
     #[inline]

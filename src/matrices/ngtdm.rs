@@ -25,22 +25,53 @@ pub struct NgtdmMatrix {
 /// Fails, as PyRadiomics does, when no neighbour offset fits in the image.
 pub fn ngtdm_matrix(disc: &Discretized, settings: &TextureSettings) -> Result<NgtdmMatrix> {
     let roi = PaddedRoi::new("NGTDM", disc, &settings.distances, settings)?;
-    let ng = disc.ng as usize;
+    ngtdm_from_counts(&roi, &neighbour_sums(&roi), disc.ng)
+}
+
+/// Per ROI voxel (in `roi.roi` order), its neighbours in the ROI: how many, and the sum of their
+/// grey levels. Integers, exact whoever computes them.
+pub fn neighbour_sums(roi: &PaddedRoi) -> Vec<NeighbourSum> {
+    roi.roi
+        .iter()
+        .map(|&i| {
+            // Voxels outside the ROI hold grey level 0, so only the count needs the ROI test,
+            // and no branch does.
+            let (mut count, mut total) = (0u32, 0u64);
+            for j in roi.neighbours(i) {
+                count += u32::from(roi.in_roi[j]);
+                total += u64::from(roi.levels[j]);
+            }
+            NeighbourSum { count, total }
+        })
+        .collect()
+}
+
+/// The ROI neighbours of one voxel: how many, and the sum of their grey levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NeighbourSum {
+    /// How many of the voxel's neighbours are in the ROI.
+    pub count: u32,
+    /// The sum of those neighbours' grey levels.
+    pub total: u64,
+}
+
+/// The NGTDM from [`neighbour_sums`]: `n_i` counts voxels of grey level `i`; `s_i` sums
+/// `|i - total / count|` (0 for a voxel without ROI neighbours) over them, in numpy order, as
+/// cmatrices does (its double sums of grey levels are exact, as these integers are).
+pub fn ngtdm_from_counts(
+    roi: &PaddedRoi,
+    sums_of: &[NeighbourSum],
+    ng: u32,
+) -> Result<NgtdmMatrix> {
+    let ng = ng as usize;
     let mut counts: Vec<f64> = super::level_table(ng + 1, "ngtdm")?;
     let mut sums: Vec<f64> = super::level_table(ng + 1, "ngtdm")?;
-    for &i in &roi.roi {
-        // Integer sums (exact, as cmatrices' double sums of grey levels are); voxels outside the
-        // ROI hold grey level 0, so only the count needs the ROI test, and no branch does.
-        let (mut count, mut total) = (0u32, 0u64);
-        for j in roi.neighbours(i) {
-            count += u32::from(roi.in_roi[j]);
-            total += u64::from(roi.levels[j]);
-        }
+    for (&i, neighbours) in roi.roi.iter().zip(sums_of) {
         let level = roi.levels[i];
-        let diff = if count == 0 {
+        let diff = if neighbours.count == 0 {
             0.0
         } else {
-            f64::from(level) - total as f64 / f64::from(count)
+            f64::from(level) - neighbours.total as f64 / f64::from(neighbours.count)
         };
         counts[level as usize] += 1.0;
         sums[level as usize] += diff.abs();

@@ -1,0 +1,152 @@
+//! CPU against GPU on a synthetic breast-sized MR case (352 × 352 × 160 voxels of 0.7 × 0.7 ×
+//! 1 mm, a spherical tumour ROI of about 40,000 voxels): each texture-matrix family on the
+//! discretised ROI, and the whole case with the `wavelet_log` configuration (Original + 8
+//! wavelet sub-bands + LoG 1/3/5 mm, every class, bin width 25).
+//!
+//! `cargo bench --bench gpu`; without a GPU adapter only the CPU runs. `benches/gpu-device.sh`
+//! runs it on a GPU machine from a binary built beforehand.
+
+use std::path::Path;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ndarray::{Array3, s};
+use radiome::Extractor;
+use radiome::backend::{Backend, DeviceChoice, select_backend};
+use radiome::image::{Geometry, Image, PixelType, Volume};
+use radiome::matrices::{Discretized, discretize};
+use radiome::params::{Params, TextureSettings};
+
+/// Image size `(nz, ny, nx)`.
+const SHAPE: (usize, usize, usize) = (160, 352, 352);
+/// Spacing `(x, y, z)` in mm.
+const SPACING: [f64; 3] = [0.7, 0.7, 1.0];
+/// Tumour radius in voxels: 4/3 π 21.2³ ≈ 40,000 voxels.
+const RADIUS: f64 = 21.2;
+
+/// A smooth tissue background with a brighter tumour and deterministic noise, as MR-like
+/// integers (0 to about 1000).
+fn synthetic_image() -> Array3<f64> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let centre = [
+        SHAPE.0 as f64 / 2.0,
+        SHAPE.1 as f64 / 2.0,
+        SHAPE.2 as f64 / 2.0,
+    ];
+    Array3::from_shape_fn(SHAPE, |(z, y, x)| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let noise = (state >> 40) as f64 / (1u64 << 24) as f64 * 120.0;
+        let tissue = 300.0 + 150.0 * ((x as f64 / 17.0).sin() * (y as f64 / 23.0).cos());
+        let r = distance([z, y, x], centre);
+        let tumour = if r <= RADIUS { 350.0 - 4.0 * r } else { 0.0 };
+        (tissue + tumour + noise + 20.0 * (z as f64 / 11.0).sin()).round()
+    })
+}
+
+fn distance(p: [usize; 3], centre: [f64; 3]) -> f64 {
+    (0..3)
+        .map(|a| (p[a] as f64 - centre[a]).powi(2))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// The tumour: voxels within [`RADIUS`] of the image centre.
+fn synthetic_mask() -> Array3<bool> {
+    let centre = [
+        SHAPE.0 as f64 / 2.0,
+        SHAPE.1 as f64 / 2.0,
+        SHAPE.2 as f64 / 2.0,
+    ];
+    Array3::from_shape_fn(SHAPE, |(z, y, x)| distance([z, y, x], centre) <= RADIUS)
+}
+
+fn as_image(voxels: Array3<f64>, pixel_type: PixelType) -> Image {
+    let geometry = Geometry {
+        spacing: SPACING,
+        ..Geometry::identity()
+    };
+    Image {
+        volume: Volume { voxels, geometry },
+        pixel_type,
+    }
+}
+
+/// The discretised tumour, cropped to its bounding box.
+fn discretised_roi(
+    image: &Array3<f64>,
+    mask: &Array3<bool>,
+    settings: &TextureSettings,
+) -> Discretized {
+    let half = RADIUS.ceil() as isize + 1;
+    let box_of = |n: usize| {
+        let c = n as isize / 2;
+        (c - half) as usize..(c + half + 1) as usize
+    };
+    let (z, y, x) = (box_of(SHAPE.0), box_of(SHAPE.1), box_of(SHAPE.2));
+    let crop = s![z, y, x];
+    let (image, mask) = (image.slice(crop).to_owned(), mask.slice(crop).to_owned());
+    discretize(&image, &mask, settings, PixelType::I16).unwrap()
+}
+
+/// The CPU and, when there is an adapter, the GPU (named on stderr).
+fn backends() -> Vec<(&'static str, Box<dyn Backend>)> {
+    let mut backends = vec![("cpu", select_backend(DeviceChoice::Cpu).unwrap().0)];
+    match select_backend(DeviceChoice::Gpu) {
+        Ok((gpu, picked)) => {
+            eprintln!("GPU: {picked}");
+            backends.push(("gpu", gpu));
+        }
+        Err(e) => eprintln!("no GPU, CPU only: {e}"),
+    }
+    backends
+}
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn bench_gpu(c: &mut Criterion) {
+    let (image, mask) = (synthetic_image(), synthetic_mask());
+    let params = Params::from_file(fixtures().join("pyradiomics-configs/wavelet_log.yaml"));
+    let params = params.unwrap();
+    let settings = params.settings().texture.clone();
+    let disc = discretised_roi(&image, &mask, &settings);
+    let spacing = SPACING;
+    let backends = backends();
+    let mut kernels = c.benchmark_group("kernels");
+    kernels.sample_size(10);
+    for (device, backend) in &backends {
+        let id = |family: &str| BenchmarkId::new(family, device);
+        kernels.bench_function(id("glcm"), |b| {
+            b.iter(|| backend.glcm(&disc, spacing, &settings).unwrap())
+        });
+        kernels.bench_function(id("glrlm"), |b| {
+            b.iter(|| backend.glrlm(&disc, spacing, &settings).unwrap())
+        });
+        kernels.bench_function(id("glszm"), |b| {
+            b.iter(|| backend.glszm(&disc, &settings).unwrap())
+        });
+        kernels.bench_function(id("gldm"), |b| {
+            b.iter(|| backend.gldm(&disc, &settings).unwrap())
+        });
+        kernels.bench_function(id("ngtdm"), |b| {
+            b.iter(|| backend.ngtdm(&disc, &settings).unwrap())
+        });
+    }
+    kernels.finish();
+    let image = as_image(image, PixelType::I16);
+    let mask = as_image(mask.mapv(f64::from), PixelType::U8);
+    let mut case = c.benchmark_group("breast_sized_case");
+    case.sample_size(10);
+    for (device, backend) in backends {
+        let extractor = Extractor::new(params.clone()).with_backend(backend);
+        case.bench_function(BenchmarkId::new("wavelet_log", device), |b| {
+            b.iter(|| extractor.extract(&image, &mask).unwrap())
+        });
+    }
+    case.finish();
+}
+
+criterion_group!(benches, bench_gpu);
+criterion_main!(benches);
