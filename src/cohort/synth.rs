@@ -194,23 +194,20 @@ fn write_case(
         source,
     })?;
     let ext = options.format.extension();
-    let mut images: [PathBuf; 3] = Default::default();
-    let mut dce_grid = None;
+    let grids = Sequence::ALL
+        .map(|s| render::grid(s, options.size, grid_centre(&model, options.size, &mut rng)));
+    let images = Sequence::ALL.map(|s| folder.join(format!("{}.{ext}", s.name())));
     for (s, sequence) in Sequence::ALL.into_iter().enumerate() {
-        let centre = grid_centre(&model, options.size, &mut rng);
-        let grid = render::grid(sequence, options.size, centre);
         let noise = |z| Pcg64::new(u128::from(options.seed), stream(index, s, 1 + z));
-        let volume = render::render(&model, sequence, &grid, noise);
-        images[s] = folder.join(format!("{}.{ext}", sequence.name()));
+        let volume = render::render(&model, sequence, &grids[s], noise);
         match options.format {
             FileFormat::Nrrd => write_nrrd(&dir.join(&images[s]), &volume)?,
             FileFormat::Nifti => write_nifti(&dir.join(&images[s]), &volume)?,
         }
-        dce_grid.get_or_insert(grid);
     }
+    // The tumour is drawn on DCE only.
     let mask = folder.join(format!("mask.{ext}"));
-    let grid = dce_grid.ok_or_else(|| Error::Unsupported("no DCE grid".into()))?;
-    write_mask(&dir.join(&mask), &render::tumour_mask(&model, &grid))?;
+    write_mask(&dir.join(&mask), &render::tumour_mask(&model, &grids[0]))?;
     Ok(SynthCase {
         id,
         set,

@@ -95,7 +95,7 @@ pub fn ring(tumour: &Volume<bool>, options: &RingOptions) -> Result<Volume<bool>
     let mut margin = tumour
         .geometry
         .spacing
-        .map(|step| (reach / step).floor() as usize + 1);
+        .map(|step| ((reach / step).floor() as usize).saturating_add(1));
     if options.in_plane {
         margin[2] = 0;
     }

@@ -162,7 +162,7 @@ pub fn render(
             }
         });
     Volume {
-        voxels: Array3::from_shape_vec((nz, ny, nx), voxels).unwrap_or_default(),
+        voxels: Array3::from_shape_vec((nz, ny, nx), voxels).expect("nz planes of ny rows of nx"),
         geometry: grid.geometry.clone(),
     }
 }
