@@ -23,6 +23,7 @@
 //! ```
 
 pub mod backend;
+pub mod cohort;
 pub mod compare;
 pub mod error;
 pub mod features;

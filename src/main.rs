@@ -26,6 +26,12 @@ enum Command {
     Compare(cli::compare::CompareArgs),
     /// List the GPU adapters (name, type, API, driver, f64 support).
     Devices(cli::devices::DevicesArgs),
+    /// Extract features from every case of a PyRadiomics batch manifest (parallel, resumable).
+    Batch(cli::batch::BatchArgs),
+    /// Join the outputs of `radiome batch --shard` into one table in manifest order.
+    Merge(cli::merge::MergeArgs),
+    /// Derive region masks from a label: peritumoral ring, maximum axial slice.
+    Mask(cli::mask::MaskArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +39,9 @@ fn main() -> ExitCode {
         Command::Extract(args) => cli::extract::run(args),
         Command::Compare(args) => cli::compare::run(args),
         Command::Devices(args) => cli::devices::run(args),
+        Command::Batch(args) => cli::batch::run(args),
+        Command::Merge(args) => cli::merge::run(args),
+        Command::Mask(args) => cli::mask::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

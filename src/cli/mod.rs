@@ -1,9 +1,12 @@
 //! The subcommands of the `radiome` binary, one file each: argument structs (clap) and printing.
 //! The work itself is in the library.
 
+pub mod batch;
 pub mod compare;
 pub mod devices;
 pub mod extract;
+pub mod mask;
+pub mod merge;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -6,6 +6,8 @@
 pub mod bbox;
 pub mod bspline;
 pub mod crop;
+pub mod distance;
+pub mod regions;
 pub mod resample;
 pub mod source;
 

@@ -1,4 +1,5 @@
-//! Reading images and masks from disk as SimpleITK (ITK 5.4) reads them, and writing NIfTI.
+//! Reading images and masks from disk as SimpleITK (ITK 5.4) reads them, and writing NIfTI and
+//! NRRD ([`write_nifti`], [`write_nrrd`], and [`write_mask`] for regions).
 //!
 //! The format is found from the file's first bytes, never from its name: NRRD (`NRRD000x`),
 //! NIfTI-1 (`sizeof_hdr` 348, magic `n+1`), NIfTI-2 (`sizeof_hdr` 540, magic `n+2`), each possibly
@@ -17,14 +18,18 @@ mod bytes;
 mod hash;
 mod nifti;
 mod nrrd;
+mod nrrd_write;
 mod stored;
+mod write;
 
 pub use hash::{VoxelHashes, mask_hash, pixel_hash};
 pub use nifti::write_nifti;
+pub use nrrd_write::write_nrrd;
 pub use stored::{
     MaskRegion, PendingHash, StoredImage, StoredMask, read_mask_region, read_stored_image,
     read_stored_mask,
 };
+pub use write::{WritableVoxel, write_mask};
 
 use crate::image::source::Element;
 use crate::image::{Dimensionality, Geometry, Image, PixelType, Volume};
@@ -410,6 +415,33 @@ fn read_raw(path: &Path) -> Result<RawImage> {
             path,
             "gzip file whose content is neither NIfTI-1 nor NIfTI-2",
         ));
+    }
+    Err(Error::format(
+        path,
+        "unknown image format (expected NRRD or NIfTI-1/2, optionally gzipped)",
+    ))
+}
+
+/// The number of stored elements (voxels × components) an image file's header declares, read
+/// without decoding the data (of a gzipped NIfTI only the header is decompressed): the size of
+/// a case before it is read, e.g. to budget memory.
+pub fn element_count(path: &Path) -> Result<usize> {
+    let bytes = Bytes::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.starts_with(b"NRRD000") {
+        return nrrd::element_count(path, &bytes);
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut head = Vec::with_capacity(nifti::MAX_HEADER);
+        let _ = flate2::read::GzDecoder::new(&bytes[..])
+            .take(nifti::MAX_HEADER as u64)
+            .read_to_end(&mut head);
+        return nifti::element_count(path, &head);
+    }
+    if nifti::is_nifti(&bytes) {
+        return nifti::element_count(path, &bytes);
     }
     Err(Error::format(
         path,

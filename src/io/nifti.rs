@@ -21,11 +21,11 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::bytes::Bytes;
+use super::write::{Gzip, WritableVoxel, voxel_bytes, write_file};
 use super::{RawImage, Rescale, checked_count, dimension_error};
 use crate::image::{Dimensionality, Geometry, PixelType, Volume};
 use crate::svd::svd3;
 use crate::{Error, Result};
-use std::io::Write;
 use std::path::Path;
 
 /// Size of the largest NIfTI header (NIfTI-2).
@@ -159,6 +159,16 @@ pub(super) fn read(path: &Path, bytes: &Bytes) -> Result<RawImage> {
     })
 }
 
+/// The number of stored elements (the product of `dim[1..=dim[0]]`) a NIfTI header declares.
+pub(super) fn element_count(path: &Path, bytes: &[u8]) -> Result<usize> {
+    let h = parse_header(path, bytes)?;
+    let sizes: Vec<usize> = h.dim[1..=h.dim[0] as usize]
+        .iter()
+        .map(|&d| usize::try_from(d).unwrap_or(usize::MAX))
+        .collect();
+    checked_count(path, &sizes)
+}
+
 /// Parses a NIfTI-1 or NIfTI-2 header, applying `nifti1_io`'s repairs of bad values.
 fn parse_header(path: &Path, bytes: &[u8]) -> Result<Header> {
     let truncated = || Error::format(path, "NIfTI header is truncated");
@@ -262,6 +272,22 @@ fn pixel_type(code: i32) -> Option<PixelType> {
         1280 => PixelType::U64,
         _ => return None,
     })
+}
+
+/// The NIfTI datatype code of a pixel type (the inverse of [`pixel_type`]).
+fn datatype(pixel_type: PixelType) -> i16 {
+    match pixel_type {
+        PixelType::U8 => 2,
+        PixelType::I16 => 4,
+        PixelType::I32 => 8,
+        PixelType::F32 => 16,
+        PixelType::F64 => 64,
+        PixelType::I8 => 256,
+        PixelType::U16 => 512,
+        PixelType::U32 => 768,
+        PixelType::I64 => 1024,
+        PixelType::U64 => 1280,
+    }
 }
 
 /// A 4x4 affine (index → RAS), stored as `nifti1_io` stores it.
@@ -447,42 +473,28 @@ fn geometry(path: &Path, h: &Header, dims: usize) -> Result<Geometry> {
     Ok(geometry)
 }
 
-/// Writes `volume` as a float64 NIfTI-1 file (gzipped when the name ends in `.gz`), with its
-/// geometry converted from LPS to RAS in both the qform and the sform (code SCANNER_ANAT), as
-/// ITK writes it; SimpleITK reads it back with the same geometry (to single precision, the
-/// precision of the NIfTI-1 header).
-pub fn write_nifti(path: &Path, volume: &Volume<f64>) -> Result<()> {
-    let io_err = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let header = nifti1_header(path, volume)?;
-    let mut body = Vec::with_capacity(352 + volume.voxels.len() * 8);
-    body.extend_from_slice(&header);
-    body.extend_from_slice(&[0u8; 4]); // no extensions
-    for v in volume.voxels.iter() {
-        body.extend_from_slice(&v.to_le_bytes());
-    }
-    let file = std::fs::File::create(path).map_err(io_err)?;
-    let mut out = std::io::BufWriter::new(file);
+/// Writes `volume` as a NIfTI-1 file of its voxel type (gzipped when the name ends in `.gz`),
+/// with its geometry converted from LPS to RAS in both the qform and the sform (code
+/// SCANNER_ANAT), as ITK writes it; SimpleITK reads it back with the same geometry (to single
+/// precision, the precision of the NIfTI-1 header).
+pub fn write_nifti<T: WritableVoxel>(path: &Path, volume: &Volume<T>) -> Result<()> {
+    let header = nifti1_header(path, volume.size(), &volume.geometry, T::PIXEL_TYPE)?;
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    if gz {
-        let mut enc = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
-        enc.write_all(&body).map_err(io_err)?;
-        enc.finish().map_err(io_err)?.flush().map_err(io_err)?;
-    } else {
-        out.write_all(&body).map_err(io_err)?;
-        out.flush().map_err(io_err)?;
-    }
-    Ok(())
+    let gzip = if gz { Gzip::All } else { Gzip::None };
+    // The header, then 4 bytes saying "no extensions", then the voxels from byte 352.
+    let data = voxel_bytes(&[0u8; 4], volume);
+    write_file(path, &header, &data, gzip)
 }
 
-/// The 348-byte NIfTI-1 header of a float64 volume.
-fn nifti1_header(path: &Path, volume: &Volume<f64>) -> Result<[u8; 348]> {
-    let g = &volume.geometry;
-    let size = volume.size();
+/// The 348-byte NIfTI-1 header of a volume of `size` voxels of `pixel_type`.
+fn nifti1_header(
+    path: &Path,
+    size: [usize; 3],
+    g: &Geometry,
+    pixel_type: PixelType,
+) -> Result<[u8; 348]> {
     let mut h = [0u8; 348];
     let mut put = |off: usize, bytes: &[u8]| h[off..off + bytes.len()].copy_from_slice(bytes);
     put(0, &348i32.to_le_bytes());
@@ -492,8 +504,9 @@ fn nifti1_header(path: &Path, volume: &Volume<f64>) -> Result<[u8; 348]> {
             i16::try_from(d).map_err(|_| Error::format(path, "volume too large for NIfTI-1"))?;
         put(40 + 2 * i, &d.to_le_bytes());
     }
-    put(70, &64i16.to_le_bytes()); // datatype float64
-    put(72, &64i16.to_le_bytes()); // bitpix
+    let code = datatype(pixel_type);
+    put(70, &code.to_le_bytes());
+    put(72, &(8 * pixel_type.size() as i16).to_le_bytes()); // bitpix
     // RAS affine columns: direction column times spacing, rows x and y negated.
     let sign = [-1.0, -1.0, 1.0];
     let ras: [[f64; 3]; 3] =

@@ -204,6 +204,12 @@ pub(super) fn read(path: &Path, bytes: Bytes) -> Result<RawImage> {
     })
 }
 
+/// The number of stored elements (the product of `sizes`) an NRRD header declares.
+pub(super) fn element_count(path: &Path, bytes: &[u8]) -> Result<usize> {
+    let (header, _) = parse_header(path, bytes)?;
+    checked_count(path, &header.sizes)
+}
+
 /// Splits the header from the data; returns the header and the offset of the data.
 fn parse_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize)> {
     let mut header = Header {
