@@ -32,6 +32,8 @@ enum Command {
     Merge(cli::merge::MergeArgs),
     /// Derive region masks from a label: peritumoral ring, maximum axial slice.
     Mask(cli::mask::MaskArgs),
+    /// Write a synthetic multi-sequence breast MRI cohort (DCE, T2FS, ADC, masks, manifest).
+    Synth(cli::synth::SynthArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Batch(args) => cli::batch::run(args),
         Command::Merge(args) => cli::merge::run(args),
         Command::Mask(args) => cli::mask::run(args),
+        Command::Synth(args) => cli::synth::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

@@ -7,6 +7,7 @@ pub mod devices;
 pub mod extract;
 pub mod mask;
 pub mod merge;
+pub mod synth;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
