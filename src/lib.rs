@@ -33,6 +33,7 @@ mod huge_pages;
 pub mod image;
 pub mod io;
 pub mod matrices;
+pub mod model;
 pub mod numpy_sum;
 pub mod output;
 pub mod params;
