@@ -34,6 +34,8 @@ enum Command {
     Mask(cli::mask::MaskArgs),
     /// Write a synthetic multi-sequence breast MRI cohort (DCE, T2FS, ADC, masks, manifest).
     Synth(cli::synth::SynthArgs),
+    /// Statistics of a study table (ROC/DeLong, logit, LASSO, ICC, decision curves, Table 1).
+    Stats(cli::stats::StatsArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => cli::merge::run(args),
         Command::Mask(args) => cli::mask::run(args),
         Command::Synth(args) => cli::synth::run(args),
+        Command::Stats(args) => cli::stats::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

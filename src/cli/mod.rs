@@ -8,6 +8,7 @@ pub mod extract;
 pub mod mask;
 pub mod merge;
 pub mod synth;
+pub mod stats;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -1,10 +1,20 @@
 //! The modelling layer: the statistics of a radiomics study, computed from a feature table.
 //!
 //! Each concern has its own file and matches a named reference implementation:
-//! `roc` (AUC, DeLong; scikit-learn and pROC), `logit` (statsmodels `Logit`), `lasso`
-//! (glmnet's L1 logistic path; scikit-learn at a fixed λ), `icc` (pingouin), `dca`
-//! (dcurves' net benefit), `table1` (SciPy's univariate tests). `data` reads and validates
-//! the table; every error names the file and column. [`report`] turns the results into one
+//! [`roc`] (AUC, DeLong; scikit-learn and pROC), [`logit`] (statsmodels `Logit`), [`lasso`] and
+//! [`lasso_cv`] (glmnet's L1 logistic path; scikit-learn at a fixed λ), [`icc`] (pingouin),
+//! [`dca`] (dcurves' net benefit), [`table1`] and [`groups`] (SciPy's univariate tests).
+//! [`data`] reads and validates the table; every error names the file and column. [`report`] turns the results into one
 //! self-contained HTML page.
 
+pub mod data;
+pub mod dca;
+pub mod groups;
+pub mod icc;
+pub mod lasso;
+pub mod lasso_cv;
+pub mod logit;
+pub mod ranks;
 pub mod report;
+pub mod roc;
+pub mod table1;
