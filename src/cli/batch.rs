@@ -57,7 +57,9 @@ fn default_jobs() -> usize {
 }
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
-    args.device.check_available()?;
+    if let Device::Gpu = args.device {
+        anyhow::bail!("--device gpu: radiome batch runs on the CPU only; use --device cpu or auto");
+    }
     let (manifest, extraction): (Manifest, Box<dyn CaseExtraction>) = match &args.study {
         Some(study) => {
             let study = Study::from_file(study)?;

@@ -3,12 +3,14 @@
 
 pub mod batch;
 pub mod compare;
+pub mod demo;
 pub mod devices;
 pub mod extract;
 pub mod mask;
 pub mod merge;
-pub mod synth;
+pub mod model;
 pub mod stats;
+pub mod synth;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
