@@ -2,6 +2,7 @@
 //! fit the radiomics (Rad-score), clinical and combined logistic models on the training set, and
 //! evaluate them (10-fold CV on training, test and external sets, DeLong between models).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::config::ModelConfig;
@@ -208,29 +209,9 @@ pub struct Fitted {
 pub fn fit(config: &ModelConfig, cohort: &Cohort) -> Result<Fitted> {
     let train = cohort.rows(DataSet::Train);
     let labels = cohort.labels_of(DataSet::Train);
-    let mut selection = Vec::new();
-    for group in &config.groups {
-        let names = cohort.group_columns(group);
-        if names.is_empty() {
-            return Err(cohort
-                .table
-                .column_error(&format!("{group}*"), "no feature column"));
-        }
-        let columns = (names.iter())
-            .map(|n| cohort.table.numbers(n).map(|c| take(&c, &train)))
-            .collect::<Result<Vec<_>>>()?;
-        let chosen = select_group(
-            group,
-            &names,
-            &columns,
-            &labels,
-            &config.selection,
-            config.folds,
-            config.seed,
-        )
-        .map_err(|e| in_file(&cohort.table, e))?;
-        selection.push(chosen);
-    }
+    let selection = (config.groups.par_iter())
+        .map(|group| select_columns(config, cohort, group, &train, &labels))
+        .collect::<Result<Vec<_>>>()?;
     let features: Vec<String> = selection.iter().flat_map(|s| s.selected.clone()).collect();
     if features.is_empty() {
         let problem = "LASSO-CV selected no radiomics feature in any group".to_string();
@@ -259,6 +240,35 @@ pub fn fit(config: &ModelConfig, cohort: &Cohort) -> Result<Fitted> {
         models: [radiomics, clinical, combined],
         designs: [radiomics_design, clinical_design, combined_design],
     })
+}
+
+/// The selection of one feature group (groups run in parallel).
+fn select_columns(
+    config: &ModelConfig,
+    cohort: &Cohort,
+    group: &str,
+    train: &[usize],
+    labels: &[bool],
+) -> Result<GroupSelection> {
+    let names = cohort.group_columns(group);
+    if names.is_empty() {
+        let column = format!("{group}*");
+        return Err(cohort.table.column_error(&column, "no feature column"));
+    }
+    let columns = (names.iter())
+        .map(|n| cohort.table.numbers(n).map(|c| take(&c, train)))
+        .collect::<Result<Vec<_>>>()?;
+    let settings = &config.selection;
+    select_group(
+        group,
+        &names,
+        &columns,
+        labels,
+        settings,
+        config.folds,
+        config.seed,
+    )
+    .map_err(|e| in_file(&cohort.table, e))
 }
 
 /// Univariate then multivariate logistic screening of the clinical candidates on the training
