@@ -36,6 +36,10 @@ enum Command {
     Synth(cli::synth::SynthArgs),
     /// Statistics of a study table (ROC/DeLong, logit, LASSO, ICC, decision curves, Table 1).
     Stats(cli::stats::StatsArgs),
+    /// Fit and evaluate a study's radiomics, clinical and combined models (see a model file).
+    Model(cli::model::ModelArgs),
+    /// The HER2 study end to end on a synthetic cohort: features, models, report.
+    Demo(cli::demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
         Command::Mask(args) => cli::mask::run(args),
         Command::Synth(args) => cli::synth::run(args),
         Command::Stats(args) => cli::stats::run(args),
+        Command::Model(args) => cli::model::run(args),
+        Command::Demo(args) => cli::demo::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("radiome: {e}");

@@ -31,7 +31,7 @@ pub struct BatchArgs {
     /// [default: none, one extraction per row].
     #[arg(long)]
     study: Option<PathBuf>,
-    /// Cases in flight at once (default: the number of cores).
+    /// Cases in flight at once.
     #[arg(long, default_value_t = default_jobs())]
     jobs: usize,
     /// Memory ceiling, e.g. 4G: a case starts only when its estimated footprint (from its

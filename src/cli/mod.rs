@@ -3,10 +3,12 @@
 
 pub mod batch;
 pub mod compare;
+pub mod demo;
 pub mod devices;
 pub mod extract;
 pub mod mask;
 pub mod merge;
+pub mod model;
 pub mod stats;
 pub mod synth;
 
