@@ -7,26 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_tables_agree, data, fixtures};
+use common::{assert_tables_agree, data, fixtures, path, radiome, temp_dir};
 use radiome::compare::Table;
-
-fn radiome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_radiome"))
-        .args(args)
-        .output()
-        .expect("run radiome")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("radiome-batch-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -81,7 +63,7 @@ fn batch(manifest: &Path, config: &str, out: &Path, extra: &[&str]) -> Output {
 /// Runs `config` over the reference cases (mask suffix `suffix`) and compares the output with
 /// PyRadiomics' table `reference`.
 fn check_reference(config: &str, suffix: &str, reference: &str) {
-    let dir = temp_dir(reference);
+    let dir = temp_dir("batch", reference);
     let cases = reference_cases(suffix);
     let manifest = manifest(&dir, &as_refs(&cases));
     let out = dir.join("out.csv");
@@ -126,7 +108,7 @@ fn row_by_column(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn a_batch_row_is_what_extract_writes_for_the_case() {
-    let dir = temp_dir("same-as-extract");
+    let dir = temp_dir("batch", "same-as-extract");
     let manifest = manifest(&dir, &[("breast1_image.nrrd", "breast1_label.nrrd")]);
     let out = dir.join("out.csv");
     assert!(
@@ -161,7 +143,7 @@ fn a_batch_row_is_what_extract_writes_for_the_case() {
 
 #[test]
 fn failed_cases_become_error_rows_and_the_batch_goes_on() {
-    let dir = temp_dir("errors");
+    let dir = temp_dir("batch", "errors");
     let corrupt = dir.join("corrupt_image.nrrd");
     let original = std::fs::read(data().join("breast1_image.nrrd")).unwrap();
     std::fs::write(&corrupt, &original[..original.len() / 2]).unwrap();
@@ -212,7 +194,7 @@ fn data_lines(path: &Path) -> usize {
 
 #[test]
 fn a_killed_run_resumed_equals_an_uninterrupted_one() {
-    let dir = temp_dir("resume");
+    let dir = temp_dir("batch", "resume");
     let manifest = repeated_manifest(&dir, 8);
     let whole = dir.join("whole.csv");
     assert!(
@@ -270,7 +252,7 @@ fn a_killed_run_resumed_equals_an_uninterrupted_one() {
 
 #[test]
 fn resume_refuses_the_output_of_another_manifest() {
-    let dir = temp_dir("resume-other");
+    let dir = temp_dir("batch", "resume-other");
     let manifest_a = repeated_manifest(&dir, 2);
     let out = dir.join("out.csv");
     assert!(
@@ -290,7 +272,7 @@ fn resume_refuses_the_output_of_another_manifest() {
 
 #[test]
 fn three_shards_merged_equal_one_run() {
-    let dir = temp_dir("shards");
+    let dir = temp_dir("batch", "shards");
     let manifest = repeated_manifest(&dir, 7);
     let whole = dir.join("whole.csv");
     assert!(
@@ -360,7 +342,7 @@ fn three_shards_merged_equal_one_run() {
 
 #[test]
 fn a_case_estimated_above_the_memory_ceiling_fails_alone() {
-    let dir = temp_dir("memory");
+    let dir = temp_dir("batch", "memory");
     let manifest = manifest(
         &dir,
         &[
@@ -383,7 +365,7 @@ fn a_case_estimated_above_the_memory_ceiling_fails_alone() {
 
 #[test]
 fn ctrl_c_finishes_the_cases_in_flight_and_leaves_a_sorted_table() {
-    let dir = temp_dir("sigint");
+    let dir = temp_dir("batch", "sigint");
     let manifest = repeated_manifest(&dir, 12);
     let out = dir.join("out.csv");
     let params = fixtures().join("pyradiomics-configs/wavelet_log.yaml");

@@ -4,26 +4,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{data, fixtures, within_tolerance};
-
-fn radiome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_radiome"))
-        .args(args)
-        .output()
-        .expect("run radiome")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("radiome-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use common::{data, fixtures, path, radiome, temp_dir, within_tolerance};
 
 /// `radiome extract IMAGE MASK` with further arguments.
 fn extract(image: &Path, mask: &Path, extra: &[&str]) -> Output {
@@ -40,7 +23,7 @@ fn extract_breast1(extra: &[&str]) -> Output {
 /// [`extract_breast1`] with a parameter file (in a fresh temporary folder named after `tag`)
 /// holding `yaml`.
 fn extract_breast1_with_params(tag: &str, yaml: &str) -> Output {
-    let params = temp_dir(tag).join("params.yaml");
+    let params = temp_dir("cli", tag).join("params.yaml");
     std::fs::write(&params, yaml).unwrap();
     extract_breast1(&["--params", path(&params)])
 }
@@ -62,7 +45,7 @@ fn assert_one_line_error(output: &Output, needles: &[&str]) {
 
 #[test]
 fn extract_then_compare_reproduces_pyradiomics_original_features() {
-    let dir = temp_dir("compare");
+    let dir = temp_dir("cli", "compare");
     let ours = dir.join("breast1.csv");
     let image = data().join("breast1_image.nrrd");
     let mask = data().join("breast1_label.nrrd");
@@ -145,7 +128,7 @@ fn missing_file_is_named() {
 
 #[test]
 fn truncated_files_are_refused() {
-    let dir = temp_dir("truncated");
+    let dir = temp_dir("cli", "truncated");
     let mask = data().join("breast1_label.nrrd");
     let bytes = std::fs::read(data().join("breast1_image.nrrd")).unwrap();
     let header_only = dir.join("header.nrrd");
@@ -304,7 +287,7 @@ fn assert_same_original_features(a: &(Vec<String>, Vec<String>), b: &(Vec<String
 fn mask_directions_within_tolerance_pass_far_from_the_origin() {
     // PyRadiomics checks the whole image and mask and goes on; the crops of the feature classes
     // are not checked again.
-    let dir = temp_dir("tilted");
+    let dir = temp_dir("cli", "tilted");
     let tilted_mask = tilted_lung2_mask(&dir);
     let straight = extract_lung2(&dir, &data().join("lung2_label.nrrd"), "straight.csv", &[]);
     let tilted = extract_lung2(&dir, &tilted_mask, "tilted.csv", &[]);
@@ -319,7 +302,7 @@ fn precrop_checks_the_cropped_image_and_mask_again() {
     // With `preCrop`, PyRadiomics crops image and mask first and checks the crops: placed by
     // each file's own direction, they no longer share their space (PyRadiomics 3.1 fails the
     // same way), unless `correctMask` resamples the cropped mask onto the cropped image.
-    let dir = temp_dir("tilted-precrop");
+    let dir = temp_dir("cli", "tilted-precrop");
     let tilted_mask = tilted_lung2_mask(&dir);
     let params = |name: &str, yaml: &str| {
         let file = dir.join(name);
@@ -378,7 +361,7 @@ fn planar_image_with_volume_mask_is_refused() {
 
 #[test]
 fn resampled_spacing_needs_one_value_per_image_axis() {
-    let params = temp_dir("planar-spacing").join("params.yaml");
+    let params = temp_dir("cli", "planar-spacing").join("params.yaml");
     std::fs::write(&params, "setting:\n  resampledPixelSpacing: [1, 1, 1]\n").unwrap();
     let (image, mask) = (planar_phantom("image"), planar_phantom("mask"));
     let out = extract(&image, &mask, &["--params", path(&params)]);

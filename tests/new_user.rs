@@ -5,28 +5,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::data;
+use common::{data, path, radiome, temp_dir};
 use ndarray::Array3;
 use radiome::image::{Geometry, Volume};
-
-fn radiome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_radiome"))
-        .args(args)
-        .output()
-        .expect("run radiome")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("radiome-new-user-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -42,7 +25,7 @@ fn one_row_table(dir: &Path, name: &str, image: &str, contrast: &str) -> PathBuf
 
 #[test]
 fn compare_pairs_differently_named_rows_by_order_and_says_so() {
-    let dir = temp_dir("compare");
+    let dir = temp_dir("new-user", "compare");
     let reference = one_row_table(&dir, "ref.csv", "case1.nrrd", "1.5");
     let ours = one_row_table(&dir, "ours.csv", "/other/name.nii.gz", "1.5");
     let out = radiome(&["compare", path(&reference), path(&ours)]);
@@ -91,7 +74,7 @@ fn varied_image(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_label_scattered_into_many_regions_is_named_in_a_warning() {
-    let dir = temp_dir("scattered");
+    let dir = temp_dir("new-user", "scattered");
     let image = varied_image(&dir);
     // Label 1 on every other voxel of one row (125 regions), plus a compact 2D block.
     let mask = dir.join("mask.nii.gz");
@@ -113,7 +96,7 @@ fn a_label_scattered_into_many_regions_is_named_in_a_warning() {
 
 #[test]
 fn a_float_mask_with_fractions_is_named_but_an_integral_float_mask_is_not() {
-    let dir = temp_dir("float");
+    let dir = temp_dir("new-user", "float");
     let image = varied_image(&dir);
     let block = |y: usize, x: usize| y > 3 && x < 10;
     let integral = dir.join("integral.nii.gz");

@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use ndarray::{Array3, ArrayD, IxDyn, ShapeBuilder};
 
@@ -204,4 +205,26 @@ pub fn assert_tables_agree(
         "{label}:\n{}",
         comparison.report(tolerance, 30)
     );
+}
+
+/// Runs the `radiome` binary with `args`.
+pub fn radiome(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_radiome"))
+        .args(args)
+        .output()
+        .expect("run radiome")
+}
+
+/// A fresh, empty temporary folder for one test: `radiome-<suite>-<name>-<pid>`.
+pub fn temp_dir(suite: &str, name: &str) -> PathBuf {
+    let id = std::process::id();
+    let dir = std::env::temp_dir().join(format!("radiome-{suite}-{name}-{id}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A path as the `&str` a command line takes.
+pub fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
