@@ -43,6 +43,35 @@ pub enum Error {
     Unsupported(String),
 }
 
+/// A copy of the error (an I/O error is copied as its kind and message), for an error that
+/// fails several results at once.
+impl Clone for Error {
+    fn clone(&self) -> Self {
+        match self {
+            Error::Io { path, source } => Error::Io {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            Error::Format { path, message } => Error::format(path, message),
+            Error::Params { origin, message } => Error::params(origin, message),
+            Error::Setting {
+                image,
+                setting,
+                message,
+            } => Error::Setting {
+                image: image.clone(),
+                setting: setting.clone(),
+                message: message.clone(),
+            },
+            Error::Mask { mask, message } => Error::Mask {
+                mask: mask.clone(),
+                message: message.clone(),
+            },
+            Error::Unsupported(message) => Error::Unsupported(message.clone()),
+        }
+    }
+}
+
 /// `"<file>: "`, or nothing while the file is not known.
 fn file_prefix(file: &Option<PathBuf>) -> String {
     file.as_ref()

@@ -30,7 +30,7 @@ enum Command {
     Batch(cli::batch::BatchArgs),
     /// Join the outputs of `radiome batch --shard` into one table in manifest order.
     Merge(cli::merge::MergeArgs),
-    /// Derive region masks from a label: peritumoral ring, maximum axial slice.
+    /// Derive region masks from a label: peritumoral ring, maximum axial slice, another grid.
     Mask(cli::mask::MaskArgs),
     /// Write a synthetic multi-sequence breast MRI cohort (DCE, T2FS, ADC, masks, manifest).
     Synth(cli::synth::SynthArgs),

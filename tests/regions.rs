@@ -15,10 +15,10 @@ use radiome::image::regions::{
 };
 use radiome::image::resample::Grid;
 use radiome::image::{Geometry, PixelType, Volume};
-use radiome::io::{read_image, read_mask, write_mask};
+use radiome::io::{read_image, read_mask, write_mask, write_nrrd};
 use radiome::preprocess::mask::label_region;
 
-use common::data;
+use common::{data, path};
 
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
 
@@ -351,6 +351,26 @@ fn mask_carried_onto_another_grid() {
     assert_eq!(carried.geometry, target.geometry);
     assert_eq!(carried.voxels, resample_oracle(&source, &target));
     assert!(carried.voxels.iter().any(|&v| v));
+
+    // `radiome mask resample` carries a mask file onto an image file's grid the same way.
+    let dir = temp_dir("resample");
+    let (mask_file, image_file, out) = (dir.join("m.nrrd"), dir.join("i.nrrd"), dir.join("o.nrrd"));
+    write_mask(&mask_file, &source).expect("write mask");
+    let [nx, ny, nz] = target.size;
+    let image = Volume {
+        voxels: Array3::from_elem((nz, ny, nx), 7i16),
+        geometry: target.geometry.clone(),
+    };
+    write_nrrd(&image_file, &image).expect("write image");
+    radiome_mask(&[
+        "resample",
+        path(&mask_file),
+        "--onto",
+        path(&image_file),
+        "-o",
+        path(&out),
+    ]);
+    assert_same_region(&read_region(&out), &carried, "mask resample");
 
     let far = Grid {
         geometry: Geometry {

@@ -210,3 +210,65 @@ fn a_bad_study_file_is_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_tissue_mask_trims_the_ring() {
+    use radiome::image::regions::{RingOptions, restrict_to_mask, ring};
+    use radiome::io::{read_mask, write_mask};
+    use radiome::preprocess::mask::label_region;
+    let dir = temp_dir("tissue");
+    let label = data().join("breast1_label.nrrd");
+    let tumour = label_region(&read_mask(&label, 0).unwrap(), 1).unwrap();
+    // Tissue: the image's half of lower x indices, up to the tumour's middle column.
+    let nx = tumour.voxels.dim().2;
+    let columns: Vec<usize> = tumour
+        .voxels
+        .indexed_iter()
+        .filter(|&(_, &t)| t)
+        .map(|((_, _, x), _)| x)
+        .collect();
+    let middle = columns.iter().sum::<usize>() / columns.len();
+    let mut tissue = tumour.clone();
+    tissue
+        .voxels
+        .indexed_iter_mut()
+        .for_each(|((_, _, x), v)| *v = x <= middle);
+    assert!(middle < nx);
+    write_mask(&dir.join("tissue.nrrd"), &tissue).unwrap();
+    let whole_ring = ring(&tumour, &RingOptions::default()).unwrap();
+    let trimmed = restrict_to_mask(&whole_ring, &tissue).unwrap();
+    let count =
+        |region: &radiome::image::Volume<bool>| region.voxels.iter().filter(|&&v| v).count();
+    assert!(0 < count(&trimmed) && count(&trimmed) < count(&whole_ring));
+    std::fs::write(
+        dir.join("firstorder.yaml"),
+        "featureClass:\n  firstorder:\n",
+    )
+    .unwrap();
+    let manifest = format!(
+        "ID,Image,Mask,Tissue\nb1,{},{},{}\n",
+        data().join("breast1_image.nrrd").display(),
+        label.display(),
+        dir.join("tissue.nrrd").display()
+    );
+    let voxels_in_ring = |tissue: &str| {
+        let study = format!(
+            "mode: 3d\nregions: {{peri: {{}}}}\nsequences:\n  - {{name: s, image: Image, mask: Mask, params: firstorder.yaml{tissue}}}\n"
+        );
+        let (output, out) = run_study(&dir, &manifest, &study);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let table = Table::read(&out).unwrap();
+        let column = table
+            .header
+            .iter()
+            .position(|h| h == "s_peri_diagnostics_Mask-original_VoxelNum")
+            .unwrap();
+        table.rows[0][column].parse::<usize>().unwrap()
+    };
+    assert_eq!(voxels_in_ring(""), count(&whole_ring));
+    assert_eq!(voxels_in_ring(", tissue: Tissue"), count(&trimmed));
+}

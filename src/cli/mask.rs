@@ -1,5 +1,5 @@
-//! `radiome mask`: region masks derived from a label (peritumoral ring, maximum slice), written
-//! with the label mask's geometry as NRRD or NIfTI.
+//! `radiome mask`: region masks derived from a label (peritumoral ring, maximum slice, the label
+//! on another image's grid), written as NRRD or NIfTI.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,8 +7,11 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use radiome::image::Volume;
-use radiome::image::regions::{RingOptions, max_slice, restrict_to_mask, restrict_to_window, ring};
-use radiome::io::{read_image, read_mask, write_mask};
+use radiome::image::regions::{
+    RingOptions, max_slice, resample_mask_to, restrict_to_mask, restrict_to_window, ring,
+};
+use radiome::image::resample::Grid;
+use radiome::io::{read_image, read_mask, read_stored_image, write_mask};
 use radiome::preprocess::mask::label_region;
 
 #[derive(Args)]
@@ -24,6 +27,10 @@ enum MaskCommand {
     Ring(RingArgs),
     /// The label's axial slice (last voxel axis) with the most voxels; ties: the lowest index.
     Maxslice(MaxSliceArgs),
+    /// The label carried onto another image's grid through physical space (nearest neighbour),
+    /// as a study carries the reference tumour onto a sequence without its own mask; the output
+    /// has that image's geometry.
+    Resample(ResampleArgs),
 }
 
 /// The label mask read, and where the derived mask goes.
@@ -34,7 +41,7 @@ struct Source {
     /// Label value of the tumour in MASK.
     #[arg(long, default_value_t = 1)]
     label: i64,
-    /// Output mask: value 1, uint8, MASK's geometry; `.nrrd`, `.nii` or `.nii.gz`.
+    /// Output mask: value 1, uint8, on MASK's grid (resample: on IMAGE's); `.nrrd`, `.nii` or `.nii.gz`.
     #[arg(short, long)]
     output: PathBuf,
 }
@@ -72,6 +79,15 @@ struct MaxSliceArgs {
     source: Source,
 }
 
+#[derive(Args)]
+struct ResampleArgs {
+    #[command(flatten)]
+    source: Source,
+    /// The image (NRRD or NIfTI) whose grid the label is carried onto.
+    #[arg(long, value_name = "IMAGE")]
+    onto: PathBuf,
+}
+
 pub fn run(args: MaskArgs) -> anyhow::Result<ExitCode> {
     let (source, region) = match &args.command {
         MaskCommand::Ring(ring_args) => (&ring_args.source, ring_region(ring_args)?),
@@ -82,6 +98,7 @@ pub fn run(args: MaskArgs) -> anyhow::Result<ExitCode> {
                 max_slice(&read_label(&max.source.mask, max.source.label)?),
             )?,
         ),
+        MaskCommand::Resample(resample) => (&resample.source, resampled(resample)?),
     };
     write_mask(&source.output, &region)?;
     let count = region.voxels.iter().filter(|&&v| v).count();
@@ -110,6 +127,20 @@ fn ring_region(args: &RingArgs) -> anyhow::Result<Volume<bool>> {
         )?;
     }
     Ok(region)
+}
+
+/// The label of [`ResampleArgs`] on the grid of its image.
+fn resampled(args: &ResampleArgs) -> anyhow::Result<Volume<bool>> {
+    let image = read_stored_image(&args.onto)?;
+    let grid = Grid {
+        size: image.size(),
+        geometry: image.geometry().clone(),
+    };
+    let mask = &args.source.mask;
+    named(
+        mask,
+        resample_mask_to(&read_label(mask, args.source.label)?, &grid),
+    )
 }
 
 /// The voxels of `label` in the mask file at `path`.

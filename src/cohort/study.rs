@@ -9,7 +9,7 @@
 //!   peri: {mm: 3}         # the ring around it (options: mm, inner_mm)
 //! sequences:
 //!   - {name: dce, image: DCE, mask: DCE_mask, params: dce.yaml}
-//!   - {name: adc, image: ADC, params: adc.yaml, window: [0, 3000]}
+//!   - {name: adc, image: ADC, params: adc.yaml, window: [0, 3000], tissue: ADC_breast}
 //! ```
 //!
 //! `image` and `mask` name manifest columns (paths, relative to the manifest's folder); `params`
@@ -22,7 +22,9 @@
 //!    the parameter file (use `shape2D` there for 2D shape); `3d` keeps the whole tumour.
 //! 3. `intra` is that tumour region; `peri` is its [`ring`] of `mm` (default 3) mm, measured
 //!    within the slice in `maxslice` mode, optionally from `inner_mm` inside the tumour, and
-//!    optionally restricted to the sequence's intensity `window` ([`restrict_to_window`]).
+//!    optionally restricted to the sequence's tissue mask (the manifest column `tissue`: its
+//!    voxels not 0, carried onto the image grid like the tumour; [`restrict_to_mask`]) and to its
+//!    intensity `window` ([`restrict_to_window`]).
 //! 4. Every feature and diagnostic is named `<sequence>_<region>_<name>`, e.g.
 //!    `dce_intra_original_glcm_Contrast`.
 
@@ -34,13 +36,15 @@ use super::batch::CaseExtraction;
 use super::manifest::{Case, Manifest};
 use super::memory;
 use super::writer::CaseRow;
-use crate::image::regions::{RingOptions, max_slice, resample_mask_to, restrict_to_window, ring};
+use crate::image::Volume;
+use crate::image::regions::{
+    RingOptions, max_slice, resample_mask_to, restrict_to_mask, restrict_to_window, ring,
+};
 use crate::image::resample::Grid;
-use crate::image::{Image, PixelType, Volume};
-use crate::io::{read_image, read_mask};
+use crate::io::{StoredImage, read_mask, read_mask_region, read_stored_image};
 use crate::params::Params;
 use crate::pipeline::Extractor;
-use crate::preprocess::mask::label_region;
+use crate::preprocess::mask::check_labels;
 use crate::{Error, Result};
 
 /// Where the regions are drawn and features extracted.
@@ -102,6 +106,7 @@ struct SequenceFile {
     mask: Option<String>,
     params: PathBuf,
     window: Option<[f64; 2]>,
+    tissue: Option<String>,
 }
 
 /// A region of a study.
@@ -130,6 +135,8 @@ pub struct Sequence {
     pub mask_column: Option<String>,
     /// The intensity window the ring is restricted to, if any.
     pub window: Option<[f64; 2]>,
+    /// The manifest column of a tissue mask the ring is restricted to, if any.
+    pub tissue_column: Option<String>,
     extractor: Extractor,
 }
 
@@ -191,46 +198,70 @@ impl Study {
         for s in &self.sequences {
             columns.push(s.image_column.as_str());
             columns.extend(s.mask_column.as_deref());
+            columns.extend(s.tissue_column.as_deref());
         }
         columns
     }
 
-    /// The tumour of `case` on `image`'s grid for sequence `index` (see the module documentation).
+    /// The tumour of `case` on `grid`, the image's, for sequence `index` (see the module
+    /// documentation). `last` keeps the last tumour read with its file, so that sequences
+    /// sharing a mask file read it once.
     fn tumour(
         &self,
-        manifest: &Manifest,
-        case: &Case,
+        (manifest, case): (&Manifest, &Case),
         index: usize,
-        image: &Image,
+        grid: &Grid,
+        last: &mut Option<(PathBuf, Volume<bool>)>,
     ) -> Result<Volume<bool>> {
         let sequence = &self.sequences[index];
         let own_mask = sequence.mask_column.as_deref();
         let path = cell_path(manifest, case, own_mask.unwrap_or(&self.reference_mask))?;
-        let label = |path: &Path| {
-            let mask = read_mask(path, 0)?;
-            label_region(&mask, self.label).map_err(|e| Error::format(path, e.to_string()))
+        let tumour = match last.take() {
+            Some((read, tumour)) if read == path => tumour,
+            _ => self.read_tumour(&path)?,
         };
-        let tumour = label(&path)?;
-        let grid = Grid::of(&image.volume);
-        // On the image's own grid (its own mask, or a reference drawn on the same grid) the
-        // nearest-neighbour resampling is the identity: skip it.
-        if own_mask.is_some() || Grid::of(&tumour) == grid {
-            return Ok(tumour);
+        *last = Some((path.clone(), tumour.clone()));
+        if own_mask.is_some() {
+            return Ok(tumour); // drawn on this image: checked against it as PyRadiomics does
         }
-        resample_mask_to(&tumour, &grid).map_err(|e| {
-            Error::format(
-                &path,
-                format!("onto the {} image's grid: {e}", sequence.name),
-            )
-        })
+        carry_onto(tumour, grid, &path, &sequence.name)
     }
 
-    /// The regions of one sequence, drawn from its tumour on its grid.
+    /// The voxels of the study's label in the mask file at `path`.
+    fn read_tumour(&self, path: &Path) -> Result<Volume<bool>> {
+        let mask = read_mask_region(path, 0, self.label)?;
+        check_labels(mask.labels.iter().copied(), self.label)
+            .map_err(|e| Error::format(path, e.to_string()))?;
+        Ok(mask.region)
+    }
+
+    /// The sequence's tissue mask (its voxels not 0) on `grid`, when it has a `tissue` column.
+    fn tissue(
+        &self,
+        manifest: &Manifest,
+        case: &Case,
+        index: usize,
+        grid: &Grid,
+    ) -> Result<Option<Volume<bool>>> {
+        let sequence = &self.sequences[index];
+        let Some(column) = sequence.tissue_column.as_deref() else {
+            return Ok(None);
+        };
+        let path = cell_path(manifest, case, column)?;
+        let mask = read_mask(&path, 0)?.volume;
+        let tissue = Volume {
+            voxels: mask.voxels.mapv(|v| v != 0.0),
+            geometry: mask.geometry,
+        };
+        carry_onto(tissue, grid, &path, &sequence.name).map(Some)
+    }
+
+    /// The regions of one sequence, drawn from its tumour (and tissue mask) on its grid.
     fn regions_of(
         &self,
-        tumour: Volume<bool>,
+        (tumour, tissue): (Volume<bool>, Option<Volume<bool>>),
         sequence: &Sequence,
-        image: &Image,
+        image: &StoredImage,
     ) -> Result<Vec<(Region, Volume<bool>)>> {
         let tumour = match self.mode {
             Mode::MaxSlice => max_slice(&tumour)?,
@@ -241,9 +272,15 @@ impl Study {
             let mask = match region {
                 Region::Intra => tumour.clone(),
                 Region::Peri => {
-                    let peri = ring(&tumour, &self.ring)?;
+                    let mut peri = ring(&tumour, &self.ring)?;
+                    if let Some(tissue) = &tissue {
+                        peri = restrict_to_mask(&peri, tissue)?;
+                    }
                     match sequence.window {
-                        Some([lo, hi]) => restrict_to_window(&peri, &image.volume, lo, hi)?,
+                        Some([lo, hi]) => {
+                            let image = image.clone().into_image()?;
+                            restrict_to_window(&peri, &image.volume, lo, hi)?
+                        }
                         None => peri,
                     }
                 }
@@ -253,23 +290,36 @@ impl Study {
         Ok(out)
     }
 
-    /// The prefixed cells of one sequence of `case`.
-    fn extract_sequence(&self, manifest: &Manifest, case: &Case, index: usize) -> Result<CaseRow> {
+    /// The prefixed cells of one sequence of `case`: the image is read once and its regions
+    /// extracted together ([`Extractor::extract_regions`]).
+    fn extract_sequence(
+        &self,
+        (manifest, case): (&Manifest, &Case),
+        index: usize,
+        last_tumour: &mut Option<(PathBuf, Volume<bool>)>,
+    ) -> Result<CaseRow> {
         let sequence = &self.sequences[index];
         let image_path = cell_path(manifest, case, &sequence.image_column)?;
-        let image = read_image(&image_path)?;
-        let tumour = self.tumour(manifest, case, index, &image)?;
+        let image = read_stored_image(&image_path)?;
+        let grid = Grid {
+            size: image.size(),
+            geometry: image.geometry().clone(),
+        };
+        let tumour = self.tumour((manifest, case), index, &grid, last_tumour)?;
+        let tissue = self.tissue(manifest, case, index, &grid)?;
+        let (names, masks): (Vec<Region>, Vec<Volume<bool>>) = self
+            .regions_of((tumour, tissue), sequence, &image)?
+            .into_iter()
+            .unzip();
+        let rows = sequence.extractor.extract_regions(&image, masks);
         let mut cells = CaseRow::new();
-        for (region, mask) in self.regions_of(tumour, sequence, &image)? {
-            let row = sequence
-                .extractor
-                .extract(&image, &as_mask_image(mask))
-                .map_err(|e| {
-                    Error::format(
-                        &image_path,
-                        format!("{} {}: {e}", sequence.name, region.name()),
-                    )
-                })?;
+        for (region, row) in names.into_iter().zip(rows) {
+            let row = row.map_err(|e| {
+                Error::format(
+                    &image_path,
+                    format!("{} {}: {e}", sequence.name, region.name()),
+                )
+            })?;
             let prefix = format!("{}_{}_", sequence.name, region.name());
             cells.extend(
                 row.into_iter()
@@ -299,9 +349,10 @@ impl CaseExtraction for Study {
 
     fn extract(&self, manifest: &Manifest, case: &Case) -> std::result::Result<CaseRow, String> {
         let mut cells = CaseRow::new();
+        let mut last_tumour = None;
         for index in 0..self.sequences.len() {
             cells.extend(
-                self.extract_sequence(manifest, case, index)
+                self.extract_sequence((manifest, case), index, &mut last_tumour)
                     .map_err(|e| e.to_string())?,
             );
         }
@@ -322,6 +373,7 @@ fn load_sequence(file: &SequenceFile, mode: Mode, folder: &Path) -> Result<Seque
         image_column: file.image.clone(),
         mask_column: file.mask.clone(),
         window: file.window,
+        tissue_column: file.tissue.clone(),
         extractor: Extractor::new(params),
     })
 }
@@ -363,6 +415,21 @@ fn find_reference(
     })
 }
 
+/// `region`, read from `path`, on `grid` (sequence `sequence`'s image grid): as it is when
+/// already on that grid, else carried through physical space ([`resample_mask_to`]).
+fn carry_onto(
+    region: Volume<bool>,
+    grid: &Grid,
+    path: &Path,
+    sequence: &str,
+) -> Result<Volume<bool>> {
+    if Grid::of(&region) == *grid {
+        return Ok(region);
+    }
+    resample_mask_to(&region, grid)
+        .map_err(|e| Error::format(path, format!("onto the {sequence} image's grid: {e}")))
+}
+
 /// The path in `column` of `case`; an empty cell is an error naming the manifest row.
 fn cell_path(manifest: &Manifest, case: &Case, column: &str) -> Result<PathBuf> {
     manifest.path(case, column).ok_or_else(|| {
@@ -371,15 +438,4 @@ fn cell_path(manifest: &Manifest, case: &Case, column: &str) -> Result<PathBuf> 
             format!("row {}: {column} is empty", case.row),
         )
     })
-}
-
-/// A region as a 0/1 UInt32 mask image on its grid.
-fn as_mask_image(region: Volume<bool>) -> Image {
-    Image {
-        volume: Volume {
-            voxels: region.voxels.mapv(|inside| if inside { 1.0 } else { 0.0 }),
-            geometry: region.geometry,
-        },
-        pixel_type: PixelType::U32,
-    }
 }

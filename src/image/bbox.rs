@@ -51,6 +51,14 @@ impl BoundingBox {
         }
     }
 
+    /// The smallest box holding both boxes.
+    pub fn union(&self, other: &BoundingBox) -> Self {
+        BoundingBox {
+            lower: [0, 1, 2].map(|a| self.lower[a].min(other.lower[a])),
+            upper: [0, 1, 2].map(|a| self.upper[a].max(other.upper[a])),
+        }
+    }
+
     /// Number of voxels along each axis `(x, y, z)`.
     pub fn size(&self) -> [usize; 3] {
         [0, 1, 2].map(|a| self.upper[a] - self.lower[a] + 1)

@@ -2,7 +2,7 @@
 //! `diagnostics_Mask-original_Hash`: `sitk.Hash(image)`, the SHA-1 of the pixel buffer in the
 //! stored pixel type, little-endian (as on the x86 / ARM machines SimpleITK runs on).
 
-use crate::image::{Image, PixelType};
+use crate::image::{Image, PixelType, Volume};
 use sha1::{Digest, Sha1};
 
 /// SHA-1 (lower-case hex) of the voxels in their stored pixel type, x fastest: PyRadiomics'
@@ -16,6 +16,21 @@ pub fn pixel_hash(image: &Image) -> String {
 /// UInt32 (as [`super::read_mask`] returns it; any other image is cast here the same way).
 pub fn mask_hash(mask: &Image) -> String {
     hash_as(mask, PixelType::U32)
+}
+
+/// [`mask_hash`] of a region as a 0/1 mask on its grid (what `sitk.Hash` gives for a mask file
+/// holding 1 inside the region and 0 elsewhere), without building that mask.
+pub fn region_hash(region: &Volume<bool>) -> String {
+    let mut hasher = Sha1::new();
+    let voxels = region.voxels.as_standard_layout();
+    for chunk in voxels.as_slice().unwrap_or_default().chunks(4096) {
+        let values: Vec<u32> = chunk
+            .iter()
+            .map(|&inside| u32::from(inside).to_le())
+            .collect();
+        hasher.update(bytemuck::cast_slice(&values));
+    }
+    hex(&hasher.finalize())
 }
 
 /// PyRadiomics' two voxel hashes of a case (`diagnostics_Image-original_Hash`,
@@ -48,11 +63,12 @@ fn hash_as(image: &Image, pixel_type: PixelType) -> String {
         }
         hasher.update(&buffer);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
+}
+
+/// Lower-case hex of a digest.
+pub(super) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Appends `v` cast to `pixel_type` (C++ cast semantics for in-range values), little-endian.

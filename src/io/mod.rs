@@ -22,7 +22,7 @@ mod nrrd_write;
 mod stored;
 mod write;
 
-pub use hash::{VoxelHashes, mask_hash, pixel_hash};
+pub use hash::{VoxelHashes, mask_hash, pixel_hash, region_hash};
 pub use nifti::write_nifti;
 pub use nrrd_write::write_nrrd;
 pub use stored::{

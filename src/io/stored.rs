@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
+use super::hash::hex;
 use super::{RawImage, Stored, read_mask_raw, read_scalar_raw};
 use crate::image::source::{Element, SourceImage};
 use crate::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use crate::{Error, Result};
 
 /// A 2D or 3D scalar image as stored on disk (pixel type, byte order, layout kept), as
-/// [`super::read_image_2d_or_3d`] reads it but not yet widened to f64.
+/// [`super::read_image_2d_or_3d`] reads it but not yet widened to f64. Clones share the voxels.
+#[derive(Clone)]
 pub struct StoredImage {
     raw: RawImage,
     path: PathBuf,
@@ -305,11 +307,6 @@ impl PendingHash {
         }
         Ok(hex(hasher.finalize().as_slice()))
     }
-}
-
-/// Lower-case hex of a digest.
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An integer element type of at most 16 bits.

@@ -14,7 +14,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::backend::{Backend, CpuBackend};
 use crate::features::{self, Feature};
+use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
+use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Image, Volume};
 use crate::io::{StoredImage, StoredMask};
 use crate::matrices::discretize;
@@ -218,6 +220,109 @@ impl Extractor {
         Ok(row)
     }
 
+    /// Extracts every enabled feature of `image` in each of `regions` (masks on the image's
+    /// grid), one result per region, as [`Self::extract`] gives them for the image and each
+    /// region as a 0/1 UInt32 mask (its `Mask-original_Hash` included).
+    ///
+    /// The image is read and hashed once. When preprocessing leaves the image as it is for every
+    /// region ([`Self::filters_are_shared`]), each image type is filtered once for all regions.
+    pub fn extract_regions(
+        &self,
+        image: &StoredImage,
+        regions: Vec<Volume<bool>>,
+    ) -> Vec<Result<ResultRow>> {
+        let info = self.params.settings().preprocess.additional_info;
+        let mask_hashes: Vec<Option<String>> = regions
+            .iter()
+            .map(|region| info.then(|| io::region_hash(region)))
+            .collect();
+        let (image_hash, extracted) = rayon::join(
+            || info.then(|| image.pending_hash().compute()),
+            || self.features_of_regions(image, regions),
+        );
+        let image_hash = match image_hash.transpose() {
+            Ok(hash) => hash,
+            Err(e) => return extracted.into_iter().map(|_| Err(e.clone())).collect(),
+        };
+        extracted
+            .into_iter()
+            .zip(mask_hashes)
+            .map(|(extracted, mask)| {
+                let hashes = image_hash
+                    .clone()
+                    .zip(mask)
+                    .map(|(image, mask)| io::VoxelHashes { image, mask });
+                let mut row = ResultRow::new();
+                self.assemble(&mut row, extracted?, hashes);
+                Ok(row)
+            })
+            .collect()
+    }
+
+    /// Whether the filtered images are the same whatever the region: nothing crops or resamples
+    /// the image around the region first, no LBP3D (it samples the mask), and filtered images
+    /// are not written out.
+    fn filters_are_shared(&self) -> bool {
+        let settings = &self.params.settings().preprocess;
+        settings.resampled_pixel_spacing.is_none()
+            && !settings.pre_crop
+            && self.filtered_output.is_none()
+            && !self
+                .params
+                .image_types()
+                .contains_key(&ImageTypeKind::LBP3D)
+    }
+
+    /// The diagnostics and features of `image` in each region ([`Self::extract_regions`]).
+    fn features_of_regions(
+        &self,
+        image: &StoredImage,
+        regions: Vec<Volume<bool>>,
+    ) -> Vec<Result<(Option<Diagnostics>, ResultRow)>> {
+        let settings = &self.params.settings().preprocess;
+        let shared = self.filters_are_shared() && regions.len() > 1;
+        let prepared: Vec<Result<Prepared>> = regions
+            .into_iter()
+            .map(|region| {
+                let labels = labels_of(&region);
+                preprocess::prepare_stored(image.clone(), region, &labels, settings, !shared)
+            })
+            .collect();
+        if !shared {
+            return prepared
+                .into_iter()
+                .map(|p| p.and_then(|p| self.features_of(p)))
+                .collect();
+        }
+        let ready: Vec<&Prepared> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
+        let (shapes, mut image_types) = rayon::join(
+            || {
+                ready
+                    .par_iter()
+                    .map(|p| self.shape_row(p))
+                    .collect::<Vec<_>>()
+            },
+            || match ready.first() {
+                Some(first) => {
+                    let targets: Vec<Target> = ready.iter().map(|p| Target::of(p)).collect();
+                    self.image_type_features_in((&first.image, first.dimensionality), &targets)
+                }
+                None => Vec::new(),
+            },
+        );
+        let mut features = shapes.into_iter().zip(image_types.drain(..));
+        prepared
+            .into_iter()
+            .map(|p| {
+                let p = p?;
+                let (shape, image_types) = features.next().expect("one per prepared region");
+                let mut row = shape?;
+                row.extend(image_types?);
+                Ok((p.diagnostics, row))
+            })
+            .collect()
+    }
+
     /// Appends to `row` the diagnostics (with `hashes`; when `additionalInfo` is on), then the
     /// features.
     fn assemble(
@@ -239,10 +344,7 @@ impl Extractor {
         // Shape needs the mask only: it runs beside the image types. Its error comes first, as
         // PyRadiomics computes shape before any image type.
         let (shape, image_types) = rayon::join(
-            || {
-                let mut row = ResultRow::new();
-                self.shape_features(&prepared, &mut row).map(|()| row)
-            },
+            || self.shape_row(&prepared),
             || self.image_type_features(&prepared),
         );
         let mut row = shape?;
@@ -252,57 +354,74 @@ impl Extractor {
 
     /// The features of every enabled image type but shape, in the image types' order.
     fn image_type_features(&self, prepared: &Prepared<'_>) -> Result<ResultRow> {
-        let Prepared {
-            image,
-            mask,
-            bounding_box,
-            dimensionality,
-            ..
-        } = prepared;
-        let (bounding_box, dimensionality) = (*bounding_box, *dimensionality);
-        let cropped_mask = crop(mask, bounding_box.lower, bounding_box.upper);
-        if let Some(output) = &self.filtered_output {
-            output.write_mask(&cropped_mask)?;
+        let image = (&prepared.image, prepared.dimensionality);
+        let mut rows = self.image_type_features_in(image, &[Target::of(prepared)]);
+        rows.pop().unwrap_or_else(|| Ok(ResultRow::new()))
+    }
+
+    /// [`Self::image_type_features`] of one image in each of `targets`: each image type is
+    /// filtered once, over the targets' joint bounding box, and cut to each target's box (the
+    /// filters compute a box's voxels as they compute the whole image's). LBP3D samples the first
+    /// target's mask. The filtered images are written out only with one target.
+    fn image_type_features_in(
+        &self,
+        (image, dimensionality): (&SourceImage, Dimensionality),
+        targets: &[Target],
+    ) -> Vec<Result<ResultRow>> {
+        let joint = targets
+            .iter()
+            .map(|t| t.bounding_box)
+            .reduce(|a, b| a.union(&b))
+            .expect("at least one target");
+        let filtered_output = self.filtered_output.as_ref().filter(|_| targets.len() == 1);
+        if let Some(Err(e)) = filtered_output.map(|out| out.write_mask(&targets[0].cropped_mask)) {
+            return vec![Err(e)];
         }
         // Each filtered image's features are computed while the next image is filtered.
-        let results = OrderedResults::new();
         let filtered = rayon::scope(|scope| {
             let mut index = 0;
             image_types::for_each(
                 &self.params,
                 image,
-                mask,
-                &bounding_box,
+                targets[0].mask,
+                &joint,
                 dimensionality,
-                |name, cropped, settings| {
-                    if results.any_failed() {
+                |name, filtered, settings| {
+                    if targets.iter().all(|t| t.results.any_failed()) {
                         // Never reported: the failing image type's own error is.
                         return Err(Error::setting(
                             name,
                             "not computed after an earlier failure",
                         ));
                     }
-                    if let Some(output) = &self.filtered_output {
-                        output.write_image(name, &cropped.volume)?;
+                    if let Some(output) = filtered_output {
+                        output.write_image(name, &filtered.volume)?;
                     }
-                    let (name, cropped) = (name.to_string(), cropped.clone());
                     let settings = planar::matrix_settings(settings, dimensionality);
-                    let (results, mask, at) = (&results, &cropped_mask, index);
+                    for target in targets {
+                        let part = cut(filtered, &joint, &target.bounding_box);
+                        let (name, settings, at) = (name.to_string(), settings.clone(), index);
+                        scope.spawn(move |_| {
+                            target.results.run(at, || {
+                                self.texture_features(&name, &part, &target.cropped_mask, &settings)
+                            })
+                        });
+                    }
                     index += 1;
-                    scope.spawn(move |_| {
-                        results.run(at, || {
-                            let mut part = ResultRow::new();
-                            self.texture_features(&name, &cropped, mask, &settings, &mut part)
-                                .map(|()| part)
-                        })
-                    });
                     Ok(())
                 },
             )
         });
-        let row = results.into_row()?;
-        filtered?;
-        Ok(row)
+        // A failed image type's own error comes before the filter error that stopped the rest.
+        let rows = targets.iter().map(|t| t.results.take_row());
+        rows.map(|row| row.and_then(|row| filtered.clone().map(|()| row)))
+            .collect()
+    }
+
+    /// The shape features of a prepared region, as a row.
+    fn shape_row(&self, prepared: &Prepared) -> Result<ResultRow> {
+        let mut row = ResultRow::new();
+        self.shape_features(prepared, &mut row).map(|()| row)
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
@@ -338,8 +457,8 @@ impl Extractor {
         image: &Image,
         mask: &Volume<bool>,
         settings: &TextureSettings,
-        row: &mut ResultRow,
-    ) -> Result<()> {
+    ) -> Result<ResultRow> {
+        let mut row = ResultRow::new();
         // Shape is computed elsewhere, and PyRadiomics bins for the other classes only.
         let classes: Vec<(FeatureClass, Vec<&str>)> = self
             .params
@@ -349,7 +468,7 @@ impl Extractor {
             .filter_map(|&c| Some((c, self.params.enabled_features(c)?)))
             .collect();
         if classes.is_empty() {
-            return Ok(());
+            return Ok(row);
         }
         let voxels = &image.volume.voxels;
         let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type)?;
@@ -386,9 +505,56 @@ impl Extractor {
             })
             .collect();
         for ((class, names), computed) in classes.iter().zip(computed) {
-            select::insert(row, image_type, *class, names, &computed?)?;
+            select::insert(&mut row, image_type, *class, names, &computed?)?;
         }
-        Ok(())
+        Ok(row)
+    }
+}
+
+/// A region whose image type features are computed.
+struct Target<'a> {
+    /// Its mask on the image's grid.
+    mask: &'a Volume<bool>,
+    bounding_box: BoundingBox,
+    /// The mask cut to the bounding box, as the feature classes read it.
+    cropped_mask: Volume<bool>,
+    /// Its features, image type by image type.
+    results: OrderedResults,
+}
+
+impl<'a> Target<'a> {
+    fn of(prepared: &'a Prepared) -> Self {
+        let bounding_box = prepared.bounding_box;
+        Target {
+            mask: &prepared.mask,
+            bounding_box,
+            cropped_mask: crop(&prepared.mask, bounding_box.lower, bounding_box.upper),
+            results: OrderedResults::new(),
+        }
+    }
+}
+
+/// The label values a 0/1 mask of `region` holds (as [`StoredMask::region_and_labels`] lists
+/// them).
+fn labels_of(region: &Volume<bool>) -> Vec<u32> {
+    let inside = region.voxels.iter().any(|&v| v);
+    let outside = region.voxels.iter().any(|&v| !v);
+    [(outside, 0), (inside, 1)]
+        .into_iter()
+        .filter_map(|(present, label)| present.then_some(label))
+        .collect()
+}
+
+/// The part of `image`, a filtered image cut to `joint`, that lies in `region` (within `joint`).
+fn cut(image: &Image, joint: &BoundingBox, region: &BoundingBox) -> Image {
+    if region == joint {
+        return image.clone();
+    }
+    let lower = [0, 1, 2].map(|a| region.lower[a] - joint.lower[a]);
+    let upper = [0, 1, 2].map(|a| region.upper[a] - joint.lower[a]);
+    Image {
+        volume: crop(&image.volume, lower, upper),
+        pixel_type: image.pixel_type,
     }
 }
 
@@ -426,12 +592,9 @@ impl OrderedResults {
         lock(&self.computed).push((at, result));
     }
 
-    /// The rows in order, or the first failure in order.
-    fn into_row(self) -> Result<ResultRow> {
-        let mut computed = self
-            .computed
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+    /// The rows in order, or the first failure in order; leaves the results empty.
+    fn take_row(&self) -> Result<ResultRow> {
+        let mut computed = std::mem::take(&mut *lock(&self.computed));
         computed.sort_by_key(|(at, _)| *at);
         let mut row = ResultRow::new();
         for (_, part) in computed {
