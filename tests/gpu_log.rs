@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use common::data;
@@ -143,8 +144,8 @@ fn log_of_random_images_matches_the_cpu() {
         let what = format!("3D int16 sigma {sigma}, whole image");
         parity.check(&what, &int16, (sigma, &whole), Dimensionality::Three);
     }
-    let planar = random_image((1, 23, 19), [0.6, 0.9, 1.0], 500.0, 2);
-    let region = bbox([4, 6, 0], [15, 20, 0]);
+    let planar = random_image((1, 40, 36), [0.6, 0.9, 1.0], 500.0, 2);
+    let region = bbox([4, 6, 0], [31, 35, 0]);
     for sigma in [0.5, 2.0] {
         let what = format!("2D sigma {sigma}");
         parity.check(&what, &planar, (sigma, &region), Dimensionality::Two);
@@ -179,4 +180,22 @@ fn log_of_breast1_matches_the_cpu() {
     let what = "breast1 sigma 2, whole image";
     parity.check(what, &image.volume, (2.0, &whole), Dimensionality::Three);
     parity.assert();
+}
+/// The tests above once more in f32, in a child process (the precision is chosen when the
+/// process opens its GPU).
+#[test]
+fn log_in_forced_f32_matches_the_cpu() {
+    let Some(gpu) = gpu() else { return };
+    if gpu.precision == Precision::F32 {
+        return;
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["log_of_", "--nocapture", "--test-threads=1"])
+        .env("RADIOME_GPU_PRECISION", "f32")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprint!("{stderr}");
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("(F32)"), "{stderr}");
 }
