@@ -181,6 +181,7 @@ fn log_of_breast1_matches_the_cpu() {
     parity.check(what, &image.volume, (2.0, &whole), Dimensionality::Three);
     parity.assert();
 }
+
 /// The tests above once more in f32, in a child process (the precision is chosen when the
 /// process opens its GPU).
 #[test]
