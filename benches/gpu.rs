@@ -1,6 +1,7 @@
 //! CPU against GPU on a synthetic breast-sized MR case (352 × 352 × 160 voxels of 0.7 × 0.7 ×
 //! 1 mm, a spherical tumour ROI of about 40,000 voxels): each texture-matrix family on the
-//! discretised ROI, and the whole case with the `wavelet_log` configuration (Original + 8
+//! discretised ROI, the LoG image (sigma 3 mm) of the tumour's bounding box from the whole image,
+//! and the whole case with the `wavelet_log` configuration (Original + 8
 //! wavelet sub-bands + LoG 1/3/5 mm, every class, bin width 25).
 //!
 //! `cargo bench --bench gpu`; without a GPU adapter only the CPU runs. `benches/gpu-device.sh`
@@ -12,7 +13,10 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ndarray::{Array3, s};
 use radiome::Extractor;
 use radiome::backend::{Backend, DeviceChoice, select_backend};
-use radiome::image::{Geometry, Image, PixelType, Volume};
+use radiome::filters::recursive_gaussian::PassBuffers;
+use radiome::image::bbox::BoundingBox;
+use radiome::image::source::SourceImage;
+use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use radiome::matrices::{Discretized, discretize};
 use radiome::params::{Params, TextureSettings};
 
@@ -132,6 +136,29 @@ fn bench_gpu(c: &mut Criterion) {
         });
         kernels.bench_function(id("ngtdm"), |b| {
             b.iter(|| backend.ngtdm(&disc, &settings).unwrap())
+        });
+    }
+    let geometry = as_image(Array3::zeros((1, 1, 1)), PixelType::I16)
+        .volume
+        .geometry;
+    let tumour = Volume {
+        voxels: mask.clone(),
+        geometry: geometry.clone(),
+    };
+    let tumour = BoundingBox::of_mask(&tumour).unwrap();
+    let source = SourceImage::I16(Volume {
+        voxels: image.mapv(|v| v as i16),
+        geometry,
+    });
+    for (device, backend) in &backends {
+        let mut buffers = PassBuffers::default();
+        kernels.bench_function(BenchmarkId::new("log_sigma_3", device), |b| {
+            b.iter(|| {
+                let three_d = Dimensionality::Three;
+                backend
+                    .log_image(&source, 3.0, &tumour, three_d, &mut buffers)
+                    .unwrap()
+            })
         });
     }
     kernels.finish();

@@ -5,7 +5,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Backend;
-use crate::gpu::{Gpu, GpuError, glcm, glrlm, neighbours};
+use crate::filters::recursive_gaussian::PassBuffers;
+use crate::gpu::{Gpu, GpuError, glcm, glrlm, log, neighbours};
+use crate::image::bbox::BoundingBox;
+use crate::image::source::SourceImage;
+use crate::image::{Dimensionality, Volume};
 use crate::matrices::glcm::{GlcmPlan, count_pairs};
 use crate::matrices::gldm::dependence_counts;
 use crate::matrices::glrlm::{GlrlmPlan, run_counts};
@@ -87,5 +91,23 @@ impl Backend for GpuBackend {
         self.or_cpu(neighbours::ngtdm_counts(&self.gpu, roi), || {
             neighbour_sums(roi)
         })
+    }
+
+    fn log_image(
+        &self,
+        image: &SourceImage,
+        sigma_mm: f64,
+        region: &BoundingBox,
+        dimensionality: Dimensionality,
+        buffers: &mut PassBuffers,
+    ) -> Result<Volume<f64>> {
+        let on_gpu = crate::with_source_volume!(image, volume => log::log_image(
+            &self.gpu, volume, sigma_mm, region, dimensionality,
+        ));
+        self.or_cpu(on_gpu.map(Ok), || {
+            crate::with_source_volume!(image, volume => crate::filters::log::log_image(
+                volume, sigma_mm, region, dimensionality, buffers,
+            ))
+        })?
     }
 }

@@ -11,6 +11,10 @@ pub use gpu::GpuBackend;
 pub use select::{DeviceChoice, select_backend};
 
 use crate::Result;
+use crate::filters::recursive_gaussian::PassBuffers;
+use crate::image::bbox::BoundingBox;
+use crate::image::source::SourceImage;
+use crate::image::{Dimensionality, Volume};
 use crate::matrices::Discretized;
 use crate::matrices::glcm::{GlcmMatrix, GlcmPlan, count_pairs, glcm_from_counts};
 use crate::matrices::gldm::{GldmMatrix, dependence_counts, dependence_limit, gldm_from_counts};
@@ -91,5 +95,19 @@ pub trait Backend: Send + Sync {
         let roi = PaddedRoi::new("NGTDM", disc, &settings.distances, settings)?;
         let sums = self.ngtdm_counts(&roi)?;
         ngtdm_from_counts(&roi, &sums, disc.ng)
+    }
+    /// The LoG image of `image` at `sigma_mm` within `region`
+    /// ([`log_image`](crate::filters::log::log_image), whose passes write into `buffers`).
+    fn log_image(
+        &self,
+        image: &SourceImage,
+        sigma_mm: f64,
+        region: &BoundingBox,
+        dimensionality: Dimensionality,
+        buffers: &mut PassBuffers,
+    ) -> Result<Volume<f64>> {
+        crate::with_source_volume!(image, volume => crate::filters::log::log_image(
+            volume, sigma_mm, region, dimensionality, buffers,
+        ))
     }
 }

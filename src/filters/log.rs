@@ -108,9 +108,63 @@ pub fn log_image<E: Element>(
     dimensionality: Dimensionality,
     buffers: &mut PassBuffers,
 ) -> Result<Volume<f64>> {
+    let terms = log_terms(image, sigma_mm, dimensionality)?;
     let (nz, ny, nx) = image.voxels.dim();
+    let dims = [nz, ny, nx];
+    let keep = kept_region(image, region);
+    let voxels: Cow<'_, [E]> = match image.voxels.as_slice() {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(image.voxels.iter().copied().collect()),
+    };
+    let mut acc = vec![0f32; keep.iter().map(Range::len).product()];
+    let [mut term, mut spare] = buffers.pair();
+    for LogTerm {
+        passes,
+        inv_spacing2,
+    } in &terms
+    {
+        // The second derivative along the term's axis, read from the image ...
+        let (first_axis, first) = &passes[0];
+        let first_keep = keep[*first_axis as usize].clone();
+        filter_axis(&voxels, dims, *first_axis, first, first_keep.clone(), term);
+        let mut term_dims = kept_dims(dims, *first_axis, &first_keep);
+        // ... then the Gaussian along the other axes.
+        for (axis, smooth) in &passes[1..] {
+            let axis_keep = keep[*axis as usize].clone();
+            filter_axis(term, term_dims, *axis, smooth, axis_keep.clone(), spare);
+            std::mem::swap(&mut term, &mut spare);
+            term_dims = kept_dims(term_dims, *axis, &axis_keep);
+        }
+        let inv = *inv_spacing2;
+        acc.par_iter_mut()
+            .zip(term.par_iter())
+            .for_each(|(s, &t)| *s = (*s as f64 + t as f64 * inv) as f32);
+    }
+    region_volume(image, &keep, acc)
+}
+
+/// One term of the Laplacian, `∂²G/∂x_d² / spacing_d²`: its recursive passes in the order ITK
+/// runs them (the second derivative along `d`, then the Gaussian along the other filtered axes in
+/// increasing order), and the factor `1 / spacing_d²` it is accumulated with.
+#[derive(Clone, Debug)]
+pub struct LogTerm {
+    /// The axis and coefficients of each pass, in order.
+    pub passes: Vec<(Axis, Coefficients)>,
+    /// `1 / spacing_d²`.
+    pub inv_spacing2: f64,
+}
+
+/// The terms of the LoG of `image` at `sigma_mm`, in the order they are accumulated (x, y, z; x
+/// and y for a 2D image). Errors (as ITK throws) when a filtered axis has fewer than 4 voxels,
+/// sigma is not positive or a spacing is below 1e-8 mm.
+pub fn log_terms<E: Element>(
+    image: &Volume<E>,
+    sigma_mm: f64,
+    dimensionality: Dimensionality,
+) -> Result<Vec<LogTerm>> {
     let axes = &[Axis::X, Axis::Y, Axis::Z][..dimensionality.axes()];
     if image.size()[..axes.len()].iter().any(|&n| n < 4) {
+        let (nz, ny, nx) = image.voxels.dim();
         return Err(Error::setting(
             "LoG",
             format!(
@@ -119,36 +173,42 @@ pub fn log_image<E: Element>(
             ),
         ));
     }
-    let dims = [nz, ny, nx];
     let spacing = image.geometry.spacing;
-    // The region along each axis, clamped to the image as `crop` clamps it (x, y, z order).
-    let keep: [Range<usize>; 3] = std::array::from_fn(|a| {
-        let hi = region.upper[a].min(image.size()[a] - 1);
-        region.lower[a].min(hi)..hi + 1
-    });
-    let voxels: Cow<'_, [E]> = match image.voxels.as_slice() {
-        Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(image.voxels.iter().copied().collect()),
-    };
-    let mut acc = vec![0f32; keep.iter().map(Range::len).product()];
-    let [mut term, mut spare] = buffers.pair();
+    let mut terms = Vec::with_capacity(axes.len());
     for (d, &axis) in axes.iter().enumerate() {
-        // The second derivative along axis d ...
-        let second = Coefficients::new(sigma_mm, spacing[d], Order::Second, true)?;
-        filter_axis(&voxels, dims, axis, &second, keep[d].clone(), term);
-        let mut term_dims = kept_dims(dims, axis, &keep[d]);
-        // Then the Gaussian along the other axes, in increasing order.
+        let mut passes = vec![(
+            axis,
+            Coefficients::new(sigma_mm, spacing[d], Order::Second, true)?,
+        )];
         for (k, &other) in axes.iter().enumerate().filter(|&(k, _)| k != d) {
             let smooth = Coefficients::new(sigma_mm, spacing[k], Order::Zero, true)?;
-            filter_axis(term, term_dims, other, &smooth, keep[k].clone(), spare);
-            std::mem::swap(&mut term, &mut spare);
-            term_dims = kept_dims(term_dims, other, &keep[k]);
+            passes.push((other, smooth));
         }
-        let inv = 1.0 / (spacing[d] * spacing[d]);
-        acc.par_iter_mut()
-            .zip(term.par_iter())
-            .for_each(|(s, &t)| *s = (*s as f64 + t as f64 * inv) as f32);
+        let inv_spacing2 = 1.0 / (spacing[d] * spacing[d]);
+        terms.push(LogTerm {
+            passes,
+            inv_spacing2,
+        });
     }
+    Ok(terms)
+}
+
+/// The samples of `region` along each axis (x, y, z order), clamped to the image as
+/// [`crop`](crate::image::crop::crop) clamps it.
+pub fn kept_region<E: Element>(image: &Volume<E>, region: &BoundingBox) -> [Range<usize>; 3] {
+    std::array::from_fn(|a| {
+        let hi = region.upper[a].min(image.size()[a] - 1);
+        region.lower[a].min(hi)..hi + 1
+    })
+}
+
+/// The LoG values `acc` of the region `keep` of `image` (z, y, x order) as a volume with the
+/// crop's geometry.
+pub fn region_volume<E: Element>(
+    image: &Volume<E>,
+    keep: &[Range<usize>; 3],
+    acc: Vec<f32>,
+) -> Result<Volume<f64>> {
     let shape = (keep[2].len(), keep[1].len(), keep[0].len());
     let voxels = Array3::from_shape_vec(shape, acc.into_iter().map(f64::from).collect())
         .map_err(|e| Error::setting("LoG", e.to_string()))?;

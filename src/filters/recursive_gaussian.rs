@@ -176,6 +176,19 @@ impl Coefficients {
             bm: d.map(|dk| dk * sm / sd),
         })
     }
+
+    /// The coefficients in the order a shader reads them: `N0..N3`, `D1..D4`, `M1..M4`,
+    /// `BN1..BN4`, `BM1..BM4`.
+    pub fn flat(&self) -> [f64; 20] {
+        let mut out = [0.0; 20];
+        for (k, part) in [self.n, self.d, self.m, self.bn, self.bm]
+            .iter()
+            .enumerate()
+        {
+            out[4 * k..4 * k + 4].copy_from_slice(part);
+        }
+        out
+    }
 }
 
 /// Lines one recursion step advances together: their states stay in registers.

@@ -25,7 +25,7 @@ pub enum Binding<'a> {
 }
 
 /// The first line of a wgpu error (its messages run over several lines).
-fn first_line(error: impl std::fmt::Display) -> String {
+pub(super) fn first_line(error: impl std::fmt::Display) -> String {
     error.to_string().lines().next().unwrap_or("").to_string()
 }
 
@@ -123,7 +123,7 @@ impl Gpu {
     }
 
     /// A device buffer for one binding (at least 4 bytes: bindings cannot be empty).
-    fn buffer(&self, binding: &Binding) -> wgpu::Buffer {
+    pub(super) fn buffer(&self, binding: &Binding) -> wgpu::Buffer {
         let storage = wgpu::BufferUsages::STORAGE;
         let init = |contents: &[u8], usage| {
             let padded;
@@ -153,7 +153,7 @@ impl Gpu {
     }
 
     /// Waits for submission `index` (at most [`JOB_TIMEOUT`]) and copies `readback` out.
-    fn read_back(
+    pub(super) fn read_back(
         &self,
         readback: &wgpu::Buffer,
         index: wgpu::SubmissionIndex,

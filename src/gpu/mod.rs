@@ -6,6 +6,7 @@
 pub mod glcm;
 pub mod glrlm;
 mod job;
+pub mod log;
 pub mod neighbours;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -114,6 +115,7 @@ pub struct Gpu {
     ngtdm: wgpu::ComputePipeline,
     gldm: wgpu::ComputePipeline,
     glszm: wgpu::ComputePipeline,
+    log: wgpu::ComputePipeline,
 }
 
 impl Gpu {
@@ -149,6 +151,7 @@ impl Gpu {
         let ngtdm = job::pipeline(&device, "ngtdm", include_str!("../../shaders/ngtdm.wgsl"))?;
         let gldm = job::pipeline(&device, "gldm", include_str!("../../shaders/gldm.wgsl"))?;
         let glszm = job::pipeline(&device, "glszm", include_str!("../../shaders/glszm.wgsl"))?;
+        let log = job::pipeline(&device, "log", &log::shader(precision))?;
         Ok(Gpu {
             device,
             queue,
@@ -161,6 +164,7 @@ impl Gpu {
             ngtdm,
             gldm,
             glszm,
+            log,
         })
     }
 

@@ -5,10 +5,11 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use crate::Result;
+use crate::backend::Backend;
 use crate::filters::gradient::gradient_image;
 use crate::filters::lbp2d::{self, Placement, lbp2d_of_part};
 use crate::filters::lbp3d::{self, Lbp3dSettings, lbp3d_images};
-use crate::filters::log::{log_image, sigma_image_name, sigmas_to_filter};
+use crate::filters::log::{sigma_image_name, sigmas_to_filter};
 use crate::filters::point::{exponential, logarithm, max_abs, max_abs_log, square, square_root};
 use crate::filters::recursive_gaussian::PassBuffers;
 use crate::filters::wavelet::{sub_band_pixel_type, wavelet_images};
@@ -39,8 +40,9 @@ pub fn for_each(
     region: &BoundingBox,
     dimensionality: Dimensionality,
     mut sink: impl FnMut(&str, &Image, &TextureSettings) -> Result<()>,
+    backend: &dyn Backend,
 ) -> Result<()> {
-    let source = Source::new(image, mask, region, dimensionality);
+    let source = Source::new(image, mask, region, dimensionality, backend);
     for (&kind, settings) in params.image_types() {
         let emit = &mut |name: &str, image: &Image| sink(name, image, &settings.texture);
         source.filter(kind, settings, emit)?;
@@ -58,6 +60,7 @@ struct Source<'a> {
     part: OnceCell<Image>,
     widened: OnceCell<Cow<'a, Image>>,
     max_abs: OnceCell<f64>,
+    backend: &'a dyn Backend,
 }
 
 impl<'a> Source<'a> {
@@ -66,6 +69,7 @@ impl<'a> Source<'a> {
         mask: &'a Volume<bool>,
         region: &'a BoundingBox,
         dimensionality: Dimensionality,
+        backend: &'a dyn Backend,
     ) -> Self {
         Source {
             image,
@@ -75,6 +79,7 @@ impl<'a> Source<'a> {
             part: OnceCell::new(),
             widened: OnceCell::new(),
             max_abs: OnceCell::new(),
+            backend,
         }
     }
 
@@ -119,9 +124,13 @@ impl<'a> Source<'a> {
         let spacing = image.geometry().spacing;
         let mut buffers = PassBuffers::default();
         for sigma in sigmas_to_filter(&settings.sigma, image.size(), spacing, dimensionality) {
-            let volume = with_source_volume!(image, volume => log_image(
-                volume, sigma.mm, self.region, dimensionality, &mut buffers,
-            ))?;
+            let volume = self.backend.log_image(
+                image,
+                sigma.mm,
+                self.region,
+                dimensionality,
+                &mut buffers,
+            )?;
             let filtered = Image {
                 volume,
                 pixel_type: PixelType::F32,
@@ -379,6 +388,7 @@ mod tests {
                 names.push(name.to_string());
                 Ok(())
             },
+            &crate::backend::CpuBackend,
         )
         .unwrap();
         names

@@ -410,6 +410,7 @@ impl Extractor {
                     index += 1;
                     Ok(())
                 },
+                &*self.backend,
             )
         });
         // A failed image type's own error comes before the filter error that stopped the rest.
