@@ -298,6 +298,7 @@ impl Extractor {
                     });
                     Ok(())
                 },
+                &*self.backend,
             )
         });
         let row = results.into_row()?;
