@@ -34,6 +34,10 @@
 //!
 //! A set that covers a whole axis is that whole axis, so a box covering the image computes the whole
 //! transform at no extra cost.
+//!
+//! The planning and the walk through the filtering tree are shared with the GPU: an [`AxisFilter`]
+//! filters one axis with a plan's terms, on the CPU ([`OnCpu`]) or on a GPU
+//! (`crate::gpu::wavelet`).
 
 use std::ops::{Add, Mul, Range};
 
@@ -116,8 +120,8 @@ pub fn wavelet_images<E: Element>(
     dimensionality: Dimensionality,
     sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
-    let region_and_axes = (region, dimensionality);
-    wavelet_images_on(&OnCpu, image, pixel_type, settings, region_and_axes, sink)
+    let place = (region, dimensionality);
+    wavelet_images_on(&OnCpu, image, pixel_type, settings, place, sink)
 }
 
 /// [`wavelet_images`] with every axis filtered by `filter` (the CPU's [`OnCpu`], or a GPU's).
