@@ -290,4 +290,16 @@ fn f64_logarithms_and_non_finite_voxels_are_declined() {
     volume.voxels[[1, 1, 1]] = f64::NAN;
     let result = device::point::square(&gpu, &volume, m);
     assert!(matches!(result, Err(GpuError::Declined(_))), "{result:?}");
+    let image = SourceImage::from(Image {
+        volume,
+        pixel_type: PixelType::F64,
+    });
+    let settings = wavelet_settings("haar", 0, 1, None);
+    let region = BoundingBox {
+        lower: [0; 3],
+        upper: [1; 3],
+    };
+    let three = Dimensionality::Three;
+    let result = device::wavelet::wavelet_images(&gpu, &image, &settings, &region, three);
+    assert!(matches!(result, Err(GpuError::Declined(_))), "{result:?}");
 }

@@ -19,8 +19,9 @@ use crate::params::Settings;
 use crate::{Error, Result, with_source_volume};
 
 /// The sub-bands [`crate::filters::wavelet::wavelet_images`] hands to its sink, in its order,
-/// computed on `gpu`. Declines images with non-finite voxels (GPUs need not keep NaN and
-/// infinities as IEEE does) and settings the CPU rejects (so that it reports them).
+/// computed on `gpu`. Declines images with non-finite voxels where the sub-bands read them (GPUs
+/// need not keep NaN and infinities as IEEE does) and settings the CPU rejects (so that it
+/// reports them).
 pub fn wavelet_images(
     gpu: &Gpu,
     image: &SourceImage,
@@ -28,13 +29,6 @@ pub fn wavelet_images(
     region: &BoundingBox,
     dimensionality: Dimensionality,
 ) -> std::result::Result<Vec<(String, Volume<f64>)>, GpuError> {
-    let finite = with_source_volume!(image, volume => volume
-        .voxels
-        .iter()
-        .all(|&v| Into::<f64>::into(v).is_finite()));
-    if !finite {
-        return Err(GpuError::Declined("an image with non-finite voxels".into()));
-    }
     let on_gpu = OnGpu {
         gpu,
         failure: RefCell::new(None),
@@ -117,6 +111,9 @@ fn filter_pass<T: Sample>(
     plan: &AxisPlan<T>,
     terms: &[(T, usize)],
 ) -> std::result::Result<Vec<T>, GpuError> {
+    if !input.iter().all(|v| v.to_f64().is_finite()) {
+        return Err(GpuError::Declined("non-finite samples".into()));
+    }
     let out_shape = plan.output_shape(shape);
     let total: usize = out_shape.iter().product();
     let (pipeline, precision) = gpu.filters.wavelet.for_sample(size_of::<T>());
