@@ -15,8 +15,9 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use common::{data, fixtures};
 use radiome::Extractor;
@@ -95,7 +96,7 @@ fn phantom_cases(config: &str) -> Vec<Case> {
 }
 
 /// One case's fields as text, by column name, on the CPU (`gpu`: `None`) or on `gpu`.
-fn extract(params: &Params, case: &Case, gpu: Option<&Arc<Gpu>>) -> Vec<(String, String)> {
+fn extract(params: &Params, case: &Case, gpu: Option<&Arc<Gpu>>) -> Row {
     let mut params = params.clone();
     if let Some(label) = case.label {
         params.set("label", label).unwrap();
@@ -110,6 +111,19 @@ fn extract(params: &Params, case: &Case, gpu: Option<&Arc<Gpu>>) -> Vec<(String,
     row.iter()
         .map(|(k, v)| (k.clone(), v.to_csv_field()))
         .collect()
+}
+
+/// A row as text, by column name.
+type Row = Vec<(String, String)>;
+
+/// [`extract`] on the CPU, computed once per configuration `label` and case: the f64 and f32
+/// runs of a configuration compare with the same CPU row.
+fn cpu_row(label: &str, params: &Params, case: &Case) -> Arc<Row> {
+    type Slot = Arc<OnceLock<Arc<Row>>>;
+    static ROWS: Mutex<BTreeMap<(String, PathBuf), Slot>> = Mutex::new(BTreeMap::new());
+    let key = (label.to_string(), case.mask.clone());
+    let slot = Arc::clone(ROWS.lock().unwrap().entry(key).or_default());
+    Arc::clone(slot.get_or_init(|| Arc::new(extract(params, case, None))))
 }
 
 /// How the GPU's values of one configuration compare with the CPU's.
@@ -152,7 +166,7 @@ fn check(label: &str, params: &Params, cases: &[Case], forced_f32: bool) {
     let (tolerance, fraction) = tolerance(gpu.precision);
     let mut tally = Tally::default();
     for case in cases {
-        let on_cpu = extract(params, case, None);
+        let on_cpu = cpu_row(label, params, case);
         let mut on_gpu = extract(params, case, Some(&gpu));
         let device = on_gpu.iter().position(|(k, _)| k == DEVICE_COLUMN);
         let device = device.unwrap_or_else(|| panic!("{label}: no {DEVICE_COLUMN}"));
