@@ -35,9 +35,9 @@
 //! A set that covers a whole axis is that whole axis, so a box covering the image computes the whole
 //! transform at no extra cost.
 //!
-//! The planning and the walk through the filtering tree are shared with the GPU: an [`AxisFilter`]
-//! filters one axis with a plan's terms, on the CPU ([`OnCpu`]) or on a GPU
-//! (`crate::gpu::wavelet`).
+//! The planning and the walk through the filtering tree are shared with the GPU: an `AxisFilter`
+//! filters one axis with a plan's terms, on the CPU (`OnCpu`) or on a GPU
+//! ([`crate::gpu::wavelet`]).
 
 use std::ops::{Add, Mul, Range};
 
