@@ -8,7 +8,8 @@
 
 use ndarray::Array3;
 
-use super::job::{Binding, dispatch, fits};
+use super::filters::FilterJob;
+use super::job::dispatch;
 use super::{Gpu, GpuError, Precision};
 use crate::image::Volume;
 
@@ -73,7 +74,7 @@ fn run(
     image: &Volume<f64>,
     constants: [f64; 3],
 ) -> Result<Volume<f64>, GpuError> {
-    let (pipeline, precision) = gpu.filters.point.for_sample(8);
+    let (_, precision) = gpu.filters.point.for_sample(size_of::<f64>());
     if precision == Precision::F64 && matches!(op, Op::Logarithm | Op::Exponential) {
         return Err(GpuError::Declined(
             "ln and exp in f64 (WGSL has none)".into(),
@@ -83,13 +84,8 @@ fn run(
         return Err(GpuError::Declined("non-finite voxels or constants".into()));
     }
     let voxels = image.voxels.len();
-    let sample = match precision {
-        Precision::F64 => 8,
-        Precision::F32 => 4,
-    };
-    fits(gpu, voxels * sample, voxels * sample)?;
     let (nz, ny, nx) = image.voxels.dim();
-    let (groups, row_stride) = dispatch(gpu, voxels as u32);
+    let (workgroups, row_stride) = dispatch(gpu, voxels as u32);
     let params: [u32; 8] = [
         op as u32,
         voxels as u32,
@@ -101,37 +97,14 @@ fn run(
         0,
     ];
     let input: Vec<f64> = image.voxels.iter().copied().collect();
-    let run = |input: &[u8], constants: &[u8]| {
-        gpu.run(
-            pipeline,
-            &[
-                Binding::Uniform(bytemuck::cast_slice(&params)),
-                Binding::Read(input),
-                Binding::Read(constants),
-                Binding::Output((voxels * sample) as u64),
-            ],
-            groups,
-        )
+    let job = FilterJob {
+        params: &params,
+        samples: &[&input, &constants],
+        indices: &[],
+        outputs: voxels,
+        workgroups,
     };
-    let values: Vec<f64> = match precision {
-        Precision::F64 => {
-            let bytes = run(
-                bytemuck::cast_slice(&input),
-                bytemuck::cast_slice(&constants),
-            )?;
-            bytemuck::pod_collect_to_vec(&bytes[..voxels * 8])
-        }
-        Precision::F32 => {
-            let single =
-                |values: &[f64]| -> Vec<f32> { values.iter().map(|&v| v as f32).collect() };
-            let bytes = run(
-                bytemuck::cast_slice(&single(&input)),
-                bytemuck::cast_slice(&single(&constants)),
-            )?;
-            let values: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes[..voxels * 4]);
-            values.into_iter().map(f64::from).collect()
-        }
-    };
+    let values = gpu.filters.point.run(gpu, &job)?;
     Ok(Volume {
         voxels: Array3::from_shape_vec((nz, ny, nx), values).expect("one value per voxel"),
         geometry: image.geometry.clone(),

@@ -9,8 +9,9 @@ use std::ops::Range;
 
 use ndarray::{Array3, s};
 
-use super::job::{Binding, dispatch, fits};
-use super::{Gpu, GpuError, Precision};
+use super::filters::FilterJob;
+use super::job::dispatch;
+use super::{Gpu, GpuError};
 use crate::filters::wavelet::{AxisFilter, AxisPlan, Sample, wavelet_images_on};
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
@@ -114,15 +115,8 @@ fn filter_pass<T: Sample>(
     if !input.iter().all(|v| v.to_f64().is_finite()) {
         return Err(GpuError::Declined("non-finite samples".into()));
     }
-    let out_shape = plan.output_shape(shape);
-    let total: usize = out_shape.iter().product();
-    let (pipeline, precision) = gpu.filters.wavelet.for_sample(size_of::<T>());
-    let sample = match precision {
-        Precision::F64 => 8,
-        Precision::F32 => 4,
-    };
-    fits(gpu, total * sample, input.len().max(terms.len()) * sample)?;
-    let (groups, row_stride) = dispatch(gpu, total as u32);
+    let total: usize = plan.output_shape(shape).iter().product();
+    let (workgroups, row_stride) = dispatch(gpu, total as u32);
     let [nz, ny, nx] = shape.map(|n| n as u32);
     let params: [u32; 8] = [
         nz,
@@ -136,32 +130,12 @@ fn filter_pass<T: Sample>(
     ];
     let sources: Vec<u32> = terms.iter().map(|&(_, source)| source as u32).collect();
     let coefficients: Vec<T> = terms.iter().map(|&(c, _)| c).collect();
-    let run = |input: &[u8], coefficients: &[u8]| {
-        gpu.run(
-            pipeline,
-            &[
-                Binding::Uniform(bytemuck::cast_slice(&params)),
-                Binding::Read(input),
-                Binding::Read(coefficients),
-                Binding::Read(bytemuck::cast_slice(&sources)),
-                Binding::Output((total * sample) as u64),
-            ],
-            groups,
-        )
+    let job = FilterJob {
+        params: &params,
+        samples: &[input, &coefficients],
+        indices: &[&sources],
+        outputs: total,
+        workgroups,
     };
-    if sample == size_of::<T>() {
-        let bytes = run(
-            bytemuck::cast_slice(input),
-            bytemuck::cast_slice(&coefficients),
-        )?;
-        // A copy: the bytes need not be aligned for `T`.
-        return Ok(bytemuck::pod_collect_to_vec(&bytes[..total * sample]));
-    }
-    let single = |values: &[T]| -> Vec<f32> { values.iter().map(|v| v.to_f64() as f32).collect() };
-    let bytes = run(
-        bytemuck::cast_slice(&single(input)),
-        bytemuck::cast_slice(&single(&coefficients)),
-    )?;
-    let values: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes[..total * 4]);
-    Ok(values.iter().map(|&v| T::from_f64(f64::from(v))).collect())
+    gpu.filters.wavelet.run(gpu, &job)
 }
