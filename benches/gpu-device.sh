@@ -39,7 +39,7 @@ echo "machine: $(nproc) CPU cores; $(nvidia-smi --query-gpu=name,driver_version 
 measure=${MEASURE_S:-2}
 log=$(mktemp)
 "$binary" --bench --warm-up-time 1 --measurement-time "$measure" --noplot 2>&1 \
-    | grep -v XDG_RUNTIME_DIR | tee "$log" | grep -E '^(GPU:|no GPU)|^(kernels|breast_sized_case)/|time:' || true
+    | grep -v XDG_RUNTIME_DIR | tee "$log" | grep -E '^(GPU:|no GPU)|^(kernels|filters|breast_sized_case)/|time:' || true
 
 # Cases per second: the reciprocal of each device's median whole-case time.
 echo "breast-sized case, wavelet_log (median time -> cases/s, one case at a time):"

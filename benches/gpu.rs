@@ -15,6 +15,9 @@ use radiome::Extractor;
 use radiome::backend::{Backend, DeviceChoice, select_backend};
 use radiome::filters::recursive_gaussian::PassBuffers;
 use radiome::image::bbox::BoundingBox;
+use radiome::filters::point::max_abs;
+use radiome::image::bbox::BoundingBox;
+use radiome::image::crop::crop;
 use radiome::image::source::SourceImage;
 use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use radiome::matrices::{Discretized, discretize};
@@ -175,5 +178,44 @@ fn bench_gpu(c: &mut Criterion) {
     case.finish();
 }
 
-criterion_group!(benches, bench_gpu);
+/// The GPU filter families on the synthetic image, CPU against GPU, on the tumour's bounding box
+/// (as the pipeline computes them): the wavelet sub-bands (coif1, as `wavelet_log`), `square`,
+/// and the gradient magnitude.
+fn bench_filters(c: &mut Criterion) {
+    let image = as_image(synthetic_image(), PixelType::I16);
+    let params = Params::from_file(fixtures().join("pyradiomics-configs/wavelet_log.yaml"));
+    let params = params.unwrap();
+    let half = RADIUS.ceil() as usize + 1;
+    let centre = [SHAPE.2 / 2, SHAPE.1 / 2, SHAPE.0 / 2];
+    let region = BoundingBox {
+        lower: centre.map(|c| c - half),
+        upper: centre.map(|c| c + half),
+    };
+    let source = SourceImage::from(&image);
+    let part = crop(&image.volume, region.lower, region.upper);
+    let m = max_abs(&image.volume);
+    let mut filters = c.benchmark_group("filters");
+    filters.sample_size(10);
+    for (device, backend) in &backends() {
+        let id = |family: &str| BenchmarkId::new(family, device);
+        let place = (&region, Dimensionality::Three);
+        filters.bench_function(id("wavelet"), |b| {
+            b.iter(|| {
+                let mut sink = |_: &str, _| Ok(());
+                backend
+                    .wavelet_images(&source, params.settings(), place, &mut sink)
+                    .unwrap()
+            })
+        });
+        filters.bench_function(id("square"), |b| {
+            b.iter(|| backend.square(&part, m).unwrap())
+        });
+        filters.bench_function(id("gradient"), |b| {
+            b.iter(|| backend.gradient_image(&part, true).unwrap())
+        });
+    }
+    filters.finish();
+}
+
+criterion_group!(benches, bench_gpu, bench_filters);
 criterion_main!(benches);

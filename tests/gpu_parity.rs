@@ -1,19 +1,29 @@
-//! Extraction on the GPU equals extraction on the CPU, value for value (every field identical
-//! as text, the GPU's added `diagnostics_Configuration_Device` column aside): every parameter file
-//! of fixtures/pyradiomics-configs and the default parameters on PyRadiomics' reference cases
+//! Extraction on the GPU against extraction on the CPU, value by value (the GPU's added
+//! `diagnostics_Configuration_Device` column aside): every parameter file of
+//! fixtures/pyradiomics-configs and the default parameters on PyRadiomics' reference cases
 //! (their whole-tumour, maximum-slice and 3 mm ring masks as the reference outputs use them), and
-//! every phantom configuration on its phantoms. Runs on whatever adapter the machine offers
-//! (lavapipe in CI); without one it skips, unless `RADIOME_REQUIRE_GPU=1` makes that a failure.
+//! every phantom configuration on its phantoms; and the configurations of the GPU filters again
+//! with the GPU forced to f32. Runs on whatever adapter the machine offers (lavapipe in CI);
+//! without one it skips, unless `RADIOME_REQUIRE_GPU=1` makes that a failure.
+//!
+//! The GPU filters (wavelet, square, squareroot, gradient; logarithm and exponential in f32) may
+//! round differently from the CPU, so values are compared numerically: identical, within the
+//! precision's relative tolerance, or beyond it. At least 99.9% must be within 1e-9 in f64 and
+//! 99% within 1e-4 in f32, and every value beyond is listed with its case and both values. The
+//! features of the original image read no GPU filter: the counts the GPU builds from the same
+//! discretised input are the CPU's, so these features must be identical.
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use common::{data, fixtures};
 use radiome::Extractor;
-use radiome::backend::{DeviceChoice, select_backend};
+use radiome::backend::GpuBackend;
 use radiome::compare::Table;
+use radiome::gpu::{Gpu, Precision};
 use radiome::params::Params;
 
 /// The column only a GPU run writes.
@@ -22,19 +32,30 @@ const DEVICE_COLUMN: &str = "diagnostics_Configuration_Device";
 /// The reference cases.
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
 
-/// Whether the machine has a GPU adapter (a software one included); `None` means skip.
-fn have_gpu() -> bool {
-    static HAVE: OnceLock<bool> = OnceLock::new();
-    *HAVE.get_or_init(|| match select_backend(DeviceChoice::Gpu) {
-        Ok(_) => true,
-        Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
-            panic!("RADIOME_REQUIRE_GPU=1 but {e}")
-        }
-        Err(e) => {
-            eprintln!("skipped: {e}");
-            false
-        }
-    })
+/// The machine's GPU in its own precision (`forced_f32`: false) or forced to f32; `None` means
+/// skip.
+fn gpu(forced_f32: bool) -> Option<Arc<Gpu>> {
+    static GPUS: [OnceLock<Option<Arc<Gpu>>>; 2] = [OnceLock::new(), OnceLock::new()];
+    GPUS[usize::from(forced_f32)]
+        .get_or_init(|| match Gpu::open_with(true, forced_f32) {
+            Ok(gpu) => Some(Arc::new(gpu)),
+            Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
+                panic!("RADIOME_REQUIRE_GPU=1 but {e}")
+            }
+            Err(e) => {
+                eprintln!("skipped: {e}");
+                None
+            }
+        })
+        .clone()
+}
+
+/// The relative tolerance of a precision, and the fraction of values that must be within it.
+fn tolerance(precision: Precision) -> (f64, f64) {
+    match precision {
+        Precision::F64 => (1e-9, 0.999),
+        Precision::F32 => (1e-4, 0.99),
+    }
 }
 
 /// One case: image, mask and the label to extract.
@@ -74,34 +95,79 @@ fn phantom_cases(config: &str) -> Vec<Case> {
         .collect()
 }
 
-/// One case's fields as text, by column name, on `device`.
-fn extract(params: &Params, case: &Case, device: DeviceChoice) -> Vec<(String, String)> {
+/// One case's fields as text, by column name, on the CPU (`gpu`: `None`) or on `gpu`.
+fn extract(params: &Params, case: &Case, gpu: Option<&Arc<Gpu>>) -> Row {
     let mut params = params.clone();
     if let Some(label) = case.label {
         params.set("label", label).unwrap();
     }
-    let (backend, _) = select_backend(device).unwrap();
-    let row = Extractor::new(params)
-        .with_backend(backend)
+    let mut extractor = Extractor::new(params);
+    if let Some(gpu) = gpu {
+        extractor = extractor.with_backend(Box::new(GpuBackend::new(Arc::clone(gpu), false)));
+    }
+    let row = extractor
         .extract_files(&case.image, &case.mask)
-        .unwrap_or_else(|e| panic!("{} on {device:?}: {e}", case.mask.display()));
+        .unwrap_or_else(|e| panic!("{} (gpu: {}): {e}", case.mask.display(), gpu.is_some()));
     row.iter()
         .map(|(k, v)| (k.clone(), v.to_csv_field()))
         .collect()
 }
 
-/// Extracts every case with `params` on the CPU and on the GPU and asserts that the rows are
-/// identical but for the device column, which only the GPU's holds. Prints how many values were
-/// compared and the fraction identical.
-fn check(label: &str, params: &Params, cases: &[Case]) {
-    if !have_gpu() {
-        return;
+/// A row as text, by column name.
+type Row = Vec<(String, String)>;
+
+/// [`extract`] on the CPU, computed once per configuration `label` and case: the f64 and f32
+/// runs of a configuration compare with the same CPU row.
+fn cpu_row(label: &str, params: &Params, case: &Case) -> Arc<Row> {
+    type Slot = Arc<OnceLock<Arc<Row>>>;
+    static ROWS: Mutex<BTreeMap<(String, PathBuf), Slot>> = Mutex::new(BTreeMap::new());
+    let key = (label.to_string(), case.mask.clone());
+    let slot = Arc::clone(ROWS.lock().unwrap().entry(key).or_default());
+    Arc::clone(slot.get_or_init(|| Arc::new(extract(params, case, None))))
+}
+
+/// How the GPU's values of one configuration compare with the CPU's.
+#[derive(Default)]
+struct Tally {
+    compared: usize,
+    identical: usize,
+    within: usize,
+    /// `case: feature: cpu VALUE, gpu VALUE` of every value beyond the tolerance.
+    beyond: Vec<String>,
+    /// The same for the original image's values that are not identical.
+    original_changed: Vec<String>,
+}
+
+impl Tally {
+    /// Counts one field: identical text, numbers within relative `tolerance`, or beyond.
+    fn add(&mut self, case: &Case, name: &str, (cpu, gpu): (&str, &str), tolerance: f64) {
+        self.compared += 1;
+        if cpu == gpu {
+            self.identical += 1;
+            return;
+        }
+        let line = format!("{}: {name}: cpu {cpu}, gpu {gpu}", case.mask.display());
+        if name.starts_with("original_") {
+            self.original_changed.push(line.clone());
+        }
+        match (cpu.parse::<f64>(), gpu.parse::<f64>()) {
+            (Ok(c), Ok(g)) if (c - g).abs() <= tolerance * c.abs().max(g.abs()) => self.within += 1,
+            _ => self.beyond.push(line),
+        }
     }
-    let (mut compared, mut identical) = (0usize, 0usize);
-    let mut differences = Vec::new();
+}
+
+/// Extracts every case with `params` on the CPU and on the GPU (in its own precision, or forced
+/// to f32) and compares the rows field by field: the same columns but for the device column,
+/// which only the GPU's holds; the original image's values identical; at least the precision's
+/// fraction of values within its tolerance. Prints the tally and every value beyond.
+fn check(label: &str, params: &Params, cases: &[Case], forced_f32: bool) {
+    let Some(gpu) = gpu(forced_f32) else { return };
+    let (tolerance, fraction) = tolerance(gpu.precision);
+    let mut tally = Tally::default();
     for case in cases {
-        let on_cpu = extract(params, case, DeviceChoice::Cpu);
-        let mut on_gpu = extract(params, case, DeviceChoice::Gpu);
+        let on_cpu = cpu_row(label, params, case);
+        let mut on_gpu = extract(params, case, Some(&gpu));
         let device = on_gpu.iter().position(|(k, _)| k == DEVICE_COLUMN);
         let device = device.unwrap_or_else(|| panic!("{label}: no {DEVICE_COLUMN}"));
         assert!(on_gpu.remove(device).1.starts_with("gpu: "), "{label}");
@@ -110,27 +176,38 @@ fn check(label: &str, params: &Params, cases: &[Case]) {
         let cpu_names: Vec<String> = names(&on_cpu);
         assert_eq!(cpu_names, names(&on_gpu), "{label}: columns");
         for ((name, cpu), (_, gpu)) in on_cpu.iter().zip(&on_gpu) {
-            compared += 1;
-            if cpu == gpu {
-                identical += 1;
-            } else {
-                differences.push(format!(
-                    "{}: {name}: cpu {cpu}, gpu {gpu}",
-                    case.mask.display()
-                ));
-            }
+            tally.add(case, name, (cpu, gpu), tolerance);
         }
     }
+    let within = (tally.identical + tally.within) as f64 / tally.compared.max(1) as f64;
     println!(
-        "{label}: {identical}/{compared} values identical ({:.4}%)",
-        100.0 * identical as f64 / compared.max(1) as f64
+        "{label} ({:?}): {} values: {} identical, {} within {tolerance:e} relative, {} beyond \
+         ({:.4}% within)",
+        gpu.precision,
+        tally.compared,
+        tally.identical,
+        tally.within,
+        tally.beyond.len(),
+        100.0 * within
     );
-    assert!(compared > 50 * cases.len(), "{label}: {compared} values");
+    for line in &tally.beyond {
+        println!("  beyond: {line}");
+    }
     assert!(
-        differences.is_empty(),
-        "{label}: {} values differ:\n{}",
-        differences.len(),
-        differences[..differences.len().min(30)].join("\n")
+        tally.compared > 50 * cases.len(),
+        "{label}: {} values",
+        tally.compared
+    );
+    assert!(
+        tally.original_changed.is_empty(),
+        "{label}: values of the original image changed:\n{}",
+        tally.original_changed.join("\n")
+    );
+    assert!(
+        within >= fraction,
+        "{label}: {:.4}% within {tolerance:e}, below {}%",
+        100.0 * within,
+        100.0 * fraction
     );
 }
 
@@ -144,12 +221,13 @@ fn phantom_check(name: &str) {
         &format!("phantoms {name}"),
         &Params::from_file(params_file).unwrap(),
         &phantom_cases(name),
+        false,
     );
 }
 
 #[test]
 fn default_params() {
-    check("default", &Params::default(), &reference_cases(None));
+    check("default", &Params::default(), &reference_cases(None), false);
 }
 
 #[test]
@@ -158,13 +236,14 @@ fn wavelet_log() {
         "wavelet_log",
         &config("wavelet_log"),
         &reference_cases(None),
+        false,
     );
 }
 
 #[test]
 fn wavelet_log_peritumoral_ring() {
     let cases = reference_cases(Some("peri3mm"));
-    check("wavelet_log peri3mm", &config("wavelet_log"), &cases);
+    check("wavelet_log peri3mm", &config("wavelet_log"), &cases, false);
 }
 
 #[test]
@@ -173,6 +252,7 @@ fn simple_filters() {
         "simple_filters",
         &config("simple_filters"),
         &reference_cases(None),
+        false,
     );
 }
 
@@ -182,6 +262,7 @@ fn resampled_ct() {
         "resampled_ct",
         &config("resampled_ct"),
         &reference_cases(None),
+        false,
     );
 }
 
@@ -191,13 +272,14 @@ fn mr_normalized() {
         "mr_normalized",
         &config("mr_normalized"),
         &reference_cases(None),
+        false,
     );
 }
 
 #[test]
 fn mr_2d_maximum_slice() {
     let cases = reference_cases(Some("maxslice"));
-    check("mr_2d maxslice", &config("mr_2d"), &cases);
+    check("mr_2d maxslice", &config("mr_2d"), &cases, false);
 }
 
 #[test]
@@ -206,6 +288,7 @@ fn wavelet_variants() {
         "wavelet_variants",
         &config("wavelet_variants"),
         &reference_cases(None),
+        false,
     );
 }
 
@@ -224,4 +307,49 @@ fn phantoms() {
     ] {
         phantom_check(name);
     }
+}
+
+/// The filters' configurations with the GPU forced to f32: every GPU filter kernel (square,
+/// squareroot, logarithm, exponential, gradient; coif1 wavelet; every filter on the phantoms).
+#[test]
+fn simple_filters_in_f32() {
+    let cases = reference_cases(None);
+    check("simple_filters", &config("simple_filters"), &cases, true);
+}
+
+#[test]
+fn wavelet_log_in_f32() {
+    check(
+        "wavelet_log",
+        &config("wavelet_log"),
+        &reference_cases(None),
+        true,
+    );
+}
+
+#[test]
+fn phantoms_in_f32() {
+    let params_file = fixtures().join("phantoms/params/all_filters.yaml");
+    let params = Params::from_file(params_file).unwrap();
+    check(
+        "phantoms all_filters",
+        &params,
+        &phantom_cases("all_filters"),
+        true,
+    );
+}
+
+/// Below the f32 target (about 90% within 1e-4 on lavapipe): Haar sub-bands of integer images
+/// are dyadic fractions, and so are binCount's bin edges, so some voxels lie exactly on an edge
+/// and f32 rounding moves them to the other bin (docs/parity.md counts them).
+#[test]
+#[ignore = "below the f32 target: voxels exactly on bin edges (docs/parity.md)"]
+fn wavelet_variants_in_f32() {
+    let cases = reference_cases(None);
+    check(
+        "wavelet_variants",
+        &config("wavelet_variants"),
+        &cases,
+        true,
+    );
 }

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::Backend;
+use super::{Backend, cpu_wavelet_images};
+use crate::filters::gradient::gradient_image;
+use crate::filters::point;
 use crate::filters::recursive_gaussian::PassBuffers;
 use crate::gpu::{Gpu, GpuError, glcm, glrlm, log, neighbours};
 use crate::image::bbox::BoundingBox;
@@ -16,6 +18,7 @@ use crate::matrices::glrlm::{GlrlmPlan, run_counts};
 use crate::matrices::glszm::zones;
 use crate::matrices::neighbours::PaddedRoi;
 use crate::matrices::ngtdm::{NeighbourSum, neighbour_sums};
+use crate::params::Settings;
 use crate::{Error, Result};
 
 /// Texture matrices on a GPU.
@@ -109,5 +112,51 @@ impl Backend for GpuBackend {
                 volume, sigma_mm, region, dimensionality, buffers,
             ))
         })?
+    }
+
+    fn wavelet_images(
+        &self,
+        image: &SourceImage,
+        settings: &Settings,
+        (region, dimensionality): (&BoundingBox, Dimensionality),
+        sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
+    ) -> Result<()> {
+        let on_gpu =
+            crate::gpu::wavelet::wavelet_images(&self.gpu, image, settings, region, dimensionality);
+        // The CPU streams its sub-bands to the sink itself; the GPU's come all at once.
+        match self.or_cpu(on_gpu.map(Some), || None)? {
+            Some(bands) => bands
+                .into_iter()
+                .try_for_each(|(name, band)| sink(&name, band)),
+            None => cpu_wavelet_images(image, settings, (region, dimensionality), sink),
+        }
+    }
+
+    fn square(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
+        self.or_cpu(crate::gpu::point::square(&self.gpu, part, m), || {
+            point::square(part, m)
+        })
+    }
+
+    fn square_root(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
+        self.or_cpu(crate::gpu::point::square_root(&self.gpu, part, m), || {
+            point::square_root(part, m)
+        })
+    }
+
+    fn logarithm(&self, part: &Volume<f64>, m: f64, max_log: f64) -> Result<Volume<f64>> {
+        let on_gpu = crate::gpu::point::logarithm(&self.gpu, part, m, max_log);
+        self.or_cpu(on_gpu, || point::logarithm(part, m, max_log))
+    }
+
+    fn exponential(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
+        self.or_cpu(crate::gpu::point::exponential(&self.gpu, part, m), || {
+            point::exponential(part, m)
+        })
+    }
+
+    fn gradient_image(&self, image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
+        let on_gpu = crate::gpu::point::gradient_image(&self.gpu, image, use_spacing);
+        self.or_cpu(on_gpu.map(Ok), || gradient_image(image, use_spacing))?
     }
 }

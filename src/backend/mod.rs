@@ -12,6 +12,9 @@ pub use select::{DeviceChoice, select_backend};
 
 use crate::Result;
 use crate::filters::recursive_gaussian::PassBuffers;
+use crate::filters::gradient::gradient_image;
+use crate::filters::point;
+use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Volume};
@@ -22,7 +25,8 @@ use crate::matrices::glrlm::{GlrlmMatrix, GlrlmPlan, glrlm_from_counts, run_coun
 use crate::matrices::glszm::{GlszmMatrix, glszm_from_zones, zone_roi, zones};
 use crate::matrices::neighbours::PaddedRoi;
 use crate::matrices::ngtdm::{NeighbourSum, NgtdmMatrix, neighbour_sums, ngtdm_from_counts};
-use crate::params::TextureSettings;
+use crate::params::{Settings, TextureSettings};
+use crate::with_source_volume;
 
 /// Builds the texture matrices of one discretised ROI. `spacing` is in ITK `(x, y, z)` order.
 ///
@@ -110,4 +114,48 @@ pub trait Backend: Send + Sync {
             volume, sigma_mm, region, dimensionality, buffers,
         ))
     }
+    /// PyRadiomics' wavelet sub-bands of `image` (in its stored type) cropped to `region`,
+    /// handed to `sink` in order ([`wavelet_images`]).
+    fn wavelet_images(
+        &self,
+        image: &SourceImage,
+        settings: &Settings,
+        (region, dimensionality): (&BoundingBox, Dimensionality),
+        sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
+    ) -> Result<()> {
+        cpu_wavelet_images(image, settings, (region, dimensionality), sink)
+    }
+    /// `square` of part of an image whose largest absolute value is `m` ([`point::square`]).
+    fn square(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
+        Ok(point::square(part, m))
+    }
+    /// `squareroot` of part of an image ([`point::square_root`]).
+    fn square_root(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
+        Ok(point::square_root(part, m))
+    }
+    /// `logarithm` of part of an image ([`point::logarithm`]).
+    fn logarithm(&self, part: &Volume<f64>, m: f64, max_log: f64) -> Result<Volume<f64>> {
+        Ok(point::logarithm(part, m, max_log))
+    }
+    /// `exponential` of part of an image ([`point::exponential`]).
+    fn exponential(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
+        Ok(point::exponential(part, m))
+    }
+    /// The gradient magnitude of `image` ([`gradient_image`]).
+    fn gradient_image(&self, image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
+        gradient_image(image, use_spacing)
+    }
+}
+
+/// [`wavelet_images`] on the CPU, of a [`SourceImage`] in its stored type.
+fn cpu_wavelet_images(
+    image: &SourceImage,
+    settings: &Settings,
+    (region, dimensionality): (&BoundingBox, Dimensionality),
+    sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
+) -> Result<()> {
+    let stored = image.pixel_type();
+    with_source_volume!(image, volume => wavelet_images(
+        volume, stored, settings, region, dimensionality, &mut *sink,
+    ))
 }

@@ -34,6 +34,10 @@
 //!
 //! A set that covers a whole axis is that whole axis, so a box covering the image computes the whole
 //! transform at no extra cost.
+//!
+//! The planning and the walk through the filtering tree are shared with the GPU: an `AxisFilter`
+//! filters one axis with a plan's terms, on the CPU (`OnCpu`) or on a GPU
+//! ([`crate::gpu::wavelet`]).
 
 use std::ops::{Add, Mul, Range};
 
@@ -116,6 +120,19 @@ pub fn wavelet_images<E: Element>(
     dimensionality: Dimensionality,
     sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
+    let place = (region, dimensionality);
+    wavelet_images_on(&OnCpu, image, pixel_type, settings, place, sink)
+}
+
+/// [`wavelet_images`] with every axis filtered by `filter` (the CPU's [`OnCpu`], or a GPU's).
+pub(crate) fn wavelet_images_on<E: Element>(
+    filter: &impl AxisFilter,
+    image: &Volume<E>,
+    pixel_type: PixelType,
+    settings: &Settings,
+    (region, dimensionality): (&BoundingBox, Dimensionality),
+    sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
+) -> Result<()> {
     if image.voxels.is_empty() {
         return Err(Error::mask(
             "the Wavelet image type needs an image with voxels",
@@ -138,14 +155,16 @@ pub fn wavelet_images<E: Element>(
     }
     let mut sink = sink;
     if pixel_type == PixelType::F32 {
-        decompose::<f32, E>(image, bank, &axes, settings, region, &mut sink)
+        decompose::<f32, E>(image, bank, &axes, settings, region, filter, &mut sink)
     } else {
-        decompose::<f64, E>(image, bank, &axes, settings, region, &mut sink)
+        decompose::<f64, E>(image, bank, &axes, settings, region, filter, &mut sink)
     }
 }
 
 /// A sample type PyWavelets computes in (float32 or float64).
-trait Sample: Copy + Default + Send + Sync + Add<Output = Self> + Mul<Output = Self> + 'static {
+pub(crate) trait Sample:
+    Copy + Default + Send + Sync + Add<Output = Self> + Mul<Output = Self> + bytemuck::Pod + 'static
+{
     /// The value nearest to `v` (exact for the values PyRadiomics hands over in this precision).
     fn from_f64(v: f64) -> Self;
     /// The value widened to f64 (exact).
@@ -230,11 +249,11 @@ struct Run {
 
 /// One level's filtering along one axis, from the positions its input holds to those its output must hold
 /// (both sorted; outputs and inputs are numbered locally by their rank).
-struct AxisPlan<T> {
+pub(crate) struct AxisPlan<T> {
     /// The numpy axis.
-    axis: usize,
+    pub axis: usize,
     /// Number of output positions.
-    outputs: usize,
+    pub outputs: usize,
     /// Low and high pass terms, `F` per output (see [`push_terms`]), sources numbered locally.
     low: Vec<(T, usize)>,
     high: Vec<(T, usize)>,
@@ -291,7 +310,7 @@ impl<T: Copy> AxisPlan<T> {
     }
 
     /// The shape of the result of filtering an array of shape `shape` along this plan's axis.
-    fn output_shape(&self, shape: [usize; 3]) -> [usize; 3] {
+    pub fn output_shape(&self, shape: [usize; 3]) -> [usize; 3] {
         let mut out = shape;
         out[self.axis] = self.outputs;
         out
@@ -423,11 +442,67 @@ struct Level<T> {
     window: [Range<usize>; 3],
 }
 
+/// What filters one axis of a level: the CPU ([`OnCpu`]) or a GPU. `terms` is `plan`'s low or high
+/// pass terms (`F` per output, `(coefficient, local source)` in PyWavelets' order), `input` has
+/// shape `shape` (C order over numpy axes `(z, y, x)`), and each output is `+0` plus its terms'
+/// products added in that order.
+pub(crate) trait AxisFilter {
+    /// Sets `out` to `input` filtered along `plan.axis` (shape `plan.output_shape(shape)`).
+    fn filter<T: Sample>(
+        &self,
+        input: &[T],
+        shape: [usize; 3],
+        plan: &AxisPlan<T>,
+        terms: &[(T, usize)],
+        out: &mut Vec<T>,
+    ) -> Result<()>;
+    /// The part within `window` (ranges along numpy axes `(z, y, x)` of the result) of `input`
+    /// filtered along `plan.axis`, widened to f64.
+    fn filter_window<T: Sample>(
+        &self,
+        input: &[T],
+        shape: [usize; 3],
+        plan: &AxisPlan<T>,
+        terms: &[(T, usize)],
+        window: &[Range<usize>; 3],
+    ) -> Result<Array3<f64>>;
+}
+
+/// Filtering on the CPU, in parallel rows ([`filter_axis`], [`filter_axis_window`]).
+pub(crate) struct OnCpu;
+
+impl AxisFilter for OnCpu {
+    fn filter<T: Sample>(
+        &self,
+        input: &[T],
+        shape: [usize; 3],
+        plan: &AxisPlan<T>,
+        terms: &[(T, usize)],
+        out: &mut Vec<T>,
+    ) -> Result<()> {
+        filter_axis(input, shape, plan, terms, out);
+        Ok(())
+    }
+
+    fn filter_window<T: Sample>(
+        &self,
+        input: &[T],
+        shape: [usize; 3],
+        plan: &AxisPlan<T>,
+        terms: &[(T, usize)],
+        window: &[Range<usize>; 3],
+    ) -> Result<Array3<f64>> {
+        Ok(filter_axis_window(input, shape, plan, terms, window))
+    }
+}
+
 /// A sub-band's consumer: its name (the `L`/`H` letters) and its values within the box.
 type Emit<'s> = dyn FnMut(&str, Array3<f64>) -> Result<()> + 's;
 
 /// The state of one decomposition: reusable buffers and the name of the sub-band being computed.
-struct Decomposer<T> {
+struct Decomposer<'f, T, F> {
+    /// Filters each axis.
+    filter: &'f F,
     /// One buffer per inner depth of the filtering tree, reused for its low and high pass.
     scratch: Vec<Vec<T>>,
     /// The last approximation computed (the next level's input).
@@ -436,7 +511,7 @@ struct Decomposer<T> {
     name: String,
 }
 
-impl<T: Sample> Decomposer<T> {
+impl<T: Sample, F: AxisFilter> Decomposer<'_, T, F> {
     /// Filters `input` (shape `shape`) along `level.plans` from `depth` on. Every leaf of the tree is a
     /// sub-band: the all-`L` one (the next level's input) goes into `self.approx`, the others, cropped to
     /// the box, to `emit` (skipped entirely when there is none).
@@ -456,14 +531,17 @@ impl<T: Sample> Decomposer<T> {
             self.name.push(letter);
             if !last {
                 let mut buf = std::mem::take(&mut self.scratch[depth]);
-                filter_axis(input, shape, plan, terms, &mut buf);
+                self.filter.filter(input, shape, plan, terms, &mut buf)?;
                 let filtered = plan.output_shape(shape);
                 self.descend(level, &buf, filtered, depth + 1, emit.as_deref_mut())?;
                 self.scratch[depth] = buf;
             } else if self.name.chars().all(|c| c == 'L') {
-                filter_axis(input, shape, plan, terms, &mut self.approx);
+                self.filter
+                    .filter(input, shape, plan, terms, &mut self.approx)?;
             } else if let Some(emit) = emit.as_deref_mut() {
-                let band = filter_axis_window(input, shape, plan, terms, &level.window);
+                let band = self
+                    .filter
+                    .filter_window(input, shape, plan, terms, &level.window)?;
                 emit(&self.name, band)?;
             }
             self.name.pop();
@@ -488,6 +566,7 @@ fn decompose<T: Sample, E: Element>(
     axes: &[usize],
     settings: &Settings,
     region: &BoundingBox,
+    filter: &impl AxisFilter,
     sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
     let (nz, ny, nx) = image.voxels.dim();
@@ -553,6 +632,7 @@ fn decompose<T: Sample, E: Element>(
         ..image.geometry.clone()
     };
     let mut dec = Decomposer {
+        filter,
         scratch: vec![Vec::new(); axes.len()],
         approx: Vec::new(),
         name: String::new(),

@@ -3,11 +3,14 @@
 //! shader that does not validate, an out-of-memory, a lost device, a job that never finishes —
 //! comes back as a [`GpuError`], never as a panic in a callback or a hang.
 
+mod filters;
 pub mod glcm;
 pub mod glrlm;
 mod job;
 pub mod log;
 pub mod neighbours;
+pub mod point;
+pub mod wavelet;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -116,18 +119,26 @@ pub struct Gpu {
     gldm: wgpu::ComputePipeline,
     glszm: wgpu::ComputePipeline,
     log: wgpu::ComputePipeline,
+    /// The filter kernels (wavelet, point filters and gradient), in f32 and the device's precision.
+    filters: filters::FilterPipelines,
 }
 
 impl Gpu {
     /// Opens the first hardware adapter, or with `allow_software` a software one (llvmpipe) when
     /// there is no hardware.
     pub fn open(allow_software: bool) -> Result<Gpu, GpuError> {
+        let forced_f32 = std::env::var("RADIOME_GPU_PRECISION").is_ok_and(|p| p == "f32");
+        Gpu::open_with(allow_software, forced_f32)
+    }
+
+    /// [`Gpu::open`], computing in f32 when `forced_f32` is set whatever the adapter offers
+    /// (what `RADIOME_GPU_PRECISION=f32` does).
+    pub fn open_with(allow_software: bool, forced_f32: bool) -> Result<Gpu, GpuError> {
         let adapter = list()
             .into_iter()
             .find(|a| allow_software || a.get_info().device_type != wgpu::DeviceType::Cpu)
             .ok_or_else(|| GpuError::NoAdapter(backends_tried()))?;
         let summary = AdapterSummary::of(&adapter);
-        let forced_f32 = std::env::var("RADIOME_GPU_PRECISION").is_ok_and(|p| p == "f32");
         let precision = if summary.f64 && !forced_f32 {
             Precision::F64
         } else {
@@ -152,6 +163,7 @@ impl Gpu {
         let gldm = job::pipeline(&device, "gldm", include_str!("../../shaders/gldm.wgsl"))?;
         let glszm = job::pipeline(&device, "glszm", include_str!("../../shaders/glszm.wgsl"))?;
         let log = job::pipeline(&device, "log", &log::shader(precision))?;
+        let filters = filters::FilterPipelines::compile(&device, precision)?;
         Ok(Gpu {
             device,
             queue,
@@ -165,6 +177,7 @@ impl Gpu {
             gldm,
             glszm,
             log,
+            filters,
         })
     }
 

@@ -6,13 +6,12 @@ use std::cell::OnceCell;
 
 use crate::Result;
 use crate::backend::Backend;
-use crate::filters::gradient::gradient_image;
 use crate::filters::lbp2d::{self, Placement, lbp2d_of_part};
 use crate::filters::lbp3d::{self, Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{sigma_image_name, sigmas_to_filter};
-use crate::filters::point::{exponential, logarithm, max_abs, max_abs_log, square, square_root};
+use crate::filters::point::{max_abs, max_abs_log};
 use crate::filters::recursive_gaussian::PassBuffers;
-use crate::filters::wavelet::{sub_band_pixel_type, wavelet_images};
+use crate::filters::wavelet::sub_band_pixel_type;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::source::SourceImage;
@@ -142,30 +141,28 @@ impl<'a> Source<'a> {
 
     /// The wavelet sub-bands, in PyRadiomics' order.
     fn wavelet(&self, settings: &Settings, emit: &mut Emit) -> Result<()> {
-        let stored = self.image.pixel_type();
-        let pixel_type = sub_band_pixel_type(stored);
-        with_source_volume!(self.image, volume => wavelet_images(
-            volume,
-            stored,
+        let pixel_type = sub_band_pixel_type(self.image.pixel_type());
+        self.backend.wavelet_images(
+            self.image,
             settings,
-            self.region,
-            self.dimensionality,
-            |name, volume| emit(name, &Image { volume, pixel_type }),
-        ))
+            (self.region, self.dimensionality),
+            &mut |name, volume| emit(name, &Image { volume, pixel_type }),
+        )
     }
 
     /// A voxel-wise filter (square, square root, logarithm, exponential), with the whole image's
     /// rescaling constants; PyRadiomics computes these in float64.
     fn point(&self, kind: ImageTypeKind, emit: &mut Emit) -> Result<()> {
         let (part, m) = (&self.part().volume, self.max_abs());
+        let backend = self.backend;
         let (name, volume) = match kind {
-            ImageTypeKind::Square => ("square", square(part, m)),
-            ImageTypeKind::SquareRoot => ("squareroot", square_root(part, m)),
+            ImageTypeKind::Square => ("square", backend.square(part, m)?),
+            ImageTypeKind::SquareRoot => ("squareroot", backend.square_root(part, m)?),
             ImageTypeKind::Logarithm => {
                 let max_log = with_source_volume!(self.image, volume => max_abs_log(volume, m));
-                ("logarithm", logarithm(part, m, max_log))
+                ("logarithm", backend.logarithm(part, m, max_log)?)
             }
-            _ => ("exponential", exponential(part, m)),
+            _ => ("exponential", backend.exponential(part, m)?),
         };
         emit(name, &float64(volume))
     }
@@ -173,7 +170,8 @@ impl<'a> Source<'a> {
     /// The gradient magnitude (central differences: one voxel of margin).
     fn gradient(&self, settings: &FilterSettings, emit: &mut Emit) -> Result<()> {
         let filtered = local_filter(self.image, self.region, [1; 3], |neighbourhood, _| {
-            let volume = gradient_image(neighbourhood, settings.gradient_use_spacing)?;
+            let use_spacing = settings.gradient_use_spacing;
+            let volume = self.backend.gradient_image(neighbourhood, use_spacing)?;
             Ok((volume, PixelType::F32))
         })?;
         emit("gradient", &filtered)
@@ -264,7 +262,10 @@ fn float64(volume: Volume<f64>) -> Image {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::CpuBackend;
+    use crate::filters::gradient::gradient_image;
     use crate::filters::lbp2d::{LbpMethod, lbp2d_image};
+    use crate::filters::point::{exponential, logarithm, square, square_root};
     use crate::image::Geometry;
     use crate::test_random::random_u64s;
     use ndarray::Array3;
@@ -388,7 +389,7 @@ mod tests {
                 names.push(name.to_string());
                 Ok(())
             },
-            &crate::backend::CpuBackend,
+            &CpuBackend,
         )
         .unwrap();
         names
