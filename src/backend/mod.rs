@@ -4,14 +4,17 @@
 
 mod cpu;
 mod gpu;
+mod job;
 mod select;
 
 pub use cpu::CpuBackend;
 pub use gpu::GpuBackend;
+pub use job::{Job, JobOutput};
 pub use select::{DeviceChoice, select_backend};
 
 use crate::Result;
 use crate::matrices::Discretized;
+use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmMatrix, GlcmPlan, count_pairs, glcm_from_counts};
 use crate::matrices::gldm::{GldmMatrix, dependence_counts, dependence_limit, gldm_from_counts};
 use crate::matrices::glrlm::{GlrlmMatrix, GlrlmPlan, glrlm_from_counts, run_counts};
@@ -19,12 +22,17 @@ use crate::matrices::glszm::{GlszmMatrix, glszm_from_zones, zone_roi, zones};
 use crate::matrices::neighbours::PaddedRoi;
 use crate::matrices::ngtdm::{NeighbourSum, NgtdmMatrix, neighbour_sums, ngtdm_from_counts};
 use crate::params::TextureSettings;
+use ndarray::Array3;
+use rayon::prelude::*;
 
 /// Builds the texture matrices of one discretised ROI. `spacing` is in ITK `(x, y, z)` order.
 ///
 /// Every method has the CPU reference as its default: a backend overrides the jobs it runs
 /// itself and leaves (or hands back) the rest to the CPU. Backends produce raw counts where they
 /// can; the steps every backend shares (symmetrise, weight, normalise) run once, here.
+///
+/// The pipeline hands a backend its work as batches of [`Job`]s ([`Backend::run`]): one round
+/// of discretisations, then one of matrix counts, for every filtered image of a batch.
 pub trait Backend: Send + Sync {
     /// A short name for diagnostics (`"cpu"`, `"gpu"`).
     fn name(&self) -> &'static str;
@@ -91,5 +99,40 @@ pub trait Backend: Send + Sync {
         let roi = PaddedRoi::new("NGTDM", disc, &settings.distances, settings)?;
         let sums = self.ngtdm_counts(&roi)?;
         ngtdm_from_counts(&roi, &sums, disc.ng)
+    }
+    /// The grey levels of `image` inside `mask` at `edges`, and the ROI voxels per level
+    /// ([`bin_levels`]).
+    fn discretise(
+        &self,
+        image: &Array3<f64>,
+        mask: &Array3<bool>,
+        edges: &[f64],
+    ) -> Result<Binned> {
+        Ok(bin_levels(image, mask, edges))
+    }
+    /// Runs a batch of jobs and returns one result per job, in order. By default each job runs
+    /// on its own (the methods above), in parallel; a backend that can batch overrides this.
+    fn run(&self, jobs: &[Job]) -> Vec<Result<JobOutput>> {
+        jobs.par_iter().map(|job| self.run_job(job)).collect()
+    }
+    /// Runs one job with the methods above.
+    fn run_job(&self, job: &Job) -> Result<JobOutput> {
+        Ok(match *job {
+            Job::Discretise { image, mask, edges } => {
+                JobOutput::Binned(self.discretise(image, mask, edges)?)
+            }
+            Job::GlcmCounts(plan) => JobOutput::Counts(self.glcm_counts(plan)?),
+            Job::GlrlmCounts(plan) => JobOutput::Counts(self.glrlm_counts(plan)?),
+            Job::GlszmZones(roi) => JobOutput::Zones(self.glszm_zones(roi)?),
+            Job::GldmCounts { roi, max_diff } => {
+                JobOutput::Dependents(self.gldm_counts(roi, max_diff)?)
+            }
+            Job::NgtdmCounts(roi) => JobOutput::NeighbourSums(self.ngtdm_counts(roi)?),
+        })
+    }
+    /// How many voxels of filtered images the pipeline gathers into one batch of jobs before
+    /// running it; 0 (the CPU): each image's jobs run as soon as it is filtered.
+    fn batch_voxels(&self) -> usize {
+        0
     }
 }

@@ -3,6 +3,7 @@
 //! shader that does not validate, an out-of-memory, a lost device, a job that never finishes —
 //! comes back as a [`GpuError`], never as a panic in a callback or a hang.
 
+pub mod discretise;
 pub mod glcm;
 pub mod glrlm;
 mod job;
@@ -12,9 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub use job::Binding;
+pub use job::{Dispatch, split_batches};
 
 /// What went wrong on the GPU.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum GpuError {
     /// No adapter of the wanted kind.
     #[error("no usable GPU adapter (backends tried: {0})")]
@@ -114,6 +116,7 @@ pub struct Gpu {
     ngtdm: wgpu::ComputePipeline,
     gldm: wgpu::ComputePipeline,
     glszm: wgpu::ComputePipeline,
+    discretise: wgpu::ComputePipeline,
 }
 
 impl Gpu {
@@ -149,6 +152,11 @@ impl Gpu {
         let ngtdm = job::pipeline(&device, "ngtdm", include_str!("../../shaders/ngtdm.wgsl"))?;
         let gldm = job::pipeline(&device, "gldm", include_str!("../../shaders/gldm.wgsl"))?;
         let glszm = job::pipeline(&device, "glszm", include_str!("../../shaders/glszm.wgsl"))?;
+        let discretise = job::pipeline(
+            &device,
+            "discretise",
+            include_str!("../../shaders/discretise.wgsl"),
+        )?;
         Ok(Gpu {
             device,
             queue,
@@ -161,6 +169,7 @@ impl Gpu {
             ngtdm,
             gldm,
             glszm,
+            discretise,
         })
     }
 

@@ -7,23 +7,23 @@ mod image_types;
 mod planar;
 mod save_filtered;
 mod select;
+mod texture;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::backend::{Backend, CpuBackend};
-use crate::features::{self, Feature};
+use crate::features;
 use crate::image::crop::crop;
 use crate::image::{Dimensionality, Image, Volume};
 use crate::io::{StoredImage, StoredMask};
-use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
-use crate::params::{FeatureClass, ImageTypeKind, Params, TextureSettings};
+use crate::params::{FeatureClass, ImageTypeKind, Params};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
-use rayon::prelude::*;
 use save_filtered::FilteredOutput;
+use texture::{FilteredImage, texture_rows};
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
 ///
@@ -39,7 +39,7 @@ use save_filtered::FilteredOutput;
 /// ```
 pub struct Extractor {
     params: Params,
-    backend: Box<dyn Backend>,
+    backend: Arc<dyn Backend>,
     filtered_output: Option<FilteredOutput>,
     warn: Box<dyn Fn(&str) + Send + Sync>,
 }
@@ -54,7 +54,7 @@ impl Extractor {
     pub fn new(params: Params) -> Self {
         Extractor {
             params,
-            backend: Box::new(CpuBackend),
+            backend: Arc::new(CpuBackend),
             filtered_output: None,
             warn: Box::new(warn_on_stderr),
         }
@@ -62,6 +62,12 @@ impl Extractor {
 
     /// Runs the texture matrices on `backend` (see [`crate::backend::select_backend`]).
     pub fn with_backend(mut self, backend: Box<dyn Backend>) -> Self {
+        self.backend = Arc::from(backend);
+        self
+    }
+
+    /// Runs the texture matrices on `backend`, shared with other extractors (a cohort's).
+    pub fn with_shared_backend(mut self, backend: Arc<dyn Backend>) -> Self {
         self.backend = backend;
         self
     }
@@ -147,6 +153,16 @@ impl Extractor {
         };
         self.assemble(&mut row, extracted, hashes);
         Ok(row)
+    }
+
+    /// Extracts many cases, `(image, mask)` each, one after the other on this extractor's
+    /// backend (each case runs in parallel inside): one result per case, in order; a failed case
+    /// does not stop the others. (`radiome batch` runs cases side by side within a memory budget.)
+    pub fn extract_many<P: AsRef<Path>>(&self, cases: &[(P, P)]) -> Vec<Result<ResultRow>> {
+        cases
+            .iter()
+            .map(|(image, mask)| self.extract_files(image.as_ref(), mask.as_ref()))
+            .collect()
     }
 
     /// Reads `image` and `mask` (in parallel) and checks that they, and `resampledPixelSpacing`,
@@ -250,7 +266,10 @@ impl Extractor {
         Ok((prepared.diagnostics, row))
     }
 
-    /// The features of every enabled image type but shape, in the image types' order.
+    /// The features of every enabled image type but shape, in the image types' order. The
+    /// filtered images are gathered into batches of at most [`Backend::batch_voxels`] voxels
+    /// (one image each on the CPU); each batch's features are computed while the next images are
+    /// filtered.
     fn image_type_features(&self, prepared: &Prepared<'_>) -> Result<ResultRow> {
         let Prepared {
             image,
@@ -264,11 +283,18 @@ impl Extractor {
         if let Some(output) = &self.filtered_output {
             output.write_mask(&cropped_mask)?;
         }
-        // Each filtered image's features are computed while the next image is filtered.
+        let classes = self.texture_classes();
+        let budget = self.backend.batch_voxels();
         let results = OrderedResults::new();
         let filtered = rayon::scope(|scope| {
-            let mut index = 0;
-            image_types::for_each(
+            let (results, mask, classes) = (&results, &cropped_mask, &classes);
+            let spawn = |at: usize, batch: Vec<FilteredImage>| {
+                scope.spawn(move |_| {
+                    results.run(at, || texture_rows(&*self.backend, classes, &batch, mask))
+                })
+            };
+            let (mut batch, mut voxels, mut index) = (Vec::new(), 0, 0);
+            let filtered = image_types::for_each(
                 &self.params,
                 image,
                 mask,
@@ -285,24 +311,37 @@ impl Extractor {
                     if let Some(output) = &self.filtered_output {
                         output.write_image(name, &cropped.volume)?;
                     }
-                    let (name, cropped) = (name.to_string(), cropped.clone());
-                    let settings = planar::matrix_settings(settings, dimensionality);
-                    let (results, mask, at) = (&results, &cropped_mask, index);
-                    index += 1;
-                    scope.spawn(move |_| {
-                        results.run(at, || {
-                            let mut part = ResultRow::new();
-                            self.texture_features(&name, &cropped, mask, &settings, &mut part)
-                                .map(|()| part)
-                        })
+                    voxels += cropped.volume.voxels.len();
+                    batch.push(FilteredImage {
+                        name: name.to_string(),
+                        image: cropped.clone(),
+                        settings: planar::matrix_settings(settings, dimensionality),
                     });
+                    if voxels >= budget {
+                        spawn(index, std::mem::take(&mut batch));
+                        (voxels, index) = (0, index + 1);
+                    }
                     Ok(())
                 },
-            )
+            );
+            if !batch.is_empty() {
+                spawn(index, batch);
+            }
+            filtered
         });
         let row = results.into_row()?;
         filtered?;
         Ok(row)
+    }
+
+    /// The enabled classes but shape (PyRadiomics bins for these only), with their features.
+    fn texture_classes(&self) -> Vec<(FeatureClass, Vec<&str>)> {
+        self.params
+            .feature_classes
+            .keys()
+            .filter(|c| !matches!(c, FeatureClass::Shape | FeatureClass::Shape2D))
+            .filter_map(|&c| Some((c, self.params.enabled_features(c)?)))
+            .collect()
     }
 
     /// `shape` and `shape2D`, on the mask cropped to the bounding box (PyRadiomics' `computeShape`).
@@ -327,66 +366,6 @@ impl Extractor {
                 _ => continue,
             };
             select::insert(row, "original", class, &names, &computed)?;
-        }
-        Ok(())
-    }
-
-    /// Every enabled class but shape, for one (filtered) image cropped to the ROI's bounding box.
-    fn texture_features(
-        &self,
-        image_type: &str,
-        image: &Image,
-        mask: &Volume<bool>,
-        settings: &TextureSettings,
-        row: &mut ResultRow,
-    ) -> Result<()> {
-        // Shape is computed elsewhere, and PyRadiomics bins for the other classes only.
-        let classes: Vec<(FeatureClass, Vec<&str>)> = self
-            .params
-            .feature_classes
-            .keys()
-            .filter(|c| !matches!(c, FeatureClass::Shape | FeatureClass::Shape2D))
-            .filter_map(|&c| Some((c, self.params.enabled_features(c)?)))
-            .collect();
-        if classes.is_empty() {
-            return Ok(());
-        }
-        let voxels = &image.volume.voxels;
-        let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type)?;
-        let spacing = image.volume.geometry.spacing;
-        let backend = &*self.backend;
-        // The classes run in parallel; their features go in the classes' order, and the first
-        // failing class in that order is the error reported, as when they run one by one.
-        let computed: Vec<Result<Vec<Feature>>> = classes
-            .par_iter()
-            .map(|(class, _)| {
-                Ok(match class {
-                    FeatureClass::Shape | FeatureClass::Shape2D => Vec::new(), // not in `classes`
-                    FeatureClass::FirstOrder => features::firstorder::compute(
-                        voxels,
-                        &mask.voxels,
-                        &disc,
-                        spacing,
-                        settings,
-                    ),
-                    FeatureClass::Glcm => {
-                        features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)?
-                    }
-                    FeatureClass::Glrlm => {
-                        features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
-                    }
-                    FeatureClass::Glszm => {
-                        features::glszm::compute(&backend.glszm(&disc, settings)?)
-                    }
-                    FeatureClass::Gldm => features::gldm::compute(&backend.gldm(&disc, settings)?),
-                    FeatureClass::Ngtdm => {
-                        features::ngtdm::compute(&backend.ngtdm(&disc, settings)?)
-                    }
-                })
-            })
-            .collect();
-        for ((class, names), computed) in classes.iter().zip(computed) {
-            select::insert(row, image_type, *class, names, &computed?)?;
         }
         Ok(())
     }
