@@ -132,8 +132,8 @@ impl Backend for GpuBackend {
 }
 
 /// The voxels of filtered images gathered into one batch: bounds the host memory a batch holds
-/// (the images and their discretised copies, about 24 bytes a voxel, plus the matrix inputs).
-const BATCH_VOXELS: usize = 1 << 24;
+/// (about 40 bytes a voxel: the image, its grey levels, the uploads and the matrix inputs).
+const BATCH_VOXELS: usize = 1 << 22;
 
 impl GpuBackend {
     /// Runs `jobs` in as few submissions as the batch limit allows; the jobs the GPU declines

@@ -23,7 +23,7 @@ use crate::params::{FeatureClass, ImageTypeKind, Params};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
 use save_filtered::FilteredOutput;
-use texture::{FilteredImage, texture_rows};
+use texture::{Batches, FilteredImage, texture_rows};
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
 ///
@@ -284,7 +284,6 @@ impl Extractor {
             output.write_mask(&cropped_mask)?;
         }
         let classes = self.texture_classes();
-        let budget = self.backend.batch_voxels();
         let results = OrderedResults::new();
         let filtered = rayon::scope(|scope| {
             let (results, mask, classes) = (&results, &cropped_mask, &classes);
@@ -293,7 +292,7 @@ impl Extractor {
                     results.run(at, || texture_rows(&*self.backend, classes, &batch, mask))
                 })
             };
-            let (mut batch, mut voxels, mut index) = (Vec::new(), 0, 0);
+            let mut batches = Batches::new(self.backend.batch_voxels());
             let filtered = image_types::for_each(
                 &self.params,
                 image,
@@ -311,21 +310,15 @@ impl Extractor {
                     if let Some(output) = &self.filtered_output {
                         output.write_image(name, &cropped.volume)?;
                     }
-                    voxels += cropped.volume.voxels.len();
-                    batch.push(FilteredImage {
-                        name: name.to_string(),
-                        image: cropped.clone(),
-                        settings: planar::matrix_settings(settings, dimensionality),
-                    });
-                    if voxels >= budget {
-                        spawn(index, std::mem::take(&mut batch));
-                        (voxels, index) = (0, index + 1);
+                    let settings = planar::matrix_settings(settings, dimensionality);
+                    if let Some((at, batch)) = batches.push(name, cropped, settings) {
+                        spawn(at, batch);
                     }
                     Ok(())
                 },
             );
-            if !batch.is_empty() {
-                spawn(index, batch);
+            if let Some((at, batch)) = batches.last() {
+                spawn(at, batch);
             }
             filtered
         });

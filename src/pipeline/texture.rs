@@ -30,6 +30,54 @@ pub struct FilteredImage {
     pub settings: TextureSettings,
 }
 
+/// Gathers filtered images into batches of at least `budget` voxels (the last one may hold
+/// fewer), numbered in order.
+pub struct Batches {
+    budget: usize,
+    batch: Vec<FilteredImage>,
+    voxels: usize,
+    index: usize,
+}
+
+impl Batches {
+    /// Batches of `budget` voxels (0: one image each).
+    pub fn new(budget: usize) -> Self {
+        Batches {
+            budget,
+            batch: Vec::new(),
+            voxels: 0,
+            index: 0,
+        }
+    }
+
+    /// Adds a copy of `image`; returns the batch, with its number, once it holds `budget` voxels.
+    pub fn push(
+        &mut self,
+        name: &str,
+        image: &Image,
+        settings: TextureSettings,
+    ) -> Option<(usize, Vec<FilteredImage>)> {
+        self.voxels += image.volume.voxels.len();
+        self.batch.push(FilteredImage {
+            name: name.to_string(),
+            image: image.clone(),
+            settings,
+        });
+        (self.voxels >= self.budget).then(|| self.take())
+    }
+
+    /// The last batch, unless empty.
+    pub fn last(mut self) -> Option<(usize, Vec<FilteredImage>)> {
+        (!self.batch.is_empty()).then(|| self.take())
+    }
+
+    fn take(&mut self) -> (usize, Vec<FilteredImage>) {
+        self.voxels = 0;
+        self.index += 1;
+        (self.index - 1, std::mem::take(&mut self.batch))
+    }
+}
+
 /// The enabled classes (shape excluded) with their enabled features' names.
 pub type Classes<'p> = [(FeatureClass, Vec<&'p str>)];
 
