@@ -286,10 +286,12 @@ impl Extractor {
         let classes = self.texture_classes();
         let results = OrderedResults::new();
         let filtered = rayon::scope(|scope| {
-            let (results, mask, classes) = (&results, &cropped_mask, &classes);
+            let (results, cropped_mask, classes) = (&results, &cropped_mask, &classes);
             let spawn = |at: usize, batch: Vec<FilteredImage>| {
                 scope.spawn(move |_| {
-                    results.run(at, || texture_rows(&*self.backend, classes, &batch, mask))
+                    results.run(at, || {
+                        texture_rows(&*self.backend, classes, &batch, cropped_mask)
+                    })
                 })
             };
             let mut batches = Batches::new(self.backend.batch_voxels());
