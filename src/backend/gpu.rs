@@ -2,16 +2,22 @@
 //! kernel for, and those it declines (too large for the device), run on the CPU.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::{Backend, cpu_wavelet_images};
+use ndarray::Array3;
+use rayon::prelude::*;
+
+use super::{Backend, CpuBackend, Job, JobOutput, cpu_wavelet_images};
 use crate::filters::gradient::gradient_image;
 use crate::filters::point;
 use crate::filters::recursive_gaussian::PassBuffers;
-use crate::gpu::{Gpu, GpuError, glcm, glrlm, log, neighbours};
+use crate::gpu::{
+    Dispatch, Gpu, GpuError, discretise, glcm, glrlm, log, neighbours, split_batches,
+};
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Volume};
+use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmPlan, count_pairs};
 use crate::matrices::gldm::dependence_counts;
 use crate::matrices::glrlm::{GlrlmPlan, run_counts};
@@ -28,16 +34,33 @@ pub struct GpuBackend {
     /// warning, instead of failing the case.
     fall_back: bool,
     warned: AtomicBool,
+    /// The bytes one submission may take (the device's largest buffer unless set smaller).
+    batch_limit: u64,
+    /// Submissions made so far.
+    submissions: AtomicUsize,
 }
 
 impl GpuBackend {
     /// A backend on `gpu`; with `fall_back`, failed jobs are redone on the CPU.
     pub fn new(gpu: Arc<Gpu>, fall_back: bool) -> Self {
         GpuBackend {
-            gpu,
             fall_back,
             warned: AtomicBool::new(false),
+            batch_limit: gpu.batch_limit(),
+            submissions: AtomicUsize::new(0),
+            gpu,
         }
+    }
+
+    /// The same backend with submissions of at most `bytes` (below the device's limit: tests).
+    pub fn with_batch_limit(mut self, bytes: u64) -> Self {
+        self.batch_limit = bytes.min(self.gpu.batch_limit());
+        self
+    }
+
+    /// How many submissions this backend has made.
+    pub fn submissions(&self) -> usize {
+        self.submissions.load(Ordering::Relaxed)
     }
 
     /// The outcome of a GPU job: its value; the CPU's when the job was declined or (with
@@ -158,5 +181,107 @@ impl Backend for GpuBackend {
     fn gradient_image(&self, image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
         let on_gpu = crate::gpu::point::gradient_image(&self.gpu, image, use_spacing);
         self.or_cpu(on_gpu.map(Ok), || gradient_image(image, use_spacing))?
+    }
+
+    fn discretise(
+        &self,
+        image: &Array3<f64>,
+        mask: &Array3<bool>,
+        edges: &[f64],
+    ) -> Result<Binned> {
+        self.or_cpu(
+            discretise::discretise(&self.gpu, image, mask, edges),
+            || bin_levels(image, mask, edges),
+        )
+    }
+
+    fn run(&self, jobs: &[Job]) -> Vec<Result<JobOutput>> {
+        self.run_batched(jobs)
+    }
+
+    fn batch_voxels(&self) -> usize {
+        BATCH_VOXELS
+    }
+}
+
+/// The voxels of filtered images gathered into one batch: bounds the host memory a batch holds
+/// (about 40 bytes a voxel: the image, its grey levels, the uploads and the matrix inputs).
+const BATCH_VOXELS: usize = 1 << 22;
+
+impl GpuBackend {
+    /// Runs `jobs` in as few submissions as the batch limit allows; the jobs the GPU declines
+    /// run on the CPU, as do (with `fall_back`) those of a failed submission.
+    fn run_batched(&self, jobs: &[Job]) -> Vec<Result<JobOutput>> {
+        let mut results: Vec<Option<Result<JobOutput>>> = jobs.iter().map(|_| None).collect();
+        let mut ready: Vec<(usize, Dispatch)> = Vec::new();
+        for (i, job) in jobs.iter().enumerate() {
+            match job_dispatch(&self.gpu, job) {
+                Ok(dispatch) => ready.push((i, dispatch)),
+                Err(e) => results[i] = Some(self.on_gpu_or_cpu(Err(e), job)),
+            }
+        }
+        let sizes: Vec<u64> = ready.iter().map(|(_, d)| d.bytes()).collect();
+        let (indices, dispatches): (Vec<usize>, Vec<Dispatch>) = ready.into_iter().unzip();
+        for group in split_batches(&sizes, self.batch_limit) {
+            self.submissions.fetch_add(1, Ordering::Relaxed);
+            let outcome = self.gpu.run_batch(&dispatches[group.clone()]);
+            let finished: Vec<(usize, Result<JobOutput>)> = indices[group]
+                .par_iter()
+                .enumerate()
+                .map(|(k, &i)| {
+                    let job = &jobs[i];
+                    let on_gpu = match &outcome {
+                        Ok(words) => Ok(output_of(job, &words[k])),
+                        Err(e) => Err(e.clone()),
+                    };
+                    (i, self.on_gpu_or_cpu(on_gpu, job))
+                })
+                .collect();
+            for (i, result) in finished {
+                results[i] = Some(result);
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Error::Unsupported("a job never ran".into()))))
+            .collect()
+    }
+
+    /// The outcome of `job` on the GPU, or on the CPU when declined (or failed, with
+    /// `fall_back`).
+    fn on_gpu_or_cpu(
+        &self,
+        on_gpu: std::result::Result<JobOutput, GpuError>,
+        job: &Job,
+    ) -> Result<JobOutput> {
+        self.or_cpu(on_gpu.map(Ok), || CpuBackend.run_job(job))?
+    }
+}
+
+/// The GPU dispatch of `job`.
+fn job_dispatch<'a>(gpu: &'a Gpu, job: &Job<'a>) -> std::result::Result<Dispatch<'a>, GpuError> {
+    match *job {
+        Job::Discretise { image, mask, edges } => {
+            discretise::discretise_dispatch(gpu, image, mask, edges)
+        }
+        Job::GlcmCounts(plan) => glcm::glcm_dispatch(gpu, plan),
+        Job::GlrlmCounts(plan) => glrlm::run_dispatch(gpu, plan),
+        Job::GlszmZones(roi) => neighbours::zones_dispatch(gpu, roi),
+        Job::GldmCounts { roi, max_diff } => neighbours::gldm_dispatch(gpu, roi, max_diff),
+        Job::NgtdmCounts(roi) => neighbours::ngtdm_dispatch(gpu, roi),
+    }
+}
+
+/// The output of `job` from the words its dispatch wrote.
+fn output_of(job: &Job, words: &[u32]) -> JobOutput {
+    match *job {
+        Job::Discretise { image, .. } => {
+            JobOutput::Binned(discretise::binned_from_words(image.dim(), words))
+        }
+        Job::GlcmCounts(_) => JobOutput::Counts(glcm::counts_from_words(words)),
+        Job::GlrlmCounts(plan) => JobOutput::Counts(glrlm::counts_from_words(plan, words)),
+        Job::GlszmZones(roi) => JobOutput::Zones(neighbours::zones_from_words(roi, words.to_vec())),
+        Job::GldmCounts { .. } => JobOutput::Dependents(words.to_vec()),
+        Job::NgtdmCounts(_) => JobOutput::NeighbourSums(neighbours::sums_from_words(words)),
     }
 }

@@ -4,21 +4,24 @@
 
 mod cpu;
 mod gpu;
+mod job;
 mod select;
 
 pub use cpu::CpuBackend;
 pub use gpu::GpuBackend;
+pub use job::{Job, JobOutput};
 pub use select::{DeviceChoice, select_backend};
 
 use crate::Result;
-use crate::filters::recursive_gaussian::PassBuffers;
 use crate::filters::gradient::gradient_image;
 use crate::filters::point;
+use crate::filters::recursive_gaussian::PassBuffers;
 use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Volume};
 use crate::matrices::Discretized;
+use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmMatrix, GlcmPlan, count_pairs, glcm_from_counts};
 use crate::matrices::gldm::{GldmMatrix, dependence_counts, dependence_limit, gldm_from_counts};
 use crate::matrices::glrlm::{GlrlmMatrix, GlrlmPlan, glrlm_from_counts, run_counts};
@@ -27,12 +30,17 @@ use crate::matrices::neighbours::PaddedRoi;
 use crate::matrices::ngtdm::{NeighbourSum, NgtdmMatrix, neighbour_sums, ngtdm_from_counts};
 use crate::params::{Settings, TextureSettings};
 use crate::with_source_volume;
+use ndarray::Array3;
+use rayon::prelude::*;
 
 /// Builds the texture matrices of one discretised ROI. `spacing` is in ITK `(x, y, z)` order.
 ///
 /// Every method has the CPU reference as its default: a backend overrides the jobs it runs
 /// itself and leaves (or hands back) the rest to the CPU. Backends produce raw counts where they
 /// can; the steps every backend shares (symmetrise, weight, normalise) run once, here.
+///
+/// The pipeline hands a backend its work as batches of [`Job`]s ([`Backend::run`]): one round
+/// of discretisations, then one of matrix counts, for every filtered image of a batch.
 pub trait Backend: Send + Sync {
     /// A short name for diagnostics (`"cpu"`, `"gpu"`).
     fn name(&self) -> &'static str;
@@ -144,6 +152,41 @@ pub trait Backend: Send + Sync {
     /// The gradient magnitude of `image` ([`gradient_image`]).
     fn gradient_image(&self, image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
         gradient_image(image, use_spacing)
+    }
+    /// The grey levels of `image` inside `mask` at `edges`, and the ROI voxels per level
+    /// ([`bin_levels`]).
+    fn discretise(
+        &self,
+        image: &Array3<f64>,
+        mask: &Array3<bool>,
+        edges: &[f64],
+    ) -> Result<Binned> {
+        Ok(bin_levels(image, mask, edges))
+    }
+    /// Runs a batch of jobs and returns one result per job, in order. By default each job runs
+    /// on its own (the methods above), in parallel; a backend that can batch overrides this.
+    fn run(&self, jobs: &[Job]) -> Vec<Result<JobOutput>> {
+        jobs.par_iter().map(|job| self.run_job(job)).collect()
+    }
+    /// Runs one job with the methods above.
+    fn run_job(&self, job: &Job) -> Result<JobOutput> {
+        Ok(match *job {
+            Job::Discretise { image, mask, edges } => {
+                JobOutput::Binned(self.discretise(image, mask, edges)?)
+            }
+            Job::GlcmCounts(plan) => JobOutput::Counts(self.glcm_counts(plan)?),
+            Job::GlrlmCounts(plan) => JobOutput::Counts(self.glrlm_counts(plan)?),
+            Job::GlszmZones(roi) => JobOutput::Zones(self.glszm_zones(roi)?),
+            Job::GldmCounts { roi, max_diff } => {
+                JobOutput::Dependents(self.gldm_counts(roi, max_diff)?)
+            }
+            Job::NgtdmCounts(roi) => JobOutput::NeighbourSums(self.ngtdm_counts(roi)?),
+        })
+    }
+    /// How many voxels of filtered images the pipeline gathers into one batch of jobs before
+    /// running it; 0 (the CPU): each image's jobs run as soon as it is filtered.
+    fn batch_voxels(&self) -> usize {
+        0
     }
 }
 

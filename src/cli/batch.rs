@@ -3,11 +3,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use radiome::backend::Backend;
 use radiome::cohort::batch::{
     BatchOptions, CaseExtraction, ParamsExtraction, Progress, Summary, run_batch,
 };
@@ -46,8 +48,9 @@ pub struct BatchArgs {
     /// Continue an interrupted run: keep the cases already in the output (failed ones run again).
     #[arg(long)]
     resume: bool,
-    /// Where the heavy work runs (the batch runner supports the CPU only, for now).
-    #[arg(long, value_enum, default_value_t = Device::Cpu)]
+    /// Where the texture work runs: the CPU reference, a GPU (a software one such as llvmpipe
+    /// included), or a hardware GPU when there is one, else the CPU; one GPU for every case.
+    #[arg(long, value_enum, env = "RADIOME_DEVICE", default_value_t = Device::Cpu)]
     device: Device,
     /// Output file (CSV). Rows are written as cases finish and sorted into manifest order at
     /// the end.
@@ -60,23 +63,19 @@ fn default_jobs() -> usize {
 }
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
-    if !matches!(args.device, Device::Cpu) {
-        anyhow::bail!(
-            "--device: radiome batch runs on the CPU for now (use radiome extract --device gpu)"
-        );
-    }
+    let backend: Arc<dyn Backend> = Arc::from(args.device.backend()?);
     let (manifest, extraction): (Manifest, Box<dyn CaseExtraction>) = match &args.study {
         Some(study) => {
             let study = Study::from_file(study)?;
             (
                 Manifest::read(&args.manifest, &study.columns())?,
-                Box::new(study),
+                Box::new(study.with_backend(backend)),
             )
         }
         None => {
             let params = load_params(args.params.as_deref(), None)?;
             let manifest = Manifest::read(&args.manifest, &["Image", "Mask"])?;
-            (manifest, Box::new(ParamsExtraction::new(params)))
+            (manifest, Box::new(ParamsExtraction::on(params, backend)))
         }
     };
     let options = BatchOptions {

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use super::manifest::{Case, Manifest, ROW_COLUMN, Shard};
@@ -19,6 +19,7 @@ use super::memory::{self, Admission, Budget};
 use super::table::ERROR_COLUMN;
 use super::writer::{CaseRow, CohortWriter};
 use crate::Result;
+use crate::backend::{Backend, CpuBackend};
 use crate::params::Params;
 use crate::pipeline::Extractor;
 
@@ -36,13 +37,21 @@ pub trait CaseExtraction: Sync {
 pub struct ParamsExtraction {
     params: Params,
     extractor: Extractor,
+    backend: Arc<dyn Backend>,
 }
 
 impl ParamsExtraction {
+    /// Extraction with `params` on the CPU.
     pub fn new(params: Params) -> ParamsExtraction {
+        ParamsExtraction::on(params, Arc::new(CpuBackend))
+    }
+
+    /// Extraction with `params` on `backend` (every case shares it).
+    pub fn on(params: Params, backend: Arc<dyn Backend>) -> ParamsExtraction {
         ParamsExtraction {
-            extractor: Extractor::new(params.clone()),
+            extractor: Extractor::new(params.clone()).with_shared_backend(Arc::clone(&backend)),
             params,
+            backend,
         }
     }
 
@@ -66,7 +75,9 @@ impl ParamsExtraction {
         };
         set(&mut params, "label", label)?;
         set(&mut params, "label_channel", channel)?;
-        Ok(Some(Extractor::new(params)))
+        Ok(Some(
+            Extractor::new(params).with_shared_backend(Arc::clone(&self.backend)),
+        ))
     }
 }
 

@@ -29,6 +29,7 @@
 //!    `dce_intra_original_glcm_Contrast`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -36,6 +37,7 @@ use super::batch::CaseExtraction;
 use super::manifest::{Case, Manifest};
 use super::memory;
 use super::writer::CaseRow;
+use crate::backend::Backend;
 use crate::image::Volume;
 use crate::image::regions::{
     RingOptions, max_slice, resample_mask_to, restrict_to_mask, restrict_to_window, ring,
@@ -190,6 +192,15 @@ impl Study {
             ring,
             sequences,
         })
+    }
+
+    /// The same study with every sequence extracted on `backend`.
+    pub fn with_backend(mut self, backend: Arc<dyn Backend>) -> Study {
+        for sequence in &mut self.sequences {
+            let params = sequence.extractor.params().clone();
+            sequence.extractor = Extractor::new(params).with_shared_backend(Arc::clone(&backend));
+        }
+        self
     }
 
     /// The manifest columns the study reads.

@@ -1,7 +1,7 @@
 //! GLRLM run counts on the GPU (`shaders/glrlm.wgsl`): the same integers as
 //! [`crate::matrices::glrlm::run_counts`], whatever order the atomics run in.
 
-use super::job::{Binding, dispatch, fits};
+use super::job::{Dispatch, Input, dispatch, fits};
 use super::{Gpu, GpuError};
 use crate::matrices::glrlm::GlrlmPlan;
 
@@ -9,14 +9,20 @@ use crate::matrices::glrlm::GlrlmPlan;
 /// lines never hold more than one ROI voxel is all zeros. Declines a plan whose buffers exceed the
 /// device's limits.
 pub fn run_counts(gpu: &Gpu, plan: &GlrlmPlan) -> Result<Vec<f64>, GpuError> {
+    let words = gpu.run_batch(&[run_dispatch(gpu, plan)?])?;
+    Ok(counts_from_words(plan, &words[0]))
+}
+
+/// The dispatch that counts `plan`'s runs (for a batch); declines a plan whose buffers exceed
+/// the device's limits.
+pub fn run_dispatch<'a>(gpu: &'a Gpu, plan: &'a GlrlmPlan) -> Result<Dispatch<'a>, GpuError> {
     let [nz, ny, nx] = plan.roi.shape;
     let voxels = plan.roi.bins.len();
     let directions = plan.offsets.len();
-    let per_direction = plan.n_gray * plan.max_run;
-    let counts = directions * per_direction;
+    let counts = directions * plan.n_gray * plan.max_run;
     fits(gpu, (counts + directions) * 4, voxels * 4)?;
     let offsets: Vec<[i32; 4]> = plan.offsets.iter().map(|o| [o[0], o[1], o[2], 0]).collect();
-    let (groups, row_stride) = dispatch(gpu, voxels as u32);
+    let (workgroups, row_stride) = dispatch(gpu, voxels as u32);
     let params: [u32; 8] = [
         nx as u32,
         ny as u32,
@@ -27,19 +33,25 @@ pub fn run_counts(gpu: &Gpu, plan: &GlrlmPlan) -> Result<Vec<f64>, GpuError> {
         row_stride,
         plan.max_run as u32,
     ];
-    let bytes = gpu.run(
-        &gpu.glrlm,
-        &[
-            Binding::Uniform(bytemuck::cast_slice(&params)),
-            Binding::Read(bytemuck::cast_slice(&plan.roi.bins)),
-            Binding::Read(bytemuck::cast_slice(&offsets)),
-            Binding::Output(((counts + directions) * 4) as u64),
+    Ok(Dispatch {
+        pipeline: &gpu.glrlm,
+        inputs: vec![
+            Input::Uniform(bytemuck::cast_slice(&params).to_vec().into()),
+            Input::Read(bytemuck::cast_slice(&plan.roi.bins).into()),
+            Input::Read(bytemuck::cast_slice(&offsets).to_vec().into()),
         ],
-        groups,
-    )?;
-    let words: &[u32] = bytemuck::cast_slice(&bytes[..(counts + directions) * 4]);
+        output: ((counts + directions) * 4) as u64,
+        workgroups,
+    })
+}
+
+/// The counts a [`run_dispatch`] of `plan` wrote, as f64: the run counts, then one flag per
+/// direction saying whether any line holds more than one ROI voxel (else the direction is zeros).
+pub fn counts_from_words(plan: &GlrlmPlan, words: &[u32]) -> Vec<f64> {
+    let per_direction = plan.n_gray * plan.max_run;
+    let counts = plan.offsets.len() * per_direction;
     let (values, flags) = words.split_at(counts);
-    Ok(values
+    values
         .chunks_exact(per_direction.max(1))
         .zip(flags)
         .flat_map(|(direction, &multi_element)| {
@@ -51,5 +63,5 @@ pub fn run_counts(gpu: &Gpu, plan: &GlrlmPlan) -> Result<Vec<f64>, GpuError> {
                 }
             })
         })
-        .collect())
+        .collect()
 }

@@ -1,6 +1,8 @@
 //! One compute job: upload its inputs, dispatch, read its output back. Errors raised on the way
 //! are caught in error scopes and returned, never left to wgpu's panicking default handler.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -59,67 +61,34 @@ pub(super) fn pipeline(
 
 impl Gpu {
     /// Runs `pipeline` over `workgroups` with `bindings` and returns the bytes of its
-    /// [`Binding::Output`].
-    pub(super) fn run(
+    /// [`Binding::Output`], which must be the last binding.
+    pub fn run(
         &self,
         pipeline: &wgpu::ComputePipeline,
         bindings: &[Binding],
         workgroups: [u32; 2],
     ) -> Result<Vec<u8>, GpuError> {
-        self.check_alive()?;
-        let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-        let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let submitted = self.submit(pipeline, bindings, workgroups);
-        let errors = [validation.pop(), memory.pop()].map(pollster::block_on);
-        if let Some(e) = errors.into_iter().flatten().next() {
-            return Err(GpuError::Job(first_line(e)));
-        }
-        let (readback, index) = submitted?;
-        self.read_back(&readback, index)
-    }
-
-    /// Records and submits the job; returns the buffer its output is copied into.
-    fn submit(
-        &self,
-        pipeline: &wgpu::ComputePipeline,
-        bindings: &[Binding],
-        workgroups: [u32; 2],
-    ) -> Result<(wgpu::Buffer, wgpu::SubmissionIndex), GpuError> {
-        let buffers: Vec<wgpu::Buffer> = bindings.iter().map(|b| self.buffer(b)).collect();
-        let output = bindings
+        let Some((Binding::Output(output), inputs)) = bindings.split_last() else {
+            return Err(GpuError::Job(
+                "a job whose last binding is not its output".into(),
+            ));
+        };
+        let inputs = inputs
             .iter()
-            .position(|b| matches!(b, Binding::Output(_)))
-            .ok_or_else(|| GpuError::Job("a job without output".into()))?;
-        let size = buffers[output].size();
-        let readback = self.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("readback"),
-            size,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        let entries: Vec<wgpu::BindGroupEntry> = buffers
-            .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
-                binding: i as u32,
-                resource: b.as_entire_binding(),
+            .map(|binding| match *binding {
+                Binding::Uniform(bytes) => Ok(Input::Uniform(bytes.into())),
+                Binding::Read(bytes) => Ok(Input::Read(bytes.into())),
+                Binding::Output(_) => Err(GpuError::Job("a job with two outputs".into())),
             })
-            .collect();
-        let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: None,
-            layout: &pipeline.get_bind_group_layout(0),
-            entries: &entries,
-        });
-        let mut encoder = self.device.create_command_encoder(&Default::default());
-        {
-            let mut pass = encoder.begin_compute_pass(&Default::default());
-            pass.set_pipeline(pipeline);
-            pass.set_bind_group(0, &group, &[]);
-            pass.dispatch_workgroups(workgroups[0], workgroups[1], 1);
-        }
-        encoder.copy_buffer_to_buffer(&buffers[output], 0, &readback, 0, size);
-        let index = self.queue.submit([encoder.finish()]);
-        Ok((readback, index))
+            .collect::<Result<_, _>>()?;
+        let dispatch = Dispatch {
+            pipeline,
+            inputs,
+            output: *output,
+            workgroups,
+        };
+        let words = self.run_batch(&[dispatch])?;
+        Ok(bytemuck::cast_slice(&words[0]).to_vec())
     }
 
     /// A device buffer for one binding (at least 4 bytes: bindings cannot be empty).
@@ -204,4 +173,167 @@ pub(super) fn dispatch(gpu: &Gpu, invocations: u32) -> ([u32; 2], u32) {
     let groups = invocations.div_ceil(WORKGROUP).max(1);
     let x = groups.min(gpu.limits().max_compute_workgroups_per_dimension);
     ([x, groups.div_ceil(x)], x * WORKGROUP)
+}
+
+/// One input of a batched dispatch, in `@group(0) @binding(i)` order (the output comes last).
+pub enum Input<'a> {
+    /// A small `var<uniform>` block.
+    Uniform(Cow<'a, [u8]>),
+    /// A `var<storage, read>` array.
+    Read(Cow<'a, [u8]>),
+}
+
+/// One compute job of a batch: its pipeline, inputs, one zeroed output of `output` bytes (the
+/// last binding) and workgroups.
+pub struct Dispatch<'a> {
+    pub(super) pipeline: &'a wgpu::ComputePipeline,
+    pub(super) inputs: Vec<Input<'a>>,
+    pub(super) output: u64,
+    pub(super) workgroups: [u32; 2],
+}
+
+impl Dispatch<'_> {
+    /// Device memory the dispatch takes in a batch: its inputs, its output and the output's
+    /// share of the read-back buffer.
+    pub fn bytes(&self) -> u64 {
+        let inputs: usize = self
+            .inputs
+            .iter()
+            .map(|input| match input {
+                Input::Uniform(bytes) | Input::Read(bytes) => bytes.len().max(4),
+            })
+            .sum();
+        inputs as u64 + 2 * self.output.max(4)
+    }
+}
+
+/// Consecutive groups of items whose `sizes` add up to at most `limit` each (an item above
+/// `limit` forms a group alone): the submissions of a batch.
+pub fn split_batches(sizes: &[u64], limit: u64) -> Vec<Range<usize>> {
+    let mut groups = Vec::new();
+    let (mut start, mut total) = (0, 0u64);
+    for (i, &size) in sizes.iter().enumerate() {
+        if i > start && total.saturating_add(size) > limit {
+            groups.push(start..i);
+            (start, total) = (i, 0);
+        }
+        total = total.saturating_add(size);
+    }
+    if start < sizes.len() {
+        groups.push(start..sizes.len());
+    }
+    groups
+}
+
+impl Gpu {
+    /// The bytes one submission of a batch may take by default: the device's largest buffer
+    /// (the read-back buffer, which holds every output of the submission, must fit in one).
+    pub fn batch_limit(&self) -> u64 {
+        self.limits().max_buffer_size
+    }
+
+    /// Runs `dispatches` in one submission and returns each one's output words, in order. The
+    /// caller keeps the batch within [`Gpu::batch_limit`] ([`split_batches`]).
+    pub fn run_batch(&self, dispatches: &[Dispatch]) -> Result<Vec<Vec<u32>>, GpuError> {
+        if dispatches.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.check_alive()?;
+        let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let submitted = self.submit_batch(dispatches);
+        let errors = [validation.pop(), memory.pop()].map(pollster::block_on);
+        if let Some(e) = errors.into_iter().flatten().next() {
+            return Err(GpuError::Job(first_line(e)));
+        }
+        let (readback, index, offsets) = submitted;
+        let bytes = self.read_back(&readback, index)?;
+        Ok(dispatches
+            .iter()
+            .zip(offsets)
+            .map(|(d, at)| {
+                bytemuck::pod_collect_to_vec(&bytes[at as usize..(at + d.output) as usize])
+            })
+            .collect())
+    }
+
+    /// Records every dispatch in one compute pass, copies the outputs into one read-back buffer
+    /// (at 8-byte aligned offsets) and submits; returns it, the submission and the offsets.
+    fn submit_batch(
+        &self,
+        dispatches: &[Dispatch],
+    ) -> (wgpu::Buffer, wgpu::SubmissionIndex, Vec<u64>) {
+        let mut offsets = Vec::with_capacity(dispatches.len());
+        let mut total = 0;
+        for d in dispatches {
+            offsets.push(total);
+            total += d.output.max(4).next_multiple_of(8);
+        }
+        let readback = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("batch readback"),
+            size: total,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let recorded: Vec<(wgpu::BindGroup, wgpu::Buffer)> =
+            dispatches.iter().map(|d| self.bind(d)).collect();
+        let mut encoder = self.device.create_command_encoder(&Default::default());
+        {
+            let mut pass = encoder.begin_compute_pass(&Default::default());
+            for (d, (group, _)) in dispatches.iter().zip(&recorded) {
+                pass.set_pipeline(d.pipeline);
+                pass.set_bind_group(0, group, &[]);
+                pass.dispatch_workgroups(d.workgroups[0], d.workgroups[1], 1);
+            }
+        }
+        for ((_, output), &at) in recorded.iter().zip(&offsets) {
+            encoder.copy_buffer_to_buffer(output, 0, &readback, at, output.size());
+        }
+        let index = self.queue.submit([encoder.finish()]);
+        (readback, index, offsets)
+    }
+
+    /// The buffers and bind group of one dispatch; returns the group and the output buffer.
+    fn bind(&self, dispatch: &Dispatch) -> (wgpu::BindGroup, wgpu::Buffer) {
+        let mut buffers: Vec<wgpu::Buffer> = dispatch
+            .inputs
+            .iter()
+            .map(|input| match input {
+                Input::Uniform(bytes) => self.buffer(&Binding::Uniform(bytes)),
+                Input::Read(bytes) => self.buffer(&Binding::Read(bytes)),
+            })
+            .collect();
+        buffers.push(self.buffer(&Binding::Output(dispatch.output)));
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .enumerate()
+            .map(|(i, b)| wgpu::BindGroupEntry {
+                binding: i as u32,
+                resource: b.as_entire_binding(),
+            })
+            .collect();
+        let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &dispatch.pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        });
+        let output = buffers.pop().expect("the output buffer");
+        (group, output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_are_split_to_fit_the_limit() {
+        assert_eq!(split_batches(&[], 10), Vec::<Range<usize>>::new());
+        assert_eq!(split_batches(&[4, 4, 4], 100), vec![0..3]);
+        assert_eq!(split_batches(&[4, 4, 4], 8), vec![0..2, 2..3]);
+        assert_eq!(split_batches(&[4, 4, 4], 4), vec![0..1, 1..2, 2..3]);
+        // An item above the limit goes alone; its neighbours are not held back by it.
+        assert_eq!(split_batches(&[3, 20, 3, 3], 6), vec![0..1, 1..2, 2..4]);
+        assert_eq!(split_batches(&[u64::MAX, 1], 6), vec![0..1, 1..2]);
+    }
 }

@@ -3,6 +3,7 @@
 //! shader that does not validate, an out-of-memory, a lost device, a job that never finishes —
 //! comes back as a [`GpuError`], never as a panic in a callback or a hang.
 
+pub mod discretise;
 mod filters;
 pub mod glcm;
 pub mod glrlm;
@@ -16,9 +17,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub use job::Binding;
+pub use job::{Dispatch, split_batches};
 
 /// What went wrong on the GPU.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum GpuError {
     /// No adapter of the wanted kind.
     #[error("no usable GPU adapter (backends tried: {0})")]
@@ -121,6 +123,7 @@ pub struct Gpu {
     log: wgpu::ComputePipeline,
     /// The filter kernels (wavelet, point filters and gradient), in f32 and the device's precision.
     filters: filters::FilterPipelines,
+    discretise: wgpu::ComputePipeline,
 }
 
 impl Gpu {
@@ -164,6 +167,11 @@ impl Gpu {
         let glszm = job::pipeline(&device, "glszm", include_str!("../../shaders/glszm.wgsl"))?;
         let log = job::pipeline(&device, "log", &log::shader(precision))?;
         let filters = filters::FilterPipelines::compile(&device, precision)?;
+        let discretise = job::pipeline(
+            &device,
+            "discretise",
+            include_str!("../../shaders/discretise.wgsl"),
+        )?;
         Ok(Gpu {
             device,
             queue,
@@ -178,6 +186,7 @@ impl Gpu {
             glszm,
             log,
             filters,
+            discretise,
         })
     }
 

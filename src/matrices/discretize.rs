@@ -175,6 +175,18 @@ pub fn discretize(
     settings: &TextureSettings,
     pixel_type: PixelType,
 ) -> Result<Discretized> {
+    let bin_edges = roi_bin_edges(image, mask, settings, pixel_type)?;
+    let binned = bin_levels(image, mask, &bin_edges);
+    Ok(Discretized::from_binned(binned, mask, bin_edges))
+}
+
+/// The bin edges of `image`'s voxels in `mask` ([`bin_edges`] of the ROI's values in C order).
+pub fn roi_bin_edges(
+    image: &Array3<f64>,
+    mask: &Array3<bool>,
+    settings: &TextureSettings,
+    pixel_type: PixelType,
+) -> Result<Vec<f64>> {
     let values: Vec<f64> = Zip::from(image)
         .and(mask)
         .fold(Vec::new(), |mut acc, &v, &m| {
@@ -183,27 +195,49 @@ pub fn discretize(
             }
             acc
         });
-    let bin_edges = bin_edges(&values, settings, pixel_type)?;
+    bin_edges(&values, settings, pixel_type)
+}
+
+/// The grey levels of a discretised image and how many ROI voxels each holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binned {
+    /// [`digitize`]d voxel values in the ROI, 0 outside; `(z, y, x)`.
+    pub levels: Array3<u32>,
+    /// ROI voxels per grey level `0..=edges.len()`.
+    pub histogram: Vec<u64>,
+}
+
+/// Bins `image`'s voxels in `mask` at `edges` ([`digitize`]) and counts them per grey level:
+/// the CPU reference of the discretise job.
+pub fn bin_levels(image: &Array3<f64>, mask: &Array3<bool>, edges: &[f64]) -> Binned {
     let levels = Zip::from(image)
         .and(mask)
-        .map_collect(|&v, &m| if m { digitize(v, &bin_edges) } else { 0 });
-    let mut present = vec![false; bin_edges.len() + 1];
+        .map_collect(|&v, &m| if m { digitize(v, edges) } else { 0 });
+    let mut histogram = vec![0u64; edges.len() + 1];
     Zip::from(&levels).and(mask).for_each(|&l, &m| {
         if m {
-            present[l as usize] = true;
+            histogram[l as usize] += 1;
         }
     });
-    let gray_levels: Vec<u32> = (0..present.len() as u32)
-        .filter(|&l| present[l as usize])
-        .collect();
-    let ng = gray_levels.last().copied().unwrap_or(0);
-    Ok(Discretized {
-        levels,
-        mask: mask.clone(),
-        gray_levels,
-        ng,
-        bin_edges,
-    })
+    Binned { levels, histogram }
+}
+
+impl Discretized {
+    /// The discretised image of `binned` (binned at `bin_edges` inside `mask`): the grey levels
+    /// present are those the histogram counts.
+    pub fn from_binned(binned: Binned, mask: &Array3<bool>, bin_edges: Vec<f64>) -> Discretized {
+        let gray_levels: Vec<u32> = (0..binned.histogram.len() as u32)
+            .filter(|&l| binned.histogram[l as usize] > 0)
+            .collect();
+        let ng = gray_levels.last().copied().unwrap_or(0);
+        Discretized {
+            levels: binned.levels,
+            mask: mask.clone(),
+            gray_levels,
+            ng,
+            bin_edges,
+        }
+    }
 }
 
 /// The floating-point type numpy's binning arithmetic runs in (NEP 50: a float32 array or scalar

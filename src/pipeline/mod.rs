@@ -7,25 +7,26 @@ mod image_types;
 mod planar;
 mod save_filtered;
 mod select;
+mod texture;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::backend::{Backend, CpuBackend};
-use crate::features::{self, Feature};
+use crate::features;
 use crate::image::bbox::BoundingBox;
 use crate::image::crop::crop;
 use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Image, Volume};
 use crate::io::{StoredImage, StoredMask};
-use crate::matrices::discretize;
 use crate::output::{ResultRow, Value};
-use crate::params::{FeatureClass, ImageTypeKind, Params, TextureSettings};
+use crate::params::{FeatureClass, ImageTypeKind, Params};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
 use rayon::prelude::*;
 use save_filtered::FilteredOutput;
+use texture::{Batches, texture_rows};
 
 /// Extracts PyRadiomics features with fixed parameters; reuse one extractor for many cases.
 ///
@@ -41,7 +42,7 @@ use save_filtered::FilteredOutput;
 /// ```
 pub struct Extractor {
     params: Params,
-    backend: Box<dyn Backend>,
+    backend: Arc<dyn Backend>,
     filtered_output: Option<FilteredOutput>,
     warn: Box<dyn Fn(&str) + Send + Sync>,
 }
@@ -56,7 +57,7 @@ impl Extractor {
     pub fn new(params: Params) -> Self {
         Extractor {
             params,
-            backend: Box::new(CpuBackend),
+            backend: Arc::new(CpuBackend),
             filtered_output: None,
             warn: Box::new(warn_on_stderr),
         }
@@ -64,6 +65,12 @@ impl Extractor {
 
     /// Runs the texture matrices on `backend` (see [`crate::backend::select_backend`]).
     pub fn with_backend(mut self, backend: Box<dyn Backend>) -> Self {
+        self.backend = Arc::from(backend);
+        self
+    }
+
+    /// Runs the texture matrices on `backend`, shared with other extractors (a cohort's).
+    pub fn with_shared_backend(mut self, backend: Arc<dyn Backend>) -> Self {
         self.backend = backend;
         self
     }
@@ -149,6 +156,16 @@ impl Extractor {
         };
         self.assemble(&mut row, extracted, hashes);
         Ok(row)
+    }
+
+    /// Extracts many cases, `(image, mask)` each, one after the other on this extractor's
+    /// backend (each case runs in parallel inside): one result per case, in order; a failed case
+    /// does not stop the others. (`radiome batch` runs cases side by side within a memory budget.)
+    pub fn extract_many<P: AsRef<Path>>(&self, cases: &[(P, P)]) -> Vec<Result<ResultRow>> {
+        cases
+            .iter()
+            .map(|(image, mask)| self.extract_files(image.as_ref(), mask.as_ref()))
+            .collect()
     }
 
     /// Reads `image` and `mask` (in parallel) and checks that they, and `resampledPixelSpacing`,
@@ -361,26 +378,35 @@ impl Extractor {
 
     /// [`Self::image_type_features`] of one image in each of `targets`: each image type is
     /// filtered once, over the targets' joint bounding box, and cut to each target's box (the
-    /// filters compute a box's voxels as they compute the whole image's). LBP3D samples the first
-    /// target's mask. The filtered images are written out only with one target.
+    /// filters compute a box's voxels as they compute the whole image's). Each target's images
+    /// are gathered into batches of at most [`Backend::batch_voxels`] voxels (one image each on
+    /// the CPU), whose features are computed while the next images are filtered. LBP3D samples
+    /// the first target's mask. The filtered images are written out only with one target.
     fn image_type_features_in(
         &self,
         (image, dimensionality): (&SourceImage, Dimensionality),
         targets: &[Target],
     ) -> Vec<Result<ResultRow>> {
-        let joint = targets
-            .iter()
-            .map(|t| t.bounding_box)
-            .reduce(|a, b| a.union(&b))
-            .expect("at least one target");
+        let joint = joint_box(targets);
         let filtered_output = self.filtered_output.as_ref().filter(|_| targets.len() == 1);
         if let Some(Err(e)) = filtered_output.map(|out| out.write_mask(&targets[0].cropped_mask)) {
             return vec![Err(e)];
         }
-        // Each filtered image's features are computed while the next image is filtered.
+        let classes = self.texture_classes();
         let filtered = rayon::scope(|scope| {
-            let mut index = 0;
-            image_types::for_each(
+            let classes = &classes;
+            let spawn = |index: usize, (at, batch): (usize, Vec<_>)| {
+                let target: &Target = &targets[index];
+                scope.spawn(move |_| {
+                    target.results.run(at, || {
+                        texture_rows(&*self.backend, classes, &batch, &target.cropped_mask)
+                    })
+                })
+            };
+            let mut batches: Vec<Batches> = (targets.iter())
+                .map(|_| Batches::new(self.backend.batch_voxels()))
+                .collect();
+            let filtered = image_types::for_each(
                 &self.params,
                 image,
                 targets[0].mask,
@@ -398,20 +424,23 @@ impl Extractor {
                         output.write_image(name, &filtered.volume)?;
                     }
                     let settings = planar::matrix_settings(settings, dimensionality);
-                    for target in targets {
-                        let part = cut(filtered, &joint, &target.bounding_box);
-                        let (name, settings, at) = (name.to_string(), settings.clone(), index);
-                        scope.spawn(move |_| {
-                            target.results.run(at, || {
-                                self.texture_features(&name, &part, &target.cropped_mask, &settings)
-                            })
-                        });
+                    for (index, batches) in batches.iter_mut().enumerate() {
+                        let part = cut(filtered, &joint, &targets[index].bounding_box);
+                        if let Some(batch) = batches.push(name, part, settings.clone()) {
+                            spawn(index, batch);
+                        }
                     }
-                    index += 1;
                     Ok(())
                 },
                 &*self.backend,
-            )
+            );
+            for (index, batches) in batches.into_iter().enumerate() {
+                batches
+                    .last()
+                    .into_iter()
+                    .for_each(|batch| spawn(index, batch));
+            }
+            filtered
         });
         // A failed image type's own error comes before the filter error that stopped the rest.
         let rows = targets.iter().map(|t| t.results.take_row());
@@ -451,64 +480,14 @@ impl Extractor {
         Ok(())
     }
 
-    /// Every enabled class but shape, for one (filtered) image cropped to the ROI's bounding box.
-    fn texture_features(
-        &self,
-        image_type: &str,
-        image: &Image,
-        mask: &Volume<bool>,
-        settings: &TextureSettings,
-    ) -> Result<ResultRow> {
-        let mut row = ResultRow::new();
-        // Shape is computed elsewhere, and PyRadiomics bins for the other classes only.
-        let classes: Vec<(FeatureClass, Vec<&str>)> = self
-            .params
+    /// The enabled classes but shape (PyRadiomics bins for these only), with their features.
+    fn texture_classes(&self) -> Vec<(FeatureClass, Vec<&str>)> {
+        self.params
             .feature_classes
             .keys()
             .filter(|c| !matches!(c, FeatureClass::Shape | FeatureClass::Shape2D))
             .filter_map(|&c| Some((c, self.params.enabled_features(c)?)))
-            .collect();
-        if classes.is_empty() {
-            return Ok(row);
-        }
-        let voxels = &image.volume.voxels;
-        let disc = discretize(voxels, &mask.voxels, settings, image.pixel_type)?;
-        let spacing = image.volume.geometry.spacing;
-        let backend = &*self.backend;
-        // The classes run in parallel; their features go in the classes' order, and the first
-        // failing class in that order is the error reported, as when they run one by one.
-        let computed: Vec<Result<Vec<Feature>>> = classes
-            .par_iter()
-            .map(|(class, _)| {
-                Ok(match class {
-                    FeatureClass::Shape | FeatureClass::Shape2D => Vec::new(), // not in `classes`
-                    FeatureClass::FirstOrder => features::firstorder::compute(
-                        voxels,
-                        &mask.voxels,
-                        &disc,
-                        spacing,
-                        settings,
-                    ),
-                    FeatureClass::Glcm => {
-                        features::glcm::compute(&backend.glcm(&disc, spacing, settings)?)?
-                    }
-                    FeatureClass::Glrlm => {
-                        features::glrlm::compute(&backend.glrlm(&disc, spacing, settings)?)
-                    }
-                    FeatureClass::Glszm => {
-                        features::glszm::compute(&backend.glszm(&disc, settings)?)
-                    }
-                    FeatureClass::Gldm => features::gldm::compute(&backend.gldm(&disc, settings)?),
-                    FeatureClass::Ngtdm => {
-                        features::ngtdm::compute(&backend.ngtdm(&disc, settings)?)
-                    }
-                })
-            })
-            .collect();
-        for ((class, names), computed) in classes.iter().zip(computed) {
-            select::insert(&mut row, image_type, *class, names, &computed?)?;
-        }
-        Ok(row)
+            .collect()
     }
 }
 
@@ -533,6 +512,13 @@ impl<'a> Target<'a> {
             results: OrderedResults::new(),
         }
     }
+}
+
+/// The smallest box holding every target's bounding box.
+fn joint_box(targets: &[Target]) -> BoundingBox {
+    let mut boxes = targets.iter().map(|t| t.bounding_box);
+    let first = boxes.next().expect("at least one target");
+    boxes.fold(first, |joint, b| joint.union(&b))
 }
 
 /// The label values a 0/1 mask of `region` holds (as [`StoredMask::region_and_labels`] lists
