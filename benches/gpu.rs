@@ -1,6 +1,6 @@
 //! CPU against GPU on a synthetic breast-sized MR case (352 × 352 × 160 voxels of 0.7 × 0.7 ×
 //! 1 mm, a spherical tumour ROI of about 40,000 voxels): each texture-matrix family on the
-//! discretised ROI, the LoG image (sigma 3 mm) of the tumour's bounding box from the whole image,
+//! discretised ROI, the discretisation of the ROI, the LoG image (sigma 3 mm) of the tumour's bounding box from the whole image,
 //! and the whole case with the `wavelet_log` configuration (Original + 8
 //! wavelet sub-bands + LoG 1/3/5 mm, every class, bin width 25).
 //!
@@ -16,10 +16,10 @@ use radiome::backend::{Backend, DeviceChoice, select_backend};
 use radiome::filters::point::max_abs;
 use radiome::filters::recursive_gaussian::PassBuffers;
 use radiome::image::bbox::BoundingBox;
-use radiome::image::bbox::BoundingBox;
 use radiome::image::crop::crop;
 use radiome::image::source::SourceImage;
 use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
+use radiome::matrices::discretize::roi_bin_edges;
 use radiome::matrices::{Discretized, discretize};
 use radiome::params::{Params, TextureSettings};
 
@@ -80,11 +80,8 @@ fn as_image(voxels: Array3<f64>, pixel_type: PixelType) -> Image {
 }
 
 /// The discretised tumour, cropped to its bounding box.
-fn discretised_roi(
-    image: &Array3<f64>,
-    mask: &Array3<bool>,
-    settings: &TextureSettings,
-) -> Discretized {
+/// The tumour's bounding box (with a voxel of margin) of the image and the mask.
+fn roi_box(image: &Array3<f64>, mask: &Array3<bool>) -> (Array3<f64>, Array3<bool>) {
     let half = RADIUS.ceil() as isize + 1;
     let box_of = |n: usize| {
         let c = n as isize / 2;
@@ -92,7 +89,15 @@ fn discretised_roi(
     };
     let (z, y, x) = (box_of(SHAPE.0), box_of(SHAPE.1), box_of(SHAPE.2));
     let crop = s![z, y, x];
-    let (image, mask) = (image.slice(crop).to_owned(), mask.slice(crop).to_owned());
+    (image.slice(crop).to_owned(), mask.slice(crop).to_owned())
+}
+
+fn discretised_roi(
+    image: &Array3<f64>,
+    mask: &Array3<bool>,
+    settings: &TextureSettings,
+) -> Discretized {
+    let (image, mask) = roi_box(image, mask);
     discretize(&image, &mask, settings, PixelType::I16).unwrap()
 }
 
@@ -139,6 +144,13 @@ fn bench_gpu(c: &mut Criterion) {
         });
         kernels.bench_function(id("ngtdm"), |b| {
             b.iter(|| backend.ngtdm(&disc, &settings).unwrap())
+        });
+    }
+    let (roi_image, roi_mask) = roi_box(&image, &mask);
+    let edges = roi_bin_edges(&roi_image, &roi_mask, &settings, PixelType::I16).unwrap();
+    for (device, backend) in &backends {
+        kernels.bench_function(BenchmarkId::new("discretise", device), |b| {
+            b.iter(|| backend.discretise(&roi_image, &roi_mask, &edges).unwrap())
         });
     }
     let geometry = as_image(Array3::zeros((1, 1, 1)), PixelType::I16)

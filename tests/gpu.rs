@@ -6,11 +6,10 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, OnceLock};
 
-use common::data;
+use common::{data, gpu};
 use ndarray::Array3;
-use radiome::gpu::{self as device, Gpu, glcm::glcm_counts, neighbours};
+use radiome::gpu::{self as device, glcm::glcm_counts, neighbours};
 use radiome::matrices::Discretized;
 use radiome::matrices::glcm::{GlcmPlan, count_pairs};
 use radiome::matrices::gldm::dependence_counts;
@@ -19,22 +18,6 @@ use radiome::matrices::glszm::{self, zone_roi};
 use radiome::matrices::neighbours::PaddedRoi;
 use radiome::matrices::ngtdm::neighbour_sums;
 use radiome::params::TextureSettings;
-
-/// The machine's GPU (a software one included), or `None` to skip.
-fn gpu() -> Option<Arc<Gpu>> {
-    static GPU: OnceLock<Option<Arc<Gpu>>> = OnceLock::new();
-    GPU.get_or_init(|| match Gpu::open(true) {
-        Ok(gpu) => Some(Arc::new(gpu)),
-        Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
-            panic!("RADIOME_REQUIRE_GPU=1 but {e}")
-        }
-        Err(e) => {
-            eprintln!("skipped: {e}");
-            None
-        }
-    })
-    .clone()
-}
 
 /// A pseudo-random discretised volume: `levels` grey levels, about `fill` of the voxels in the ROI.
 fn random_volume(shape: (usize, usize, usize), levels: u32, fill: u64, seed: u64) -> Discretized {
@@ -66,7 +49,7 @@ fn random_volume(shape: (usize, usize, usize), levels: u32, fill: u64, seed: u64
 
 #[test]
 fn glcm_counts_equal_the_cpu_counts() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let cases = [
         ((7, 9, 11), 5, 60, vec![1], false),
         ((1, 40, 33), 12, 80, vec![1, 2], false),
@@ -120,7 +103,7 @@ fn random_cases() -> Vec<(Discretized, TextureSettings)> {
 
 #[test]
 fn ngtdm_neighbour_sums_equal_the_cpu_sums() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     for (case, (disc, settings)) in random_cases().iter().enumerate() {
         let roi = PaddedRoi::new("test", disc, &settings.distances, settings).unwrap();
         let on_cpu = neighbour_sums(&roi);
@@ -135,7 +118,7 @@ fn ngtdm_neighbour_sums_equal_the_cpu_sums() {
 
 #[test]
 fn gldm_dependence_counts_equal_the_cpu_counts() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     for (case, (disc, settings)) in random_cases().iter().enumerate() {
         let roi = PaddedRoi::new("test", disc, &settings.distances, settings).unwrap();
         // Never, exact matches only, and within 1, 2 and every grey level.
@@ -151,7 +134,7 @@ fn gldm_dependence_counts_equal_the_cpu_counts() {
 
 #[test]
 fn glrlm_run_counts_equal_the_cpu_counts() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     for (case, (disc, settings)) in random_cases().iter().enumerate() {
         let plan = GlrlmPlan::new(disc, settings).unwrap();
         let on_cpu = glrlm::run_counts(&plan);
@@ -176,7 +159,7 @@ fn glrlm_run_counts_equal_the_cpu_counts() {
 
 #[test]
 fn glszm_zones_equal_the_cpu_zones() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let mut cases = random_cases();
     // Few grey levels and a full ROI: large zones winding through the volume.
     cases.push((
@@ -197,7 +180,7 @@ fn glszm_zones_equal_the_cpu_zones() {
 
 #[test]
 fn a_shader_that_does_not_validate_is_an_error_not_a_panic() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let broken = "@compute @workgroup_size(64) fn main() { let x: u32 = 1.5; }";
     let error = gpu.compile("broken", broken).unwrap_err().to_string();
     assert!(error.starts_with("GPU shader broken.wgsl: "), "{error}");
@@ -248,7 +231,7 @@ fn without_device_column(output: &Output) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn extraction_on_the_gpu_equals_the_cpu_byte_for_byte() {
-    if gpu().is_none() {
+    if gpu(false).is_none() {
         return;
     }
     for case in ["brain1", "breast1", "lung1"] {
@@ -268,7 +251,7 @@ fn extraction_on_the_gpu_equals_the_cpu_byte_for_byte() {
 
 #[test]
 fn f32_precision_can_be_forced_and_gives_the_same_counts() {
-    if gpu().is_none() {
+    if gpu(false).is_none() {
         return;
     }
     let forced = extract_case("breast1", "gpu", &[("RADIOME_GPU_PRECISION", "f32")]);
@@ -306,7 +289,7 @@ fn auto_without_a_gpu_runs_on_the_cpu_and_says_so() {
 fn devices_lists_the_adapters() {
     let none = radiome(&["devices"], &NO_DRIVERS);
     assert!(String::from_utf8_lossy(&none.stdout).starts_with("no GPU adapter"));
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let listed = String::from_utf8_lossy(&radiome(&["devices"], &[]).stdout).into_owned();
     assert!(listed.contains(&gpu.adapter.name), "{listed}");
 }

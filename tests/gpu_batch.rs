@@ -7,9 +7,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use common::{data, fixtures, path, temp_dir};
+use common::{data, fixtures, gpu, path, temp_dir};
 use ndarray::Array3;
 use radiome::Extractor;
 use radiome::backend::{Backend, CpuBackend, GpuBackend, Job};
@@ -23,22 +23,6 @@ use radiome::matrices::glrlm::GlrlmPlan;
 use radiome::matrices::glszm::zone_roi;
 use radiome::matrices::neighbours::PaddedRoi;
 use radiome::params::{Params, TextureSettings};
-
-/// The machine's GPU (a software one included), or `None` to skip.
-fn gpu() -> Option<Arc<Gpu>> {
-    static GPU: OnceLock<Option<Arc<Gpu>>> = OnceLock::new();
-    GPU.get_or_init(|| match Gpu::open(true) {
-        Ok(gpu) => Some(Arc::new(gpu)),
-        Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
-            panic!("RADIOME_REQUIRE_GPU=1 but {e}")
-        }
-        Err(e) => {
-            eprintln!("skipped: {e}");
-            None
-        }
-    })
-    .clone()
-}
 
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
 
@@ -71,7 +55,7 @@ fn assert_same_bins(
 /// float32 intensities: the GPU's bins are the CPU's.
 #[test]
 fn discretised_reference_cases_have_the_cpu_bins() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     for case in CASES {
         let image = read_image(&data().join(format!("{case}_image.nrrd"))).unwrap();
         let mask = read_mask(&data().join(format!("{case}_label.nrrd")), 0).unwrap();
@@ -93,7 +77,7 @@ fn discretised_reference_cases_have_the_cpu_bins() {
 /// ascending edges and at descending (wrapped integer) ones.
 #[test]
 fn discretised_edge_values_have_the_cpu_bins() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let mut values = vec![
         -0.0,
         0.0,
@@ -188,7 +172,7 @@ fn jobs(planned: &[Planned]) -> Vec<Job<'_>> {
 /// CPU's whatever the split.
 #[test]
 fn a_batch_is_one_submission_or_split_to_fit_the_limit() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let planned: Vec<Planned> = (1..=3).map(planned).collect();
     let jobs = jobs(&planned);
     let on_cpu: Vec<_> = CpuBackend
@@ -223,7 +207,7 @@ fn case_files(case: &str) -> (PathBuf, PathBuf) {
 /// per case, a bad case an error, the others the CPU's rows.
 #[test]
 fn many_cases_extract_in_two_submissions_each() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let config = fixtures().join("pyradiomics-configs/wavelet_log.yaml");
     let params = Params::from_file(&config).unwrap();
     let backend = Arc::new(GpuBackend::new(gpu, false));
@@ -298,7 +282,7 @@ fn table_without_device(out: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 /// the device column.
 #[test]
 fn batch_on_the_gpu_gives_the_cpu_rows() {
-    if gpu().is_none() {
+    if gpu(false).is_none() {
         return;
     }
     let dir = temp_dir("gpu_batch", "rows");

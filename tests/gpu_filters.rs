@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::sync::{Arc, OnceLock};
+use common::gpu;
 
 use ndarray::Array3;
 use radiome::filters::{gradient, point, wavelet};
@@ -18,23 +18,6 @@ use radiome::image::bbox::BoundingBox;
 use radiome::image::source::SourceImage;
 use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use radiome::params::{FilterSettings, Settings, TextureSettings, Wavelet};
-
-/// The machine's GPU in its own precision (`f32`: false) or forced to f32, or `None` to skip.
-fn gpu(f32: bool) -> Option<Arc<Gpu>> {
-    static GPUS: [OnceLock<Option<Arc<Gpu>>>; 2] = [OnceLock::new(), OnceLock::new()];
-    GPUS[usize::from(f32)]
-        .get_or_init(|| match Gpu::open_with(true, f32) {
-            Ok(gpu) => Some(Arc::new(gpu)),
-            Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
-                panic!("RADIOME_REQUIRE_GPU=1 but {e}")
-            }
-            Err(e) => {
-                eprintln!("skipped: {e}");
-                None
-            }
-        })
-        .clone()
-}
 
 /// A volume of pseudo-random integer-valued voxels in `-400..400` (as an int16 image holds them),
 /// with an anisotropic geometry.

@@ -7,9 +7,9 @@
 mod common;
 
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use common::data;
+use common::{data, gpu};
 use ndarray::Array3;
 use radiome::filters::log::log_image;
 use radiome::filters::recursive_gaussian::PassBuffers;
@@ -18,22 +18,6 @@ use radiome::image::bbox::BoundingBox;
 use radiome::image::source::Element;
 use radiome::image::{Dimensionality, Geometry, Volume};
 use radiome::io::{read_image, read_mask};
-
-/// The machine's GPU (a software one included), or `None` to skip.
-fn gpu() -> Option<Arc<Gpu>> {
-    static GPU: OnceLock<Option<Arc<Gpu>>> = OnceLock::new();
-    GPU.get_or_init(|| match Gpu::open(true) {
-        Ok(gpu) => Some(Arc::new(gpu)),
-        Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
-            panic!("RADIOME_REQUIRE_GPU=1 but {e}")
-        }
-        Err(e) => {
-            eprintln!("skipped: {e}");
-            None
-        }
-    })
-    .clone()
-}
 
 /// The relative tolerance of `precision` and the share of voxels that must meet it.
 fn tolerance(precision: Precision) -> (f64, f64) {
@@ -127,7 +111,7 @@ fn bbox(lower: [usize; 3], upper: [usize; 3]) -> BoundingBox {
 
 #[test]
 fn log_of_random_images_matches_the_cpu() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let mut parity = Parity {
         gpu,
         failures: Vec::new(),
@@ -155,7 +139,7 @@ fn log_of_random_images_matches_the_cpu() {
 
 #[test]
 fn log_of_breast1_matches_the_cpu() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     let mut parity = Parity {
         gpu,
         failures: Vec::new(),
@@ -186,7 +170,7 @@ fn log_of_breast1_matches_the_cpu() {
 /// process opens its GPU).
 #[test]
 fn log_in_forced_f32_matches_the_cpu() {
-    let Some(gpu) = gpu() else { return };
+    let Some(gpu) = gpu(false) else { return };
     if gpu.precision == Precision::F32 {
         return;
     }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use common::{data, fixtures};
+use common::{data, fixtures, gpu};
 use radiome::Extractor;
 use radiome::backend::GpuBackend;
 use radiome::compare::Table;
@@ -31,24 +31,6 @@ const DEVICE_COLUMN: &str = "diagnostics_Configuration_Device";
 
 /// The reference cases.
 const CASES: [&str; 5] = ["brain1", "brain2", "breast1", "lung1", "lung2"];
-
-/// The machine's GPU in its own precision (`forced_f32`: false) or forced to f32; `None` means
-/// skip.
-fn gpu(forced_f32: bool) -> Option<Arc<Gpu>> {
-    static GPUS: [OnceLock<Option<Arc<Gpu>>>; 2] = [OnceLock::new(), OnceLock::new()];
-    GPUS[usize::from(forced_f32)]
-        .get_or_init(|| match Gpu::open_with(true, forced_f32) {
-            Ok(gpu) => Some(Arc::new(gpu)),
-            Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
-                panic!("RADIOME_REQUIRE_GPU=1 but {e}")
-            }
-            Err(e) => {
-                eprintln!("skipped: {e}");
-                None
-            }
-        })
-        .clone()
-}
 
 /// The relative tolerance of a precision, and the fraction of values that must be within it.
 fn tolerance(precision: Precision) -> (f64, f64) {

@@ -4,8 +4,33 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Arc, OnceLock};
 
 use ndarray::{Array3, ArrayD, IxDyn, ShapeBuilder};
+
+/// The machine's GPU (a software one included) in the precision `RADIOME_GPU_PRECISION` asks
+/// for, or forced to f32 with `forced_f32`; `None` means skip, unless `RADIOME_REQUIRE_GPU=1`
+/// makes a missing GPU a failure.
+pub fn gpu(forced_f32: bool) -> Option<Arc<radiome::gpu::Gpu>> {
+    use radiome::gpu::Gpu;
+    static GPUS: [OnceLock<Option<Arc<Gpu>>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let open = || match forced_f32 {
+        true => Gpu::open_with(true, true),
+        false => Gpu::open(true),
+    };
+    GPUS[usize::from(forced_f32)]
+        .get_or_init(|| match open() {
+            Ok(gpu) => Some(Arc::new(gpu)),
+            Err(e) if std::env::var("RADIOME_REQUIRE_GPU").is_ok_and(|v| v == "1") => {
+                panic!("RADIOME_REQUIRE_GPU=1 but {e}")
+            }
+            Err(e) => {
+                eprintln!("skipped: {e}");
+                None
+            }
+        })
+        .clone()
+}
 
 /// The bundled test data folder.
 pub fn fixtures() -> PathBuf {
