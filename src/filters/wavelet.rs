@@ -559,6 +559,66 @@ fn band_prefix(idx: usize) -> String {
     }
 }
 
+/// The plans of `total` levels over `axes` (padded lengths `padded`) that compute the box `boxed`
+/// (ranges along numpy axes `(z, y, x)`), and the positions of the image the first level reads.
+/// Level `k` reads the positions level `k + 1` needs (the last: the box); axes left out by
+/// force2D keep the box at every level.
+fn plan_levels<T: Sample>(
+    (low, high): (&[T], &[T]),
+    axes: &[usize],
+    (padded, boxed): ([usize; 3], &[Range<usize>; 3]),
+    total: usize,
+) -> (Vec<Level<T>>, [Vec<usize>; 3]) {
+    let mut positions: Vec<[Vec<usize>; 3]> = vec![boxed.clone().map(|r| r.collect()); total + 1];
+    for k in (0..total).rev() {
+        for &a in axes {
+            positions[k][a] = tap_sources(&positions[k + 1][a], low.len(), padded[a]);
+        }
+    }
+    let levels = (0..total)
+        .map(|k| {
+            let (inputs, outputs) = (&positions[k], &positions[k + 1]);
+            Level {
+                shape: inputs.clone().map(|p| p.len()),
+                plans: axes
+                    .iter()
+                    .map(|&a| AxisPlan::new(a, (low, high), padded[a], &inputs[a], &outputs[a]))
+                    .collect(),
+                window: [0, 1, 2].map(|a| {
+                    let start = outputs[a].partition_point(|&p| p < boxed[a].start);
+                    start..start + boxed[a].len()
+                }),
+            }
+        })
+        .collect();
+    let first = positions.swap_remove(0);
+    (levels, first)
+}
+
+/// The voxels of `image` at `positions` (along numpy axes `(z, y, x)`; C order) in precision
+/// `T`, as `numpy.pad(..., 'wrap')` by one voxel reads them: the padded position equal to the
+/// length reads index 0.
+fn gather<T: Sample, E: Element>(image: &Volume<E>, positions: &[Vec<usize>; 3]) -> Vec<T> {
+    let (nz, ny, nx) = image.voxels.dim();
+    let original = [nz, ny, nx];
+    let standard = image.voxels.as_standard_layout();
+    let voxels = standard.as_slice().expect("standard layout is contiguous");
+    let [zs, ys, xs] = [0, 1, 2].map(|a| {
+        positions[a]
+            .iter()
+            .map(|&p| p % original[a])
+            .collect::<Vec<_>>()
+    });
+    let mut data = Vec::with_capacity(zs.len() * ys.len() * xs.len());
+    for &z in &zs {
+        for &y in &ys {
+            let row = &voxels[(z * ny + y) * nx..][..nx];
+            data.extend(xs.iter().map(|&x| T::from_f64(row[x].into())));
+        }
+    }
+    data
+}
+
 /// [`wavelet_images`] in precision `T`.
 fn decompose<T: Sample, E: Element>(
     image: &Volume<E>,
@@ -578,51 +638,9 @@ fn decompose<T: Sample, E: Element>(
     // The box along numpy axes (z, y, x).
     let [bx, by, bz] = [0, 1, 2].map(|a| region.lower[a]..region.upper[a] + 1);
     let boxed = [bz, by, bx];
-    let (low, high) = T::filters(bank);
-
-    // positions[k][a]: the positions along numpy axis a that level k reads (k = total: the box). Axes
-    // left out by force2D keep the box at every level.
     let total = settings.filters.start_level + settings.filters.level;
-    let mut positions: Vec<[Vec<usize>; 3]> = vec![boxed.clone().map(|r| r.collect()); total + 1];
-    for k in (0..total).rev() {
-        for &a in axes {
-            positions[k][a] = tap_sources(&positions[k + 1][a], low.len(), padded[a]);
-        }
-    }
-    let levels: Vec<Level<T>> = (0..total)
-        .map(|k| {
-            let (inputs, outputs) = (&positions[k], &positions[k + 1]);
-            Level {
-                shape: inputs.clone().map(|p| p.len()),
-                plans: axes
-                    .iter()
-                    .map(|&a| AxisPlan::new(a, (low, high), padded[a], &inputs[a], &outputs[a]))
-                    .collect(),
-                window: [0, 1, 2].map(|a| {
-                    let start = outputs[a].partition_point(|&p| p < boxed[a].start);
-                    start..start + boxed[a].len()
-                }),
-            }
-        })
-        .collect();
-
-    // numpy.pad(..., 'wrap') by one voxel: the padded position equal to the length reads index 0.
-    let standard = image.voxels.as_standard_layout();
-    let voxels = standard.as_slice().expect("standard layout is contiguous");
-    let [zs, ys, xs] = [0, 1, 2].map(|a| {
-        positions[0][a]
-            .iter()
-            .map(|&p| p % original[a])
-            .collect::<Vec<_>>()
-    });
-    let mut data = Vec::with_capacity(zs.len() * ys.len() * xs.len());
-    for &z in &zs {
-        for &y in &ys {
-            let row = &voxels[(z * ny + y) * nx..][..nx];
-            data.extend(xs.iter().map(|&x| T::from_f64(row[x].into())));
-        }
-    }
-    drop(standard);
+    let (levels, first) = plan_levels(T::filters(bank), axes, (padded, &boxed), total);
+    let mut data = gather(image, &first);
 
     // crop::crop's geometry: spacing and direction kept, origin at the box's lower corner.
     let geometry = Geometry {
@@ -656,20 +674,21 @@ fn decompose<T: Sample, E: Element>(
         dec.descend(level, &data, level.shape, 0, Some(&mut emit))?;
         std::mem::swap(&mut data, &mut dec.approx);
     }
-    // The last level's outputs are the box itself.
-    let approx_name = format!(
-        "{}-{}",
-        band_prefix(settings.filters.level),
-        "L".repeat(axes.len())
-    );
-    let shape = boxed.map(|r| r.len());
     drop((dec, levels));
+    let approximation = approximation(data, boxed.map(|r| r.len()), geometry);
+    let name = band_prefix(settings.filters.level) + "-" + &"L".repeat(axes.len());
+    sink(&name, approximation)
+}
+
+/// The last level's approximation, whose outputs are the box itself (of `shape` along numpy axes
+/// `(z, y, x)`), widened to f64.
+fn approximation<T: Sample>(data: Vec<T>, shape: [usize; 3], geometry: Geometry) -> Volume<f64> {
     let voxels = Array3::from_shape_vec(
         (shape[0], shape[1], shape[2]),
         data.iter().map(|v| v.to_f64()).collect(),
     )
     .expect("the last level's output is the box");
-    sink(&approx_name, Volume { voxels, geometry })
+    Volume { voxels, geometry }
 }
 
 #[cfg(test)]

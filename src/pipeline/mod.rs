@@ -388,10 +388,10 @@ impl Extractor {
         targets: &[Target],
     ) -> Vec<Result<ResultRow>> {
         let joint = joint_box(targets);
-        let filtered_output = self.filtered_output.as_ref().filter(|_| targets.len() == 1);
-        if let Some(Err(e)) = filtered_output.map(|out| out.write_mask(&targets[0].cropped_mask)) {
-            return vec![Err(e)];
-        }
+        let filtered_output = match self.filtered_output_for(targets) {
+            Ok(output) => output,
+            Err(e) => return vec![Err(e)],
+        };
         let classes = self.texture_classes();
         let filtered = rayon::scope(|scope| {
             let classes = &classes;
@@ -403,9 +403,8 @@ impl Extractor {
                     })
                 })
             };
-            let mut batches: Vec<Batches> = (targets.iter())
-                .map(|_| Batches::new(self.backend.batch_voxels()))
-                .collect();
+            let budget = self.backend.batch_voxels();
+            let mut batches: Vec<Batches> = targets.iter().map(|_| Batches::new(budget)).collect();
             let filtered = image_types::for_each(
                 &self.params,
                 image,
@@ -434,18 +433,24 @@ impl Extractor {
                 },
                 &*self.backend,
             );
-            for (index, batches) in batches.into_iter().enumerate() {
-                batches
-                    .last()
-                    .into_iter()
-                    .for_each(|batch| spawn(index, batch));
-            }
+            let last = batches.into_iter().map(Batches::last).enumerate();
+            last.for_each(|(index, batch)| batch.into_iter().for_each(|b| spawn(index, b)));
             filtered
         });
         // A failed image type's own error comes before the filter error that stopped the rest.
         let rows = targets.iter().map(|t| t.results.take_row());
         rows.map(|row| row.and_then(|row| filtered.clone().map(|()| row)))
             .collect()
+    }
+
+    /// Where the filtered images are written: `with_filtered_output`'s folder, with one target
+    /// only, its cropped mask written there first.
+    fn filtered_output_for(&self, targets: &[Target]) -> Result<Option<&FilteredOutput>> {
+        let output = self.filtered_output.as_ref().filter(|_| targets.len() == 1);
+        if let Some(output) = output {
+            output.write_mask(&targets[0].cropped_mask)?;
+        }
+        Ok(output)
     }
 
     /// The shape features of a prepared region, as a row.
