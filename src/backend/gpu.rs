@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::{Backend, CpuBackend, Job, JobOutput, cpu_wavelet_images};
+use super::{Backend, CpuBackend, Job, JobOutput, cpu_log_image, cpu_wavelet_images};
 use crate::filters::gradient::gradient_image;
 use crate::filters::point;
 use crate::filters::recursive_gaussian::PassBuffers;
@@ -131,9 +131,7 @@ impl Backend for GpuBackend {
             &self.gpu, volume, sigma_mm, region, dimensionality,
         ));
         self.or_cpu(on_gpu.map(Ok), || {
-            crate::with_source_volume!(image, volume => crate::filters::log::log_image(
-                volume, sigma_mm, region, dimensionality, buffers,
-            ))
+            cpu_log_image(image, sigma_mm, (region, dimensionality), buffers)
         })?
     }
 

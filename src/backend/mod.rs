@@ -118,9 +118,7 @@ pub trait Backend: Send + Sync {
         dimensionality: Dimensionality,
         buffers: &mut PassBuffers,
     ) -> Result<Volume<f64>> {
-        crate::with_source_volume!(image, volume => crate::filters::log::log_image(
-            volume, sigma_mm, region, dimensionality, buffers,
-        ))
+        cpu_log_image(image, sigma_mm, (region, dimensionality), buffers)
     }
     /// PyRadiomics' wavelet sub-bands of `image` (in its stored type) cropped to `region`,
     /// handed to `sink` in order ([`wavelet_images`]).
@@ -188,6 +186,19 @@ pub trait Backend: Send + Sync {
     fn batch_voxels(&self) -> usize {
         0
     }
+}
+
+/// [`log_image`](crate::filters::log::log_image) on the CPU, of a [`SourceImage`] in its stored
+/// type.
+fn cpu_log_image(
+    image: &SourceImage,
+    sigma_mm: f64,
+    (region, dimensionality): (&BoundingBox, Dimensionality),
+    buffers: &mut PassBuffers,
+) -> Result<Volume<f64>> {
+    with_source_volume!(image, volume => crate::filters::log::log_image(
+        volume, sigma_mm, region, dimensionality, buffers,
+    ))
 }
 
 /// [`wavelet_images`] on the CPU, of a [`SourceImage`] in its stored type.

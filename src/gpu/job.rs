@@ -304,6 +304,17 @@ impl Gpu {
             })
             .collect();
         buffers.push(self.buffer(&Binding::Output(dispatch.output)));
+        let group = self.bind_group(dispatch.pipeline, &buffers.iter().collect::<Vec<_>>());
+        let output = buffers.pop().expect("the output buffer");
+        (group, output)
+    }
+
+    /// A bind group of `buffers` for `pipeline`, in binding order.
+    pub(super) fn bind_group(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        buffers: &[&wgpu::Buffer],
+    ) -> wgpu::BindGroup {
         let entries: Vec<wgpu::BindGroupEntry> = buffers
             .iter()
             .enumerate()
@@ -312,13 +323,11 @@ impl Gpu {
                 resource: b.as_entire_binding(),
             })
             .collect();
-        let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
-            layout: &dispatch.pipeline.get_bind_group_layout(0),
+            layout: &pipeline.get_bind_group_layout(0),
             entries: &entries,
-        });
-        let output = buffers.pop().expect("the output buffer");
-        (group, output)
+        })
     }
 }
 
