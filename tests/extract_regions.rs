@@ -31,10 +31,15 @@ fn fields(row: &ResultRow) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every region's row from `extract_regions` equals `extract`'s for that region alone.
+/// Every region's row from `extract_regions` equals `extract`'s for that region alone
+/// (`config`: a file of fixtures' pyradiomics-configs, or `default`).
 fn check(config: &str, case: &str, suffixes: &[&str]) {
-    let params =
-        Params::from_file(fixtures().join(format!("pyradiomics-configs/{config}.yaml"))).unwrap();
+    let params = match config {
+        "default" => Params::default(),
+        name => {
+            Params::from_file(fixtures().join(format!("pyradiomics-configs/{name}.yaml"))).unwrap()
+        }
+    };
     let extractor = Extractor::new(params);
     let image_path = data().join(format!("{case}_image.nrrd"));
     let regions: Vec<Volume<bool>> = suffixes
@@ -60,6 +65,18 @@ fn filters_shared_by_tumour_and_ring_give_each_region_its_own_values() {
         "brain1",
         &["_maxslice", "_maxslice_peri3mm"],
     );
+}
+
+#[test]
+fn one_region_alone_is_filtered_from_the_whole_image() {
+    check("wavelet_log", "breast1", &["_peri3mm"]);
+    check("simple_filters", "brain1", &["_maxslice"]);
+}
+
+#[test]
+fn original_only_regions_each_get_their_own_box() {
+    check("default", "brain1", &["", "_peri3mm"]);
+    check("default", "breast1", &["_peri3mm"]);
 }
 
 #[test]

@@ -114,11 +114,7 @@ impl Extractor {
         let mut row = ResultRow::new();
         row.insert("Image".into(), Value::Text(image.display().to_string()));
         row.insert("Mask".into(), Value::Text(mask.display().to_string()));
-        let only_original = self
-            .params
-            .image_types()
-            .keys()
-            .all(|&kind| kind == ImageTypeKind::Original);
+        let only_original = self.only_original();
         // The voxel hashes run beside the whole extraction. The mask's (SHA-1 of the UInt32
         // mask, the longest single task) starts at once on one thread; the other hashes the image
         // first, then extracts, and the first thread joins in once its hash is done.
@@ -276,6 +272,11 @@ impl Extractor {
             .collect()
     }
 
+    /// Whether Original is the only image type (nothing is filtered).
+    fn only_original(&self) -> bool {
+        (self.params.image_types().keys()).all(|&kind| kind == ImageTypeKind::Original)
+    }
+
     /// Whether the filtered images are the same whatever the region: nothing crops or resamples
     /// the image around the region first, no LBP3D (it samples the mask), and filtered images
     /// are not written out.
@@ -298,11 +299,14 @@ impl Extractor {
     ) -> Vec<Result<(Option<Diagnostics>, ResultRow)>> {
         let settings = &self.params.settings().preprocess;
         let shared = self.filters_are_shared() && regions.len() > 1;
+        // Each region's image may be cut to its box early only when no filter reads it whole and
+        // no other region reads the same image.
+        let crop_early = !shared && self.only_original();
         let prepared: Vec<Result<Prepared>> = regions
             .into_iter()
             .map(|region| {
                 let labels = labels_of(&region);
-                preprocess::prepare_stored(image.clone(), region, &labels, settings, !shared)
+                preprocess::prepare_stored(image.clone(), region, &labels, settings, crop_early)
             })
             .collect();
         if !shared {
