@@ -245,13 +245,14 @@ impl Extractor {
         regions: Vec<Volume<bool>>,
     ) -> Vec<Result<ResultRow>> {
         let info = self.params.settings().preprocess.additional_info;
-        let mask_hashes: Vec<Option<String>> = regions
-            .iter()
-            .map(|region| info.then(|| io::region_hash(region)))
-            .collect();
-        let (image_hash, extracted) = rayon::join(
-            || info.then(|| image.pending_hash().compute()),
-            || self.features_of_regions(image, regions),
+        // The voxel hashes (the image's, then each region's mask's) run beside the extraction.
+        let ((image_hash, mask_hashes), extracted) = rayon::join(
+            || {
+                let image_hash = info.then(|| image.pending_hash().compute());
+                let mask = |region| info.then(|| io::region_hash(region));
+                (image_hash, regions.iter().map(mask).collect::<Vec<_>>())
+            },
+            || self.features_of_regions(image, &regions),
         );
         let image_hash = match image_hash.transpose() {
             Ok(hash) => hash,
@@ -295,7 +296,7 @@ impl Extractor {
     fn features_of_regions(
         &self,
         image: &StoredImage,
-        regions: Vec<Volume<bool>>,
+        regions: &[Volume<bool>],
     ) -> Vec<Result<(Option<Diagnostics>, ResultRow)>> {
         let settings = &self.params.settings().preprocess;
         let shared = self.filters_are_shared() && regions.len() > 1;
@@ -303,9 +304,9 @@ impl Extractor {
         // no other region reads the same image.
         let crop_early = !shared && self.only_original();
         let prepared: Vec<Result<Prepared>> = regions
-            .into_iter()
+            .iter()
             .map(|region| {
-                let labels = labels_of(&region);
+                let (region, labels) = (region.clone(), labels_of(region));
                 preprocess::prepare_stored(image.clone(), region, &labels, settings, crop_early)
             })
             .collect();
