@@ -16,7 +16,7 @@ use crate::gpu::{
 };
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
-use crate::image::{Dimensionality, Volume};
+use crate::image::{Dimensionality, PixelType, Volume};
 use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmPlan, count_pairs};
 use crate::matrices::gldm::dependence_counts;
@@ -151,6 +151,15 @@ impl Backend for GpuBackend {
                 .try_for_each(|(name, band)| sink(&name, band)),
             None => cpu_wavelet_images(image, settings, (region, dimensionality), sink),
         }
+    }
+
+    fn wavelet_error(
+        &self,
+        stored: PixelType,
+        settings: &Settings,
+        dimensionality: Dimensionality,
+    ) -> f64 {
+        crate::gpu::wavelet::error_bound(&self.gpu, stored, settings, dimensionality)
     }
 
     fn square(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {

@@ -19,7 +19,7 @@ use crate::filters::recursive_gaussian::PassBuffers;
 use crate::filters::wavelet::wavelet_images;
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
-use crate::image::{Dimensionality, Volume};
+use crate::image::{Dimensionality, PixelType, Volume};
 use crate::matrices::Discretized;
 use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmMatrix, GlcmPlan, count_pairs, glcm_from_counts};
@@ -130,6 +130,17 @@ pub trait Backend: Send + Sync {
         sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
     ) -> Result<()> {
         cpu_wavelet_images(image, settings, (region, dimensionality), sink)
+    }
+    /// A bound on how far each value [`Backend::wavelet_images`] gives for an image held as
+    /// `stored` may lie from the CPU reference's, as a multiple of the image's largest absolute
+    /// value (0: these are the CPU's values).
+    fn wavelet_error(
+        &self,
+        _stored: PixelType,
+        _settings: &Settings,
+        _dimensionality: Dimensionality,
+    ) -> f64 {
+        0.0
     }
     /// `square` of part of an image whose largest absolute value is `m` ([`point::square`]).
     fn square(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {

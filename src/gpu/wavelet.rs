@@ -11,11 +11,13 @@ use ndarray::{Array3, s};
 
 use super::filters::FilterJob;
 use super::job::dispatch;
-use super::{Gpu, GpuError};
-use crate::filters::wavelet::{AxisFilter, AxisPlan, Sample, wavelet_images_on};
+use super::{Gpu, GpuError, Precision};
+use crate::filters::wavelet::{
+    AxisFilter, AxisPlan, Sample, filter_bank, sub_band_pixel_type, wavelet_axes, wavelet_images_on,
+};
 use crate::image::bbox::BoundingBox;
 use crate::image::source::SourceImage;
-use crate::image::{Dimensionality, Volume};
+use crate::image::{Dimensionality, PixelType, Volume};
 use crate::params::Settings;
 use crate::{Error, Result, with_source_volume};
 
@@ -50,6 +52,48 @@ pub fn wavelet_images(
         (None, Ok(())) => Ok(bands),
     }
 }
+
+/// A bound on the absolute difference between every sub-band value [`wavelet_images`] gives on
+/// `gpu` and the CPU's, for an image held as `stored`, as a multiple of the image's largest
+/// absolute value `max_abs` (infinite when the settings are the CPU's to reject).
+///
+/// Each level filters along each transformed axis: `P` passes in all, each output a sum of `F`
+/// products (filter length `F`). A pass evaluated with unit roundoff `u` errs by at most
+/// `(F + 2)·u` times the sum of its terms' magnitudes (the sum's `F` roundings, the rounding of
+/// the coefficient and of the input), and carries its input's error times the filter's 1-norm
+/// `N` (the larger of the two filters'). As no value exceeds `N^k·max_abs` after `k` passes,
+/// each side errs from the exact transform by at most `P·(F + 2)·u·N^P·max_abs`, to first
+/// order; the bound is the sum for the GPU's and the CPU's unit roundoffs, doubled for the
+/// higher-order terms.
+pub fn error_bound(
+    gpu: &Gpu,
+    stored: PixelType,
+    settings: &Settings,
+    dimensionality: Dimensionality,
+) -> f64 {
+    let (Ok(bank), Ok(axes)) = (
+        filter_bank(settings.filters.wavelet.name()),
+        wavelet_axes(settings, dimensionality),
+    ) else {
+        return f64::INFINITY;
+    };
+    let passes = (axes.len() * (settings.filters.start_level + settings.filters.level)) as f64;
+    let taps = bank.dec_lo.len() as f64;
+    let norm = |filter: &[f64]| filter.iter().map(|c| c.abs()).sum::<f64>();
+    let gain = norm(bank.dec_lo).max(norm(bank.dec_hi)).powf(passes);
+    let in_f32 = sub_band_pixel_type(stored) == PixelType::F32;
+    let cpu = if in_f32 { F32_ROUNDOFF } else { F64_ROUNDOFF };
+    let on_gpu = if in_f32 || gpu.precision == Precision::F32 {
+        F32_ROUNDOFF
+    } else {
+        F64_ROUNDOFF
+    };
+    2.0 * passes * (taps + 2.0) * (cpu + on_gpu) * gain
+}
+
+/// The unit roundoffs of float32 and float64.
+const F32_ROUNDOFF: f64 = f32::EPSILON as f64 / 2.0;
+const F64_ROUNDOFF: f64 = f64::EPSILON / 2.0;
 
 /// Filters each axis on the GPU; the first failure is kept to be returned as it is.
 struct OnGpu<'g> {

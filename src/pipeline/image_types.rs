@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use crate::Result;
-use crate::backend::Backend;
+use super::exact_bins::Approximate;
+use crate::backend::{Backend, CpuBackend};
 use crate::filters::lbp2d::{self, Placement, lbp2d_of_part};
 use crate::filters::lbp3d::{self, Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{sigma_image_name, sigmas_to_filter};
@@ -18,9 +18,11 @@ use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Image, PixelType, Volume};
 use crate::params::{FilterSettings, ImageTypeKind, Params, Settings, TextureSettings};
 use crate::with_source_volume;
+use crate::{Error, Result};
 
-/// Where each filtered image goes: its image type name and the image, cropped to the region.
-type Emit<'e> = dyn FnMut(&str, &Image) -> Result<()> + 'e;
+/// Where each filtered image goes: its image type name and the image, cropped to the region, and
+/// how close its values are to the CPU reference's when they may not be those.
+type Emit<'e> = dyn FnMut(&str, &Image, Option<&Approximate>) -> Result<()> + 'e;
 
 /// Calls `sink(name, image, settings)` for every image of every enabled image type, one at a time
 /// so that each filtered image can be dropped before the next is made (`settings`: the image
@@ -38,12 +40,14 @@ pub fn for_each(
     mask: &Volume<bool>,
     region: &BoundingBox,
     dimensionality: Dimensionality,
-    mut sink: impl FnMut(&str, &Image, &TextureSettings) -> Result<()>,
+    mut sink: impl FnMut(&str, &Image, &TextureSettings, Option<&Approximate>) -> Result<()>,
     backend: &dyn Backend,
 ) -> Result<()> {
     let source = Source::new(image, mask, region, dimensionality, backend);
     for (&kind, settings) in params.image_types() {
-        let emit = &mut |name: &str, image: &Image| sink(name, image, &settings.texture);
+        let emit = &mut |name: &str, image: &Image, approximate: Option<&Approximate>| {
+            sink(name, image, &settings.texture, approximate)
+        };
         source.filter(kind, settings, emit)?;
     }
     Ok(())
@@ -104,7 +108,7 @@ impl<'a> Source<'a> {
     /// Hands every image of image type `kind` to `emit`.
     fn filter(&self, kind: ImageTypeKind, settings: &Settings, emit: &mut Emit) -> Result<()> {
         match kind {
-            ImageTypeKind::Original => emit("original", self.part()),
+            ImageTypeKind::Original => emit("original", self.part(), None),
             ImageTypeKind::LoG => self.log(&settings.filters, emit),
             ImageTypeKind::Wavelet => self.wavelet(settings, emit),
             ImageTypeKind::Square
@@ -134,20 +138,58 @@ impl<'a> Source<'a> {
                 volume,
                 pixel_type: PixelType::F32,
             };
-            emit(&sigma_image_name(sigma), &filtered)?;
+            emit(&sigma_image_name(sigma), &filtered, None)?;
         }
         Ok(())
     }
 
-    /// The wavelet sub-bands, in PyRadiomics' order.
+    /// The wavelet sub-bands, in PyRadiomics' order, each with its error bound on the backend
+    /// and the CPU's values for any box where those may differ.
     fn wavelet(&self, settings: &Settings, emit: &mut Emit) -> Result<()> {
-        let pixel_type = sub_band_pixel_type(self.image.pixel_type());
+        let (stored, dimensionality) = (self.image.pixel_type(), self.dimensionality);
+        let pixel_type = sub_band_pixel_type(stored);
+        let scale = (self.backend).wavelet_error(stored, settings, dimensionality);
+        let error = if scale > 0.0 {
+            scale * self.max_abs()
+        } else {
+            0.0
+        };
         self.backend.wavelet_images(
             self.image,
             settings,
-            (self.region, self.dimensionality),
-            &mut |name, volume| emit(name, &Image { volume, pixel_type }),
+            (self.region, dimensionality),
+            &mut |name, volume| {
+                let exact = |region: &BoundingBox| self.cpu_sub_band(name, settings, region);
+                let approximate = Approximate {
+                    error,
+                    exact: &exact,
+                };
+                let approximate = (error > 0.0).then_some(&approximate);
+                emit(name, &Image { volume, pixel_type }, approximate)
+            },
         )
+    }
+
+    /// The CPU's wavelet sub-band `name` cut to `region`.
+    fn cpu_sub_band(
+        &self,
+        name: &str,
+        settings: &Settings,
+        region: &BoundingBox,
+    ) -> Result<Volume<f64>> {
+        let mut band = None;
+        CpuBackend.wavelet_images(
+            self.image,
+            settings,
+            (region, self.dimensionality),
+            &mut |computed, volume| {
+                if computed == name {
+                    band = Some(volume);
+                }
+                Ok(())
+            },
+        )?;
+        band.ok_or_else(|| Error::Unsupported(format!("internal error: no sub-band {name}")))
     }
 
     /// A voxel-wise filter (square, square root, logarithm, exponential), with the whole image's
@@ -164,7 +206,7 @@ impl<'a> Source<'a> {
             }
             _ => ("exponential", backend.exponential(part, m)?),
         };
-        emit(name, &float64(volume))
+        emit(name, &float64(volume), None)
     }
 
     /// The gradient magnitude (central differences: one voxel of margin).
@@ -174,7 +216,7 @@ impl<'a> Source<'a> {
             let volume = self.backend.gradient_image(neighbourhood, use_spacing)?;
             Ok((volume, PixelType::F32))
         })?;
-        emit("gradient", &filtered)
+        emit("gradient", &filtered, None)
     }
 
     /// The 2D local binary pattern, slice by slice.
@@ -193,7 +235,7 @@ impl<'a> Source<'a> {
             let volume = lbp2d_of_part(part, placement, pixel_type, radius, samples, method, axis)?;
             Ok((volume, pixel_type))
         })?;
-        emit("lbp-2D", &filtered)
+        emit("lbp-2D", &filtered, None)
     }
 
     /// The 3D local binary pattern images (none for a 2D image), computed on the whole image.
@@ -209,7 +251,7 @@ impl<'a> Source<'a> {
             lbp,
         )?;
         for (name, volume) in images {
-            emit(&name, &cropped(&float64(volume), self.region))?;
+            emit(&name, &cropped(&float64(volume), self.region), None)?;
         }
         Ok(())
     }
@@ -385,7 +427,7 @@ mod tests {
             &mask,
             &region,
             Dimensionality::Three,
-            |name, _, _| {
+            |name, _, _, _| {
                 names.push(name.to_string());
                 Ok(())
             },

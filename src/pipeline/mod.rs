@@ -3,6 +3,7 @@
 //! shape → for each image type: filter → crop → discretise → matrices → features.
 
 mod diagnostics;
+mod exact_bins;
 mod image_types;
 mod planar;
 mod save_filtered;
@@ -24,6 +25,7 @@ use crate::output::{ResultRow, Value};
 use crate::params::{FeatureClass, ImageTypeKind, Params};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
+use exact_bins::{Region, settle};
 use rayon::prelude::*;
 use save_filtered::FilteredOutput;
 use texture::{Batches, texture_rows};
@@ -416,7 +418,7 @@ impl Extractor {
                 targets[0].mask,
                 &joint,
                 dimensionality,
-                |name, filtered, settings| {
+                |name, filtered, settings, approximate| {
                     if targets.iter().all(|t| t.results.any_failed()) {
                         // Never reported: the failing image type's own error is.
                         return Err(Error::setting(
@@ -424,10 +426,19 @@ impl Extractor {
                             "not computed after an earlier failure",
                         ));
                     }
+                    let settings = planar::matrix_settings(settings, dimensionality);
+                    let settled;
+                    let filtered = match approximate {
+                        Some(approximate) => {
+                            let regions: Vec<Region> = targets.iter().map(Target::region).collect();
+                            settled = settle(filtered, approximate, &joint, &regions, &settings)?;
+                            &settled.0
+                        }
+                        None => filtered,
+                    };
                     if let Some(output) = filtered_output {
                         output.write_image(name, &filtered.volume)?;
                     }
-                    let settings = planar::matrix_settings(settings, dimensionality);
                     for (index, batches) in batches.iter_mut().enumerate() {
                         let part = cut(filtered, &joint, &targets[index].bounding_box);
                         if let Some(batch) = batches.push(name, part, settings.clone()) {
@@ -513,6 +524,14 @@ struct Target<'a> {
 }
 
 impl<'a> Target<'a> {
+    /// Its box and cropped mask, as [`settle`] reads them.
+    fn region(&self) -> Region<'_> {
+        Region {
+            bounding_box: self.bounding_box,
+            mask: &self.cropped_mask.voxels,
+        }
+    }
+
     fn of(prepared: &'a Prepared) -> Self {
         let bounding_box = prepared.bounding_box;
         Target {
