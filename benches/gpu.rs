@@ -12,9 +12,8 @@ use std::path::Path;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ndarray::{Array3, s};
 use radiome::Extractor;
-use radiome::backend::{Backend, DeviceChoice, select_backend};
+use radiome::backend::{Backend, DeviceChoice, FilterJob, PointFilter, select_backend};
 use radiome::filters::point::max_abs;
-use radiome::filters::recursive_gaussian::PassBuffers;
 use radiome::image::bbox::BoundingBox;
 use radiome::image::crop::crop;
 use radiome::image::source::SourceImage;
@@ -166,14 +165,13 @@ fn bench_gpu(c: &mut Criterion) {
         geometry,
     });
     for (device, backend) in &backends {
-        let mut buffers = PassBuffers::default();
+        let job = FilterJob::Log {
+            image: &source,
+            sigma_mm: 3.0,
+            place: (&tumour, Dimensionality::Three),
+        };
         kernels.bench_function(BenchmarkId::new("log_sigma_3", device), |b| {
-            b.iter(|| {
-                let three_d = Dimensionality::Three;
-                backend
-                    .log_image(&source, 3.0, &tumour, three_d, &mut buffers)
-                    .unwrap()
-            })
+            b.iter(|| run_filter(&**backend, &job))
         });
     }
     kernels.finish();
@@ -211,22 +209,43 @@ fn bench_filters(c: &mut Criterion) {
     for (device, backend) in &backends() {
         let id = |family: &str| BenchmarkId::new(family, device);
         let place = (&region, Dimensionality::Three);
-        filters.bench_function(id("wavelet"), |b| {
-            b.iter(|| {
-                let mut sink = |_: &str, _| Ok(());
-                backend
-                    .wavelet_images(&source, params.settings(), place, &mut sink)
-                    .unwrap()
-            })
-        });
-        filters.bench_function(id("square"), |b| {
-            b.iter(|| backend.square(&part, m).unwrap())
-        });
-        filters.bench_function(id("gradient"), |b| {
-            b.iter(|| backend.gradient_image(&part, true).unwrap())
-        });
+        let jobs = [
+            (
+                "wavelet",
+                FilterJob::Wavelet {
+                    image: &source,
+                    settings: params.settings(),
+                    place,
+                },
+            ),
+            (
+                "square",
+                FilterJob::Point {
+                    filter: PointFilter::Square,
+                    part: &part,
+                    m,
+                    max_log: 0.0,
+                },
+            ),
+            (
+                "gradient",
+                FilterJob::Gradient {
+                    image: &part,
+                    use_spacing: true,
+                },
+            ),
+        ];
+        for (family, job) in &jobs {
+            filters.bench_function(id(family), |b| b.iter(|| run_filter(&**backend, job)));
+        }
     }
     filters.finish();
+}
+
+/// Runs one filter job on `backend`, its images dropped as they come.
+fn run_filter(backend: &dyn Backend, job: &FilterJob) {
+    let jobs = std::slice::from_ref(job);
+    backend.run_filters(jobs, &mut |_, _, _| Ok(())).unwrap()
 }
 
 criterion_group!(benches, bench_gpu, bench_filters);

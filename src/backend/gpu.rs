@@ -1,5 +1,6 @@
-//! The GPU backend: jobs run as WGSL compute shaders through [`crate::gpu`]; the jobs it has no
-//! kernel for, and those it declines (too large for the device), run on the CPU.
+//! The GPU backend: filter and texture jobs run as WGSL compute shaders through [`crate::gpu`];
+//! the jobs it has no kernel for, and those it declines (too large for the device, or needing
+//! f64 `exp`/`log`), run on the CPU.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -7,15 +8,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::{Backend, CpuBackend, Job, JobOutput, cpu_log_image, cpu_wavelet_images};
-use crate::filters::gradient::gradient_image;
-use crate::filters::point;
+use super::{Backend, BatchSink, CpuBackend, FilterJob, Job, JobOutput, PointFilter};
 use crate::filters::recursive_gaussian::PassBuffers;
 use crate::gpu::{
-    Dispatch, Gpu, GpuError, discretise, glcm, glrlm, log, neighbours, split_batches,
+    Dispatch, Gpu, GpuError, discretise, glcm, glrlm, log, neighbours, point, split_batches,
+    wavelet,
 };
-use crate::image::bbox::BoundingBox;
-use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, PixelType, Volume};
 use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmPlan, count_pairs};
@@ -119,38 +117,18 @@ impl Backend for GpuBackend {
         })
     }
 
-    fn log_image(
-        &self,
-        image: &SourceImage,
-        sigma_mm: f64,
-        region: &BoundingBox,
-        dimensionality: Dimensionality,
-        buffers: &mut PassBuffers,
-    ) -> Result<Volume<f64>> {
-        let on_gpu = crate::with_source_volume!(image, volume => log::log_image(
-            &self.gpu, volume, sigma_mm, region, dimensionality,
-        ));
-        self.or_cpu(on_gpu.map(Ok), || {
-            cpu_log_image(image, sigma_mm, (region, dimensionality), buffers)
-        })?
-    }
-
-    fn wavelet_images(
-        &self,
-        image: &SourceImage,
-        settings: &Settings,
-        (region, dimensionality): (&BoundingBox, Dimensionality),
-        sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
-    ) -> Result<()> {
-        let on_gpu =
-            crate::gpu::wavelet::wavelet_images(&self.gpu, image, settings, region, dimensionality);
-        // The CPU streams its sub-bands to the sink itself; the GPU's come all at once.
-        match self.or_cpu(on_gpu.map(Some), || None)? {
-            Some(bands) => bands
-                .into_iter()
-                .try_for_each(|(name, band)| sink(&name, band)),
-            None => cpu_wavelet_images(image, settings, (region, dimensionality), sink),
+    fn run_filters(&self, jobs: &[FilterJob], sink: &mut BatchSink) -> Result<()> {
+        let mut buffers = PassBuffers::default();
+        for (index, job) in jobs.iter().enumerate() {
+            let sink = &mut |name: &str, volume| sink(index, name, volume);
+            match self.or_cpu(filter_on_gpu(&self.gpu, job).map(Some), || None)? {
+                Some(images) => images
+                    .into_iter()
+                    .try_for_each(|(name, volume)| sink(&name, volume))?,
+                None => job.run_on_cpu(&mut buffers, sink)?,
+            }
         }
+        Ok(())
     }
 
     fn wavelet_error(
@@ -159,35 +137,7 @@ impl Backend for GpuBackend {
         settings: &Settings,
         dimensionality: Dimensionality,
     ) -> f64 {
-        crate::gpu::wavelet::error_bound(&self.gpu, stored, settings, dimensionality)
-    }
-
-    fn square(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
-        self.or_cpu(crate::gpu::point::square(&self.gpu, part, m), || {
-            point::square(part, m)
-        })
-    }
-
-    fn square_root(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
-        self.or_cpu(crate::gpu::point::square_root(&self.gpu, part, m), || {
-            point::square_root(part, m)
-        })
-    }
-
-    fn logarithm(&self, part: &Volume<f64>, m: f64, max_log: f64) -> Result<Volume<f64>> {
-        let on_gpu = crate::gpu::point::logarithm(&self.gpu, part, m, max_log);
-        self.or_cpu(on_gpu, || point::logarithm(part, m, max_log))
-    }
-
-    fn exponential(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
-        self.or_cpu(crate::gpu::point::exponential(&self.gpu, part, m), || {
-            point::exponential(part, m)
-        })
-    }
-
-    fn gradient_image(&self, image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
-        let on_gpu = crate::gpu::point::gradient_image(&self.gpu, image, use_spacing);
-        self.or_cpu(on_gpu.map(Ok), || gradient_image(image, use_spacing))?
+        wavelet::error_bound(&self.gpu, stored, settings, dimensionality)
     }
 
     fn discretise(
@@ -262,6 +212,44 @@ impl GpuBackend {
         job: &Job,
     ) -> Result<JobOutput> {
         self.or_cpu(on_gpu.map(Ok), || CpuBackend.run_job(job))?
+    }
+}
+
+/// The images of a filter job computed on `gpu`, named as [`FilterJob::run_on_cpu`] names them.
+fn filter_on_gpu(
+    gpu: &Gpu,
+    job: &FilterJob,
+) -> std::result::Result<Vec<(String, Volume<f64>)>, GpuError> {
+    let one = |volume| vec![(String::new(), volume)];
+    match *job {
+        FilterJob::Log {
+            image,
+            sigma_mm,
+            place: (region, dimensionality),
+        } => crate::with_source_volume!(image, volume => log::log_image(
+            gpu, volume, sigma_mm, region, dimensionality,
+        ))
+        .map(one),
+        FilterJob::Wavelet {
+            image,
+            settings,
+            place: (region, dimensionality),
+        } => wavelet::wavelet_images(gpu, image, settings, region, dimensionality),
+        FilterJob::Point {
+            filter,
+            part,
+            m,
+            max_log,
+        } => match filter {
+            PointFilter::Square => point::square(gpu, part, m),
+            PointFilter::SquareRoot => point::square_root(gpu, part, m),
+            PointFilter::Logarithm => point::logarithm(gpu, part, m, max_log),
+            PointFilter::Exponential => point::exponential(gpu, part, m),
+        }
+        .map(one),
+        FilterJob::Gradient { image, use_spacing } => {
+            point::gradient_image(gpu, image, use_spacing).map(one)
+        }
     }
 }
 

@@ -1,25 +1,23 @@
-//! Where texture matrices are built. The feature formulas (crate::features) are shared by every
-//! backend; a backend only decides how the matrices are computed. The CPU backend is the
-//! reference; a GPU backend is verified against it.
+//! Where the heavy work runs: the filters and the texture matrices. The feature formulas
+//! (crate::features) are shared by every backend; a backend only decides how the filtered images
+//! and the matrices' counts are computed. The CPU backend is the reference; a GPU backend is
+//! verified against it.
 
 mod cpu;
+mod filter_job;
 mod gpu;
 mod job;
 mod select;
 
 pub use cpu::CpuBackend;
+pub use filter_job::{BatchSink, FilterJob, ImageSink, Place, PointFilter};
 pub use gpu::GpuBackend;
 pub use job::{Job, JobOutput};
 pub use select::{DeviceChoice, select_backend};
 
 use crate::Result;
-use crate::filters::gradient::gradient_image;
-use crate::filters::point;
 use crate::filters::recursive_gaussian::PassBuffers;
-use crate::filters::wavelet::wavelet_images;
-use crate::image::bbox::BoundingBox;
-use crate::image::source::SourceImage;
-use crate::image::{Dimensionality, PixelType, Volume};
+use crate::image::{Dimensionality, PixelType};
 use crate::matrices::Discretized;
 use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmMatrix, GlcmPlan, count_pairs, glcm_from_counts};
@@ -29,7 +27,6 @@ use crate::matrices::glszm::{GlszmMatrix, glszm_from_zones, zone_roi, zones};
 use crate::matrices::neighbours::PaddedRoi;
 use crate::matrices::ngtdm::{NeighbourSum, NgtdmMatrix, neighbour_sums, ngtdm_from_counts};
 use crate::params::{Settings, TextureSettings};
-use crate::with_source_volume;
 use ndarray::Array3;
 use rayon::prelude::*;
 
@@ -39,8 +36,9 @@ use rayon::prelude::*;
 /// itself and leaves (or hands back) the rest to the CPU. Backends produce raw counts where they
 /// can; the steps every backend shares (symmetrise, weight, normalise) run once, here.
 ///
-/// The pipeline hands a backend its work as batches of [`Job`]s ([`Backend::run`]): one round
-/// of discretisations, then one of matrix counts, for every filtered image of a batch.
+/// The pipeline hands a backend its work as planned jobs: each image type's [`FilterJob`]s
+/// ([`Backend::run_filters`]), then, for the filtered images gathered into a batch, one round of
+/// discretisation [`Job`]s and one of matrix counts ([`Backend::run`]).
 pub trait Backend: Send + Sync {
     /// A short name for diagnostics (`"cpu"`, `"gpu"`).
     fn name(&self) -> &'static str;
@@ -108,30 +106,16 @@ pub trait Backend: Send + Sync {
         let sums = self.ngtdm_counts(&roi)?;
         ngtdm_from_counts(&roi, &sums, disc.ng)
     }
-    /// The LoG image of `image` at `sigma_mm` within `region`
-    /// ([`log_image`](crate::filters::log::log_image), whose passes write into `buffers`).
-    fn log_image(
-        &self,
-        image: &SourceImage,
-        sigma_mm: f64,
-        region: &BoundingBox,
-        dimensionality: Dimensionality,
-        buffers: &mut PassBuffers,
-    ) -> Result<Volume<f64>> {
-        cpu_log_image(image, sigma_mm, (region, dimensionality), buffers)
+    /// Runs a batch of filter jobs in order, handing each image to `sink` with its job's index
+    /// as soon as it is made. By default each job runs on the CPU, one image at a time.
+    fn run_filters(&self, jobs: &[FilterJob], sink: &mut BatchSink) -> Result<()> {
+        let mut buffers = PassBuffers::default();
+        for (index, job) in jobs.iter().enumerate() {
+            job.run_on_cpu(&mut buffers, &mut |name, volume| sink(index, name, volume))?;
+        }
+        Ok(())
     }
-    /// PyRadiomics' wavelet sub-bands of `image` (in its stored type) cropped to `region`,
-    /// handed to `sink` in order ([`wavelet_images`]).
-    fn wavelet_images(
-        &self,
-        image: &SourceImage,
-        settings: &Settings,
-        (region, dimensionality): (&BoundingBox, Dimensionality),
-        sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
-    ) -> Result<()> {
-        cpu_wavelet_images(image, settings, (region, dimensionality), sink)
-    }
-    /// A bound on how far each value [`Backend::wavelet_images`] gives for an image held as
+    /// A bound on how far each value a [`FilterJob::Wavelet`] gives for an image held as
     /// `stored` may lie from the CPU reference's, as a multiple of the image's largest absolute
     /// value (0: these are the CPU's values).
     fn wavelet_error(
@@ -141,26 +125,6 @@ pub trait Backend: Send + Sync {
         _dimensionality: Dimensionality,
     ) -> f64 {
         0.0
-    }
-    /// `square` of part of an image whose largest absolute value is `m` ([`point::square`]).
-    fn square(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
-        Ok(point::square(part, m))
-    }
-    /// `squareroot` of part of an image ([`point::square_root`]).
-    fn square_root(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
-        Ok(point::square_root(part, m))
-    }
-    /// `logarithm` of part of an image ([`point::logarithm`]).
-    fn logarithm(&self, part: &Volume<f64>, m: f64, max_log: f64) -> Result<Volume<f64>> {
-        Ok(point::logarithm(part, m, max_log))
-    }
-    /// `exponential` of part of an image ([`point::exponential`]).
-    fn exponential(&self, part: &Volume<f64>, m: f64) -> Result<Volume<f64>> {
-        Ok(point::exponential(part, m))
-    }
-    /// The gradient magnitude of `image` ([`gradient_image`]).
-    fn gradient_image(&self, image: &Volume<f64>, use_spacing: bool) -> Result<Volume<f64>> {
-        gradient_image(image, use_spacing)
     }
     /// The grey levels of `image` inside `mask` at `edges`, and the ROI voxels per level
     /// ([`bin_levels`]).
@@ -197,30 +161,4 @@ pub trait Backend: Send + Sync {
     fn batch_voxels(&self) -> usize {
         0
     }
-}
-
-/// [`log_image`](crate::filters::log::log_image) on the CPU, of a [`SourceImage`] in its stored
-/// type.
-fn cpu_log_image(
-    image: &SourceImage,
-    sigma_mm: f64,
-    (region, dimensionality): (&BoundingBox, Dimensionality),
-    buffers: &mut PassBuffers,
-) -> Result<Volume<f64>> {
-    with_source_volume!(image, volume => crate::filters::log::log_image(
-        volume, sigma_mm, region, dimensionality, buffers,
-    ))
-}
-
-/// [`wavelet_images`] on the CPU, of a [`SourceImage`] in its stored type.
-fn cpu_wavelet_images(
-    image: &SourceImage,
-    settings: &Settings,
-    (region, dimensionality): (&BoundingBox, Dimensionality),
-    sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
-) -> Result<()> {
-    let stored = image.pixel_type();
-    with_source_volume!(image, volume => wavelet_images(
-        volume, stored, settings, region, dimensionality, &mut *sink,
-    ))
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use super::exact_bins::Approximate;
-use crate::backend::{Backend, CpuBackend};
+use crate::backend::{Backend, FilterJob, PointFilter};
 use crate::filters::lbp2d::{self, Placement, lbp2d_of_part};
 use crate::filters::lbp3d::{self, Lbp3dSettings, lbp3d_images};
 use crate::filters::log::{sigma_image_name, sigmas_to_filter};
@@ -121,26 +121,28 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// One LoG image per sigma PyRadiomics filters with, named after the sigma as written.
+    /// One LoG image per sigma PyRadiomics filters with, named after the sigma as written: one
+    /// job per sigma, run as one batch.
     fn log(&self, settings: &FilterSettings, emit: &mut Emit) -> Result<()> {
         let (image, dimensionality) = (self.image, self.dimensionality);
         let spacing = image.geometry().spacing;
-        let mut buffers = PassBuffers::default();
-        for sigma in sigmas_to_filter(&settings.sigma, image.size(), spacing, dimensionality) {
-            let volume = self.backend.log_image(
+        let sigmas: Vec<_> =
+            sigmas_to_filter(&settings.sigma, image.size(), spacing, dimensionality).collect();
+        let jobs: Vec<FilterJob> = sigmas
+            .iter()
+            .map(|sigma| FilterJob::Log {
                 image,
-                sigma.mm,
-                self.region,
-                dimensionality,
-                &mut buffers,
-            )?;
+                sigma_mm: sigma.mm,
+                place: (self.region, dimensionality),
+            })
+            .collect();
+        self.backend.run_filters(&jobs, &mut |index, _, volume| {
             let filtered = Image {
                 volume,
                 pixel_type: PixelType::F32,
             };
-            emit(&sigma_image_name(sigma), &filtered, None)?;
-        }
-        Ok(())
+            emit(&sigma_image_name(sigmas[index]), &filtered, None)
+        })
     }
 
     /// The wavelet sub-bands, in PyRadiomics' order, each with its error bound on the backend
@@ -154,20 +156,25 @@ impl<'a> Source<'a> {
         } else {
             0.0
         };
-        self.backend.wavelet_images(
-            self.image,
+        let job = self.wavelet_job(settings, self.region);
+        self.backend.run_filters(&[job], &mut |_, name, volume| {
+            let exact = |region: &BoundingBox| self.cpu_sub_band(name, settings, region);
+            let approximate = Approximate {
+                error,
+                exact: &exact,
+            };
+            let approximate = (error > 0.0).then_some(&approximate);
+            emit(name, &Image { volume, pixel_type }, approximate)
+        })
+    }
+
+    /// The wavelet's job within `region`.
+    fn wavelet_job<'j>(&'j self, settings: &'j Settings, region: &'j BoundingBox) -> FilterJob<'j> {
+        FilterJob::Wavelet {
+            image: self.image,
             settings,
-            (self.region, dimensionality),
-            &mut |name, volume| {
-                let exact = |region: &BoundingBox| self.cpu_sub_band(name, settings, region);
-                let approximate = Approximate {
-                    error,
-                    exact: &exact,
-                };
-                let approximate = (error > 0.0).then_some(&approximate);
-                emit(name, &Image { volume, pixel_type }, approximate)
-            },
-        )
+            place: (region, self.dimensionality),
+        }
     }
 
     /// The CPU's wavelet sub-band `name` cut to `region`.
@@ -178,17 +185,13 @@ impl<'a> Source<'a> {
         region: &BoundingBox,
     ) -> Result<Volume<f64>> {
         let mut band = None;
-        CpuBackend.wavelet_images(
-            self.image,
-            settings,
-            (region, self.dimensionality),
-            &mut |computed, volume| {
-                if computed == name {
-                    band = Some(volume);
-                }
-                Ok(())
-            },
-        )?;
+        let job = self.wavelet_job(settings, region);
+        job.run_on_cpu(&mut PassBuffers::default(), &mut |computed, volume| {
+            if computed == name {
+                band = Some(volume);
+            }
+            Ok(())
+        })?;
         band.ok_or_else(|| Error::Unsupported(format!("internal error: no sub-band {name}")))
     }
 
@@ -196,27 +199,48 @@ impl<'a> Source<'a> {
     /// rescaling constants; PyRadiomics computes these in float64.
     fn point(&self, kind: ImageTypeKind, emit: &mut Emit) -> Result<()> {
         let (part, m) = (&self.part().volume, self.max_abs());
-        let backend = self.backend;
-        let (name, volume) = match kind {
-            ImageTypeKind::Square => ("square", backend.square(part, m)?),
-            ImageTypeKind::SquareRoot => ("squareroot", backend.square_root(part, m)?),
-            ImageTypeKind::Logarithm => {
-                let max_log = with_source_volume!(self.image, volume => max_abs_log(volume, m));
-                ("logarithm", backend.logarithm(part, m, max_log)?)
-            }
-            _ => ("exponential", backend.exponential(part, m)?),
+        let (name, filter) = match kind {
+            ImageTypeKind::Square => ("square", PointFilter::Square),
+            ImageTypeKind::SquareRoot => ("squareroot", PointFilter::SquareRoot),
+            ImageTypeKind::Logarithm => ("logarithm", PointFilter::Logarithm),
+            _ => ("exponential", PointFilter::Exponential),
         };
-        emit(name, &float64(volume), None)
+        let max_log = match filter {
+            PointFilter::Logarithm => {
+                with_source_volume!(self.image, volume => max_abs_log(volume, m))
+            }
+            _ => 0.0,
+        };
+        let job = FilterJob::Point {
+            filter,
+            part,
+            m,
+            max_log,
+        };
+        emit(name, &float64(self.run_one(&job)?), None)
     }
 
     /// The gradient magnitude (central differences: one voxel of margin).
     fn gradient(&self, settings: &FilterSettings, emit: &mut Emit) -> Result<()> {
         let filtered = local_filter(self.image, self.region, [1; 3], |neighbourhood, _| {
-            let use_spacing = settings.gradient_use_spacing;
-            let volume = self.backend.gradient_image(neighbourhood, use_spacing)?;
-            Ok((volume, PixelType::F32))
+            let job = FilterJob::Gradient {
+                image: neighbourhood,
+                use_spacing: settings.gradient_use_spacing,
+            };
+            Ok((self.run_one(&job)?, PixelType::F32))
         })?;
         emit("gradient", &filtered, None)
+    }
+
+    /// The image of a job that makes one.
+    fn run_one(&self, job: &FilterJob) -> Result<Volume<f64>> {
+        let mut image = None;
+        self.backend
+            .run_filters(std::slice::from_ref(job), &mut |_, _, volume| {
+                image = Some(volume);
+                Ok(())
+            })?;
+        image.ok_or_else(|| Error::Unsupported("internal error: a filter made no image".into()))
     }
 
     /// The 2D local binary pattern, slice by slice.
