@@ -184,3 +184,23 @@ fn log_in_forced_f32_matches_the_cpu() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("(F32)"), "{stderr}");
 }
+
+/// Several sigmas in one submission (`log::log_images`, as a LoG image type runs) give each
+/// sigma's image bit for bit as it alone does, in order.
+#[test]
+fn sigmas_in_one_submission_are_each_sigma_alone() {
+    let Some(gpu) = gpu(false) else { return };
+    let volume = random_image((9, 14, 12), [0.7, 1.1, 2.5], 1000.0, 3);
+    let region = bbox([3, 2, 1], [9, 10, 6]);
+    let sigmas = [0.8, 3.0, 1.5];
+    let three_d = Dimensionality::Three;
+    let together = log::log_images(&gpu, &volume, &sigmas, &region, three_d).unwrap();
+    assert_eq!(together.len(), sigmas.len());
+    for (sigma, image) in sigmas.iter().zip(&together) {
+        let alone = log::log_image(&gpu, &volume, *sigma, &region, three_d).unwrap();
+        assert_eq!(image.geometry, alone.geometry, "sigma {sigma}");
+        let bits = |v: &Volume<f64>| v.voxels.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(image), bits(&alone), "sigma {sigma}");
+    }
+    assert_ne!(together[0].voxels, together[1].voxels);
+}

@@ -8,12 +8,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use ndarray::Array3;
 use rayon::prelude::*;
 
-use super::{Backend, BatchSink, CpuBackend, FilterJob, Job, JobOutput, PointFilter};
-use crate::filters::recursive_gaussian::PassBuffers;
+use super::{Backend, BatchSink, CpuBackend, FilterJob, Job, JobOutput, Place, PointFilter};
 use crate::gpu::{
     Dispatch, Gpu, GpuError, discretise, glcm, glrlm, log, neighbours, point, split_batches,
     wavelet,
 };
+use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, PixelType, Volume};
 use crate::matrices::discretize::{Binned, bin_levels};
 use crate::matrices::glcm::{GlcmPlan, count_pairs};
@@ -118,17 +118,17 @@ impl Backend for GpuBackend {
     }
 
     fn run_filters(&self, jobs: &[FilterJob], sink: &mut BatchSink) -> Result<()> {
-        let mut buffers = PassBuffers::default();
-        for (index, job) in jobs.iter().enumerate() {
-            let sink = &mut |name: &str, volume| sink(index, name, volume);
-            match self.or_cpu(filter_on_gpu(&self.gpu, job).map(Some), || None)? {
-                Some(images) => images
-                    .into_iter()
-                    .try_for_each(|(name, volume)| sink(&name, volume))?,
-                None => job.run_on_cpu(&mut buffers, sink)?,
+        match self.or_cpu(filters_on_gpu(&self.gpu, jobs).map(Some), || None)? {
+            Some(images) => {
+                for (index, images) in images.into_iter().enumerate() {
+                    for (name, volume) in images {
+                        sink(index, &name, volume)?;
+                    }
+                }
+                Ok(())
             }
+            None => CpuBackend.run_filters(jobs, sink),
         }
-        Ok(())
     }
 
     fn wavelet_error(
@@ -215,11 +215,50 @@ impl GpuBackend {
     }
 }
 
-/// The images of a filter job computed on `gpu`, named as [`FilterJob::run_on_cpu`] names them.
-fn filter_on_gpu(
+/// A filter job's images with their names.
+type NamedImages = Vec<(String, Volume<f64>)>;
+
+/// The images of each job computed on `gpu`: LoG jobs of one image and place (a LoG image
+/// type's sigmas) in one submission, any other job alone.
+fn filters_on_gpu(
     gpu: &Gpu,
-    job: &FilterJob,
-) -> std::result::Result<Vec<(String, Volume<f64>)>, GpuError> {
+    jobs: &[FilterJob],
+) -> std::result::Result<Vec<NamedImages>, GpuError> {
+    let Some((image, (region, dimensionality), sigmas)) = log_batch(jobs) else {
+        return jobs.iter().map(|job| filter_on_gpu(gpu, job)).collect();
+    };
+    let images = crate::with_source_volume!(image, volume => log::log_images(
+        gpu, volume, &sigmas, region, dimensionality,
+    ))?;
+    Ok(images
+        .into_iter()
+        .map(|v| vec![(String::new(), v)])
+        .collect())
+}
+
+/// The image, place and sigmas of `jobs` when every one is a LoG of the same image and place.
+fn log_batch<'a>(jobs: &[FilterJob<'a>]) -> Option<(&'a SourceImage<'a>, Place<'a>, Vec<f64>)> {
+    let mut batch: Option<(&SourceImage, Place, Vec<f64>)> = None;
+    for job in jobs {
+        let FilterJob::Log {
+            image,
+            sigma_mm,
+            place,
+        } = *job
+        else {
+            return None;
+        };
+        let (first, first_place, sigmas) = batch.get_or_insert((image, place, Vec::new()));
+        if !std::ptr::eq(*first, image) || *first_place != place {
+            return None;
+        }
+        sigmas.push(sigma_mm);
+    }
+    batch
+}
+
+/// The images of a filter job computed on `gpu`, named as [`FilterJob::run_on_cpu`] names them.
+fn filter_on_gpu(gpu: &Gpu, job: &FilterJob) -> std::result::Result<NamedImages, GpuError> {
     let one = |volume| vec![(String::new(), volume)];
     match *job {
         FilterJob::Log {

@@ -1,10 +1,10 @@
 //! The LoG image type on the GPU (`shaders/log.wgsl`): the passes of
-//! [`crate::filters::log::log_image`] in its order, one invocation per image line per pass, all
-//! in one submission. Every pass is rounded to f32 where the CPU (and ITK) rounds it. In f64 the
-//! arithmetic is the CPU's, operation for operation; in f32 (no `SHADER_F64`, or
-//! `RADIOME_GPU_PRECISION=f32`) the recursion runs in double-f32 (pairs `hi + lo` of f32, about
-//! 46 bits), since a plain f32 Deriche recursion misses relative 1e-4 on up to 5% of the voxels,
-//! those where the LoG is near zero.
+//! [`crate::filters::log::log_image`] in its order, one invocation per image line per pass, every
+//! sigma of an image in one submission. Every pass is rounded to f32 where the CPU (and ITK)
+//! rounds it. In f64 the arithmetic is the CPU's, operation for operation; in f32 (no
+//! `SHADER_F64`, or `RADIOME_GPU_PRECISION=f32`) the recursion runs in double-f32 (pairs
+//! `hi + lo` of f32, about 46 bits), since a plain f32 Deriche recursion misses relative 1e-4 on
+//! up to 5% of the voxels, those where the LoG is near zero.
 
 use std::ops::Range;
 
@@ -109,8 +109,7 @@ fn narrow(bytes: &[u8], precision: Precision) -> Vec<f32> {
 }
 
 /// The LoG of `image` at `sigma_mm` within `region`, as [`crate::filters::log::log_image`]
-/// computes it. Declines what the CPU function rejects (it then reports the error) and images
-/// whose buffers exceed the device's limits.
+/// computes it ([`log_images`] of one sigma).
 pub fn log_image<E: Element>(
     gpu: &Gpu,
     image: &Volume<E>,
@@ -118,38 +117,71 @@ pub fn log_image<E: Element>(
     region: &BoundingBox,
     dimensionality: Dimensionality,
 ) -> Result<Volume<f64>, GpuError> {
-    let terms = log_terms(image, sigma_mm, dimensionality)
-        .map_err(|e| GpuError::Declined(e.to_string()))?;
+    let mut images = log_images(gpu, image, &[sigma_mm], region, dimensionality)?;
+    images
+        .pop()
+        .ok_or_else(|| GpuError::Job("no LoG image came back".into()))
+}
+
+/// The LoG images of `image` at each of `sigmas_mm` within `region`, as
+/// [`crate::filters::log::log_image`] computes them, in one submission that uploads the image
+/// once. Declines what the CPU function rejects (it then reports the error) and images whose
+/// buffers exceed the device's limits.
+pub fn log_images<E: Element>(
+    gpu: &Gpu,
+    image: &Volume<E>,
+    sigmas_mm: &[f64],
+    region: &BoundingBox,
+    dimensionality: Dimensionality,
+) -> Result<Vec<Volume<f64>>, GpuError> {
     let (nz, ny, nx) = image.voxels.dim();
     let keep = kept_region(image, region);
-    let passes = passes(&terms, [nz, ny, nx], &keep);
+    let sigmas: Vec<Vec<Pass>> = sigmas_mm
+        .iter()
+        .map(|&sigma_mm| {
+            let terms = log_terms(image, sigma_mm, dimensionality)
+                .map_err(|e| GpuError::Declined(e.to_string()))?;
+            Ok(passes(&terms, [nz, ny, nx], &keep))
+        })
+        .collect::<Result<_, GpuError>>()?;
     let kept: usize = keep.iter().map(Range::len).product();
     let bytes = WIDE_BYTES;
-    let largest = passes.iter().map(|p| p.outputs).max().unwrap_or(0);
+    let largest = sigmas
+        .iter()
+        .flatten()
+        .map(|p| p.outputs)
+        .max()
+        .unwrap_or(0);
     fits(gpu, largest * bytes, image.voxels.len() * bytes)?;
     if image.voxels.len() > u32::MAX as usize {
         return Err(GpuError::Declined("an image of over 2³² voxels".into()));
     }
     let voxels = wide(image.voxels.iter().map(|&v| v.into()), gpu.precision);
-    let acc = gpu.run_passes(&passes, &voxels, (largest * bytes, kept * bytes))?;
-    let values = narrow(&acc[..kept * bytes], gpu.precision);
-    region_volume(image, &keep, values).map_err(|e| GpuError::Job(e.to_string()))
+    let accs = gpu.run_passes(&sigmas, &voxels, (largest * bytes, kept * bytes))?;
+    // Each Laplacian's buffer holds at least 4 bytes (bindings cannot be empty).
+    let stride = (kept * bytes).max(4);
+    (0..sigmas.len())
+        .map(|i| {
+            let values = narrow(&accs[i * stride..][..kept * bytes], gpu.precision);
+            region_volume(image, &keep, values).map_err(|e| GpuError::Job(e.to_string()))
+        })
+        .collect()
 }
 
 impl Gpu {
-    /// Runs `passes` in order in one submission: the first pass of each term reads `image`, the
-    /// others the pass before, through two buffers of `sizes.0` bytes; returns the accumulated
-    /// Laplacian (`sizes.1` bytes).
+    /// Runs the passes of each sigma in order, all in one submission: the first pass of each term
+    /// reads `image`, the others the pass before, through two buffers of `sizes.0` bytes; returns
+    /// the accumulated Laplacians (`sizes.1` bytes each), one after the other.
     fn run_passes(
         &self,
-        passes: &[Pass],
+        sigmas: &[Vec<Pass>],
         image: &[u8],
         (pass_bytes, acc_bytes): (usize, usize),
     ) -> Result<Vec<u8>, GpuError> {
         self.check_alive()?;
         let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let submitted = self.submit_passes(passes, image, (pass_bytes, acc_bytes));
+        let submitted = self.submit_passes(sigmas, image, (pass_bytes, acc_bytes));
         let errors = [validation.pop(), memory.pop()].map(pollster::block_on);
         if let Some(e) = errors.into_iter().flatten().next() {
             return Err(GpuError::Job(first_line(e)));
@@ -158,50 +190,73 @@ impl Gpu {
         self.read_back(&readback, index)
     }
 
-    /// Records the passes and the copy of the Laplacian into a mappable buffer, and submits them.
+    /// Records every sigma's passes (each accumulating into its own buffer) and the copies of the
+    /// Laplacians into one mappable buffer, and submits them.
     fn submit_passes(
         &self,
-        passes: &[Pass],
+        sigmas: &[Vec<Pass>],
         image: &[u8],
         (pass_bytes, acc_bytes): (usize, usize),
     ) -> (wgpu::Buffer, wgpu::SubmissionIndex) {
         let image = self.buffer(&Binding::Read(image));
         let ping_pong = [0, 1].map(|_| self.buffer(&Binding::Output(pass_bytes as u64)));
-        let acc = self.buffer(&Binding::Output(acc_bytes as u64));
+        let accs: Vec<wgpu::Buffer> = sigmas
+            .iter()
+            .map(|_| self.buffer(&Binding::Output(acc_bytes as u64)))
+            .collect();
         let mut encoder = self.device.create_command_encoder(&Default::default());
         {
             let mut compute = encoder.begin_compute_pass(&Default::default());
             compute.set_pipeline(&self.log);
-            let mut written = 1;
-            for pass in passes {
-                let input = if pass.reads_image {
-                    &image
-                } else {
-                    &ping_pong[written]
-                };
-                written = if pass.reads_image { 0 } else { 1 - written };
-                let (groups, row_stride) = dispatch(self, pass.lines as u32);
-                let mut params = pass.params;
-                params[5] = row_stride;
-                params[7] = 1f32.to_bits();
-                let coefficients = wide(pass.coefficients.into_iter(), self.precision);
-                let uniform = self.buffer(&Binding::Uniform(bytemuck::cast_slice(&params)));
-                let constants = self.buffer(&Binding::Read(&coefficients));
-                let buffers = [&uniform, &constants, input, &ping_pong[written], &acc];
-                let group = self.bind_group(&self.log, &buffers);
-                compute.set_bind_group(0, &group, &[]);
-                compute.dispatch_workgroups(groups[0], groups[1], 1);
+            for (passes, acc) in sigmas.iter().zip(&accs) {
+                self.record_passes(&mut compute, passes, [&image, acc], &ping_pong);
             }
         }
+        let size = accs.iter().map(wgpu::Buffer::size).sum();
         let readback = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("log readback"),
-            size: acc.size(),
+            size,
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        encoder.copy_buffer_to_buffer(&acc, 0, &readback, 0, acc.size());
+        let mut at = 0;
+        for acc in &accs {
+            encoder.copy_buffer_to_buffer(acc, 0, &readback, at, acc.size());
+            at += acc.size();
+        }
         let index = self.queue.submit([encoder.finish()]);
         (readback, index)
+    }
+
+    /// Records one sigma's passes: each reads the image or the pass before (through
+    /// `ping_pong`), and the last pass of each term adds into `acc`.
+    fn record_passes(
+        &self,
+        compute: &mut wgpu::ComputePass,
+        passes: &[Pass],
+        [image, acc]: [&wgpu::Buffer; 2],
+        ping_pong: &[wgpu::Buffer; 2],
+    ) {
+        let mut written = 1;
+        for pass in passes {
+            let input = if pass.reads_image {
+                image
+            } else {
+                &ping_pong[written]
+            };
+            written = if pass.reads_image { 0 } else { 1 - written };
+            let (groups, row_stride) = dispatch(self, pass.lines as u32);
+            let mut params = pass.params;
+            params[5] = row_stride;
+            params[7] = 1f32.to_bits();
+            let coefficients = wide(pass.coefficients.into_iter(), self.precision);
+            let uniform = self.buffer(&Binding::Uniform(bytemuck::cast_slice(&params)));
+            let constants = self.buffer(&Binding::Read(&coefficients));
+            let buffers = [&uniform, &constants, input, &ping_pong[written], acc];
+            let group = self.bind_group(&self.log, &buffers);
+            compute.set_bind_group(0, &group, &[]);
+            compute.dispatch_workgroups(groups[0], groups[1], 1);
+        }
     }
 }
 
