@@ -143,3 +143,67 @@ fn a_case_that_never_comes_delays_a_round_by_the_window_only() {
     assert_eq!(gpu.queue_submissions(), 1);
     assert_eq!(gpu.expired_windows(), 1);
 }
+
+/// Figures for docs/benchmarks.md (run by hand: `cargo test --release --test gpu_cohort --
+/// --ignored --nocapture`): four cases (breast1, brain1, brain2, lung2; then lung2 four times)
+/// with the default parameters and with wavelet_log, one after the other with every round
+/// submitted alone (as before cases shared submissions), then through `extract_many` without
+/// coalescing, with the default window and with a 50 ms one: rounds, queue submissions and wall
+/// time of each.
+#[test]
+#[ignore]
+fn figures_of_four_cases() {
+    let Some(gpu) = own_gpu() else { return };
+    let gpu = Arc::new(gpu);
+    let of = |c: &str| case(&format!("{c}_image.nrrd"), &format!("{c}_label.nrrd"));
+    let mixed = ["breast1", "brain1", "brain2", "lung2"].map(of);
+    let alike = ["lung2"; 4].map(of);
+    for (config, (what, cases)) in ["default", "wavelet_log"]
+        .into_iter()
+        .flat_map(|config| [("mixed", &mixed), ("lung2 x4", &alike)].map(|c| (config, c)))
+    {
+        let params = match config {
+            "default" => Params::default(),
+            name => Params::from_file(
+                common::fixtures().join(format!("pyradiomics-configs/{name}.yaml")),
+            )
+            .unwrap(),
+        };
+        for (mode, window, side_by_side) in [
+            ("one after another, alone", Duration::ZERO, false),
+            ("extract_many, alone", Duration::ZERO, true),
+            (
+                "extract_many, coalesced",
+                radiome::gpu::COALESCE_WINDOW,
+                true,
+            ),
+            (
+                "extract_many, 50 ms window",
+                Duration::from_millis(50),
+                true,
+            ),
+        ] {
+            gpu.set_coalesce_window(window);
+            let backend = Arc::new(GpuBackend::new(Arc::clone(&gpu), false));
+            let extractor = Extractor::new(params.clone()).with_shared_backend(backend.clone());
+            let before = (gpu.queue_submissions(), gpu.expired_windows());
+            let start = std::time::Instant::now();
+            let rows = match side_by_side {
+                true => extractor.extract_many(cases),
+                false => cases
+                    .iter()
+                    .map(|(image, mask)| extractor.extract_files(image, mask))
+                    .collect(),
+            };
+            let seconds = start.elapsed().as_secs_f64();
+            assert!(rows.iter().all(Result::is_ok));
+            println!(
+                "{config}, {what}: {mode}: {} rounds, {} queue submissions ({} after the window \
+                 ran out), {seconds:.2} s",
+                backend.submissions(),
+                gpu.queue_submissions() - before.0,
+                gpu.expired_windows() - before.1,
+            );
+        }
+    }
+}
