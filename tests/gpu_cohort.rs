@@ -13,8 +13,8 @@ use common::{data, gpu};
 use ndarray::Array3;
 use radiome::Extractor;
 use radiome::backend::GpuBackend;
-use radiome::gpu::Gpu;
 use radiome::gpu::discretise::{binned_from_words, discretise_dispatch};
+use radiome::gpu::{Binding, Gpu};
 use radiome::matrices::discretize::bin_levels;
 use radiome::params::Params;
 
@@ -77,22 +77,25 @@ fn small_image(seed: u64) -> (Array3<f64>, Array3<bool>, Vec<f64>) {
     (image, mask, vec![0.0, 25.0, 50.0, 75.0, 100.0])
 }
 
-/// Each of `n` registered cases runs one small round (a discretisation of its own image), all
-/// starting together; each gets its own image's bins.
+/// A registered case's one small round (a discretisation of its own image, from `seed`), run
+/// once every case has registered at `registered`; its bins are its own image's.
+fn round_of_a_registered_case(gpu: &Gpu, seed: u64, registered: &Barrier) {
+    let (image, mask, edges) = small_image(seed);
+    let _case = gpu.participate();
+    registered.wait();
+    let dispatch = discretise_dispatch(gpu, &image, &mask, &edges).unwrap();
+    let words = gpu.run_batch(&[dispatch]).unwrap();
+    let binned = binned_from_words(image.dim(), &words[0]);
+    assert_eq!(binned, bin_levels(&image, &mask, &edges), "case {seed}");
+}
+
+/// The rounds of `n` registered cases, all starting together.
 fn rounds_of_registered_cases(gpu: &Gpu, n: u64) {
     let registered = Barrier::new(n as usize);
     std::thread::scope(|scope| {
         for seed in 0..n {
             let registered = &registered;
-            scope.spawn(move || {
-                let (image, mask, edges) = small_image(seed);
-                let _case = gpu.participate();
-                registered.wait();
-                let dispatch = discretise_dispatch(gpu, &image, &mask, &edges).unwrap();
-                let words = gpu.run_batch(&[dispatch]).unwrap();
-                let binned = binned_from_words(image.dim(), &words[0]);
-                assert_eq!(binned, bin_levels(&image, &mask, &edges), "case {seed}");
-            });
+            scope.spawn(move || round_of_a_registered_case(gpu, seed, registered));
         }
     });
 }
@@ -142,6 +145,37 @@ fn a_case_that_never_comes_delays_a_round_by_the_window_only() {
     rounds_of_registered_cases(&gpu, 1);
     assert_eq!(gpu.queue_submissions(), 1);
     assert_eq!(gpu.expired_windows(), 1);
+}
+
+/// Two cases in flight, one of whose rounds fails validation (more workgroups than the device
+/// allows): that round is its case's one-line error, caught before it is handed in; the other
+/// case's round goes out alone, once the failed case is no longer in flight, and gives its bins.
+#[test]
+fn a_failed_round_fails_its_own_case_only() {
+    let Some(gpu) = own_gpu() else { return };
+    gpu.set_coalesce_window(Duration::from_secs(60));
+    let shader = "@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+        @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+            if id.x < arrayLength(&out) { out[id.x] = id.x; }
+        }";
+    let pipeline = gpu.compile("count", shader).unwrap();
+    let registered = Barrier::new(2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let _case = gpu.participate();
+            registered.wait();
+            let too_many = [gpu.limits().max_compute_workgroups_per_dimension + 1, 1];
+            let error = gpu.run(&pipeline, &[Binding::Output(64)], too_many);
+            let error = error.unwrap_err().to_string();
+            assert!(
+                error.starts_with("GPU job failed") && !error.contains('\n'),
+                "{error}"
+            );
+        });
+        scope.spawn(|| round_of_a_registered_case(&gpu, 0, &registered));
+    });
+    assert_eq!(gpu.queue_submissions(), 1);
+    assert_eq!(gpu.expired_windows(), 0);
 }
 
 /// Figures for docs/benchmarks.md (run by hand: `cargo test --release --test gpu_cohort --
