@@ -159,6 +159,10 @@ impl Backend for GpuBackend {
     fn batch_voxels(&self) -> usize {
         BATCH_VOXELS
     }
+
+    fn case_started(&self) -> Option<crate::gpu::CaseInFlight<'_>> {
+        Some(self.gpu.participate())
+    }
 }
 
 /// The voxels of filtered images gathered into one batch: bounds the host memory a batch holds

@@ -156,6 +156,12 @@ pub trait Backend: Send + Sync {
             Job::NgtdmCounts(roi) => JobOutput::NeighbourSums(self.ngtdm_counts(roi)?),
         })
     }
+    /// Registers a case in flight until the guard is dropped, so that a backend that can send
+    /// the work of several cases to its device together waits for it (the GPU: see
+    /// [`crate::gpu::Gpu::participate`]). `None` by default: nothing to register.
+    fn case_started(&self) -> Option<crate::gpu::CaseInFlight<'_>> {
+        None
+    }
     /// How many voxels of filtered images the pipeline gathers into one batch of jobs before
     /// running it; 0 (the CPU): each image's jobs run as soon as it is filtered.
     fn batch_voxels(&self) -> usize {

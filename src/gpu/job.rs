@@ -232,21 +232,18 @@ impl Gpu {
         self.limits().max_buffer_size
     }
 
-    /// Runs `dispatches` in one submission and returns each one's output words, in order. The
-    /// caller keeps the batch within [`Gpu::batch_limit`] ([`split_batches`]).
+    /// Runs `dispatches` in one round and returns each one's output words, in order. The caller
+    /// keeps the batch within [`Gpu::batch_limit`] ([`split_batches`]). The round goes to the
+    /// device with the rounds of the other cases in flight ([`Gpu::participate`]).
     pub fn run_batch(&self, dispatches: &[Dispatch]) -> Result<Vec<Vec<u32>>, GpuError> {
         if dispatches.is_empty() {
             return Ok(Vec::new());
         }
         self.check_alive()?;
-        let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-        let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let submitted = self.submit_batch(dispatches);
-        let errors = [validation.pop(), memory.pop()].map(pollster::block_on);
-        if let Some(e) = errors.into_iter().flatten().next() {
-            return Err(GpuError::Job(first_line(e)));
-        }
-        let (readback, index, offsets) = submitted;
+        let (commands, readback, offsets) = self.scoped(|| self.record_batch(dispatches))?;
+        let index = self
+            .submitter
+            .submit(commands, |rounds| self.scoped(|| self.queue.submit(rounds)))?;
         let bytes = self.read_back(&readback, index)?;
         Ok(dispatches
             .iter()
@@ -257,12 +254,25 @@ impl Gpu {
             .collect())
     }
 
-    /// Records every dispatch in one compute pass, copies the outputs into one read-back buffer
-    /// (at 8-byte aligned offsets) and submits; returns it, the submission and the offsets.
-    fn submit_batch(
+    /// Runs `work` in validation and out-of-memory error scopes (this thread's): an error either
+    /// catches is returned as one line.
+    fn scoped<T>(&self, work: impl FnOnce() -> T) -> Result<T, GpuError> {
+        let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let value = work();
+        let errors = [validation.pop(), memory.pop()].map(pollster::block_on);
+        match errors.into_iter().flatten().next() {
+            Some(e) => Err(GpuError::Job(first_line(e))),
+            None => Ok(value),
+        }
+    }
+
+    /// Records every dispatch in one compute pass and copies the outputs into one read-back
+    /// buffer (at 8-byte aligned offsets); returns the commands, that buffer and the offsets.
+    fn record_batch(
         &self,
         dispatches: &[Dispatch],
-    ) -> (wgpu::Buffer, wgpu::SubmissionIndex, Vec<u64>) {
+    ) -> (wgpu::CommandBuffer, wgpu::Buffer, Vec<u64>) {
         let mut offsets = Vec::with_capacity(dispatches.len());
         let mut total = 0;
         for d in dispatches {
@@ -289,8 +299,7 @@ impl Gpu {
         for ((_, output), &at) in recorded.iter().zip(&offsets) {
             encoder.copy_buffer_to_buffer(output, 0, &readback, at, output.size());
         }
-        let index = self.queue.submit([encoder.finish()]);
-        (readback, index, offsets)
+        (encoder.finish(), readback, offsets)
     }
 
     /// The buffers and bind group of one dispatch; returns the group and the output buffer.

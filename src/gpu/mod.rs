@@ -11,13 +11,19 @@ mod job;
 pub mod log;
 pub mod neighbours;
 pub mod point;
+mod submit;
 pub mod wavelet;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub use job::Binding;
 pub use job::{Dispatch, split_batches};
+pub use submit::COALESCE_WINDOW;
+
+/// A case in flight on a [`Gpu`] ([`Gpu::participate`]), until dropped.
+pub type CaseInFlight<'a> = submit::Participant<'a, wgpu::CommandBuffer, wgpu::SubmissionIndex>;
 
 /// What went wrong on the GPU.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -124,6 +130,8 @@ pub struct Gpu {
     /// The filter kernels (wavelet, point filters and gradient), in f32 and the device's precision.
     filters: filters::FilterPipelines,
     discretise: wgpu::ComputePipeline,
+    /// Sends the rounds of the cases in flight to the queue together.
+    submitter: submit::Submitter<wgpu::CommandBuffer, wgpu::SubmissionIndex>,
 }
 
 impl Gpu {
@@ -187,6 +195,7 @@ impl Gpu {
             log,
             filters,
             discretise,
+            submitter: submit::Submitter::new(COALESCE_WINDOW),
         })
     }
 
@@ -211,6 +220,30 @@ impl Gpu {
     /// The device's limits (buffer sizes, workgroup counts).
     pub fn limits(&self) -> wgpu::Limits {
         self.device.limits()
+    }
+
+    /// Registers a case in flight until the guard is dropped: while cases are in flight, a round
+    /// ([`Gpu::run_batch`]) waits up to the coalescing window for theirs, and all go to the
+    /// device in one submission. With one case or none in flight, a round is submitted at once.
+    pub fn participate(&self) -> CaseInFlight<'_> {
+        self.submitter.participate()
+    }
+
+    /// Sets how long a round waits for the other cases' rounds ([`COALESCE_WINDOW`] unless set;
+    /// zero submits every round on its own).
+    pub fn set_coalesce_window(&self, window: Duration) {
+        self.submitter.set_window(window);
+    }
+
+    /// How many submissions (`queue.submit` calls) the rounds of [`Gpu::run_batch`] have made.
+    pub fn queue_submissions(&self) -> usize {
+        self.submitter.submissions()
+    }
+
+    /// How many of those submissions went out when the window ran out before every case in
+    /// flight had handed in a round.
+    pub fn expired_windows(&self) -> usize {
+        self.submitter.expired_windows()
     }
 
     /// Fails when the device was lost or reported an error outside any job.

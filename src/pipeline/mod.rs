@@ -156,14 +156,31 @@ impl Extractor {
         Ok(row)
     }
 
-    /// Extracts many cases, `(image, mask)` each, one after the other on this extractor's
-    /// backend (each case runs in parallel inside): one result per case, in order; a failed case
-    /// does not stop the others. (`radiome batch` runs cases side by side within a memory budget.)
-    pub fn extract_many<P: AsRef<Path>>(&self, cases: &[(P, P)]) -> Vec<Result<ResultRow>> {
-        cases
-            .iter()
-            .map(|(image, mask)| self.extract_files(image.as_ref(), mask.as_ref()))
-            .collect()
+    /// Extracts many cases, `(image, mask)` each, side by side on this extractor's backend (as
+    /// many at a time as rayon has threads; each case runs in parallel inside, on the shared
+    /// rayon pool): one result per case, in order; a failed case does not stop the others. On
+    /// the GPU, the rounds of the cases in flight go to the device together.
+    pub fn extract_many<P: AsRef<Path> + Sync>(&self, cases: &[(P, P)]) -> Vec<Result<ResultRow>> {
+        let next = AtomicUsize::new(0);
+        let extract_next = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((image, mask)) = cases.get(i) else {
+                    return done;
+                };
+                done.push((i, self.extract_files(image.as_ref(), mask.as_ref())));
+            }
+        };
+        let workers = rayon::current_num_threads().min(cases.len());
+        let mut done: Vec<(usize, Result<ResultRow>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(extract_next)).collect();
+            let joined = handles.into_iter().map(|handle| handle.join());
+            let joined = joined.map(|done| done.unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            joined.flatten().collect()
+        });
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, result)| result).collect()
     }
 
     /// Reads `image` and `mask` (in parallel) and checks that they, and `resampledPixelSpacing`,
@@ -394,6 +411,7 @@ impl Extractor {
         (image, dimensionality): (&SourceImage, Dimensionality),
         targets: &[Target],
     ) -> Vec<Result<ResultRow>> {
+        let _in_flight = self.backend.case_started();
         let joint = joint_box(targets);
         let filtered_output = match self.filtered_output_for(targets) {
             Ok(output) => output,
