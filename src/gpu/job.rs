@@ -240,10 +240,7 @@ impl Gpu {
             return Ok(Vec::new());
         }
         self.check_alive()?;
-        let (commands, readback, offsets) = self.scoped(|| self.record_batch(dispatches))?;
-        let index = self
-            .submitter
-            .submit(commands, |rounds| self.scoped(|| self.queue.submit(rounds)))?;
+        let ((readback, offsets), index) = self.submit_round(|| self.record_batch(dispatches))?;
         let bytes = self.read_back(&readback, index)?;
         Ok(dispatches
             .iter()
@@ -252,6 +249,20 @@ impl Gpu {
                 bytemuck::pod_collect_to_vec(&bytes[at as usize..(at + d.output) as usize])
             })
             .collect())
+    }
+
+    /// Records a round with `record` and sends its commands to the device with the rounds of the
+    /// other cases in flight ([`Gpu::participate`]); returns what `record` kept beside the
+    /// commands (its read-back buffer) and the submission. Errors in either step are caught.
+    pub(super) fn submit_round<T>(
+        &self,
+        record: impl FnOnce() -> (wgpu::CommandBuffer, T),
+    ) -> Result<(T, wgpu::SubmissionIndex), GpuError> {
+        let (commands, kept) = self.scoped(record)?;
+        let index = self
+            .submitter
+            .submit(commands, |rounds| self.scoped(|| self.queue.submit(rounds)))?;
+        Ok((kept, index))
     }
 
     /// Runs `work` in validation and out-of-memory error scopes (this thread's): an error either
@@ -268,11 +279,11 @@ impl Gpu {
     }
 
     /// Records every dispatch in one compute pass and copies the outputs into one read-back
-    /// buffer (at 8-byte aligned offsets); returns the commands, that buffer and the offsets.
+    /// buffer (at 8-byte aligned offsets); returns the commands, and that buffer with the offsets.
     fn record_batch(
         &self,
         dispatches: &[Dispatch],
-    ) -> (wgpu::CommandBuffer, wgpu::Buffer, Vec<u64>) {
+    ) -> (wgpu::CommandBuffer, (wgpu::Buffer, Vec<u64>)) {
         let mut offsets = Vec::with_capacity(dispatches.len());
         let mut total = 0;
         for d in dispatches {
@@ -299,7 +310,7 @@ impl Gpu {
         for ((_, output), &at) in recorded.iter().zip(&offsets) {
             encoder.copy_buffer_to_buffer(output, 0, &readback, at, output.size());
         }
-        (encoder.finish(), readback, offsets)
+        (encoder.finish(), (readback, offsets))
     }
 
     /// The buffers and bind group of one dispatch; returns the group and the output buffer.

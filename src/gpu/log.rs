@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::job::{Binding, dispatch, first_line, fits};
+use super::job::{Binding, dispatch, fits};
 use super::{Gpu, GpuError, Precision};
 use crate::filters::log::{LogTerm, kept_region, log_terms, region_volume};
 use crate::filters::recursive_gaussian::kept_dims;
@@ -176,28 +176,21 @@ impl Gpu {
         &self,
         sigmas: &[Vec<Pass>],
         image: &[u8],
-        (pass_bytes, acc_bytes): (usize, usize),
+        sizes: (usize, usize),
     ) -> Result<Vec<u8>, GpuError> {
         self.check_alive()?;
-        let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-        let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let submitted = self.submit_passes(sigmas, image, (pass_bytes, acc_bytes));
-        let errors = [validation.pop(), memory.pop()].map(pollster::block_on);
-        if let Some(e) = errors.into_iter().flatten().next() {
-            return Err(GpuError::Job(first_line(e)));
-        }
-        let (readback, index) = submitted;
+        let (readback, index) = self.submit_round(|| self.record_sigmas(sigmas, image, sizes))?;
         self.read_back(&readback, index)
     }
 
     /// Records every sigma's passes (each accumulating into its own buffer) and the copies of the
-    /// Laplacians into one mappable buffer, and submits them.
-    fn submit_passes(
+    /// Laplacians into one mappable buffer; returns the commands and that buffer.
+    fn record_sigmas(
         &self,
         sigmas: &[Vec<Pass>],
         image: &[u8],
         (pass_bytes, acc_bytes): (usize, usize),
-    ) -> (wgpu::Buffer, wgpu::SubmissionIndex) {
+    ) -> (wgpu::CommandBuffer, wgpu::Buffer) {
         let image = self.buffer(&Binding::Read(image));
         let ping_pong = [0, 1].map(|_| self.buffer(&Binding::Output(pass_bytes as u64)));
         let accs: Vec<wgpu::Buffer> = sigmas
@@ -224,8 +217,7 @@ impl Gpu {
             encoder.copy_buffer_to_buffer(acc, 0, &readback, at, acc.size());
             at += acc.size();
         }
-        let index = self.queue.submit([encoder.finish()]);
-        (readback, index)
+        (encoder.finish(), readback)
     }
 
     /// Records one sigma's passes: each reads the image or the pass before (through

@@ -235,7 +235,7 @@ impl Gpu {
         self.submitter.set_window(window);
     }
 
-    /// How many submissions (`queue.submit` calls) the rounds of [`Gpu::run_batch`] have made.
+    /// How many submissions (`queue.submit` calls) this device has made.
     pub fn queue_submissions(&self) -> usize {
         self.submitter.submissions()
     }

@@ -76,9 +76,15 @@ impl<W, R: Clone> Submitter<W, R> {
         state.led = true;
         let rounds = self.gather(state);
         self.submissions.fetch_add(1, Ordering::Relaxed);
-        let _ = outcome.set(submit(rounds));
+        let result = submit(rounds);
+        // Posted under the lock: a follower checks for it and starts waiting atomically, so it
+        // cannot miss the notification.
+        {
+            let _state = self.lock();
+            let _ = outcome.set(result.clone());
+        }
         self.changed.notify_all();
-        outcome.get().cloned().expect("posted above")
+        result
     }
 
     /// The leader's wait: until every participant's round is in or the window has passed. Takes
