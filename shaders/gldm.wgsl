@@ -6,22 +6,7 @@
 // `below` is dependent. Each invocation writes only its own output: an integer, independent of
 // scheduling.
 
-struct Params {
-    roi_voxels: u32,
-    steps: u32,
-    // Invocations per row of the 2D dispatch (workgroups along x times 64).
-    row_stride: u32,
-    // A neighbour depends when |i - j| < below (floor(alpha) + 1; 0: never).
-    below: u32,
-}
-
-// Set in a cell of `cells` when the voxel is in the ROI; the low bits hold its grey level.
-const IN_ROI: u32 = 0x80000000u;
-
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> cells: array<u32>;
-@group(0) @binding(2) var<storage, read> roi: array<u32>;
-@group(0) @binding(3) var<storage, read> steps: array<i32>;
+// Params, IN_ROI and bindings 0 to 3: neighbours.wgsl, prepended.
 @group(0) @binding(4) var<storage, read_write> dependents: array<u32>;
 
 @compute @workgroup_size(64)

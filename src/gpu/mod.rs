@@ -170,9 +170,13 @@ impl Gpu {
         let (failure, lost) = watch(&device);
         let glcm = job::pipeline(&device, "glcm", include_str!("../../shaders/glcm.wgsl"))?;
         let glrlm = job::pipeline(&device, "glrlm", include_str!("../../shaders/glrlm.wgsl"))?;
-        let ngtdm = job::pipeline(&device, "ngtdm", include_str!("../../shaders/ngtdm.wgsl"))?;
-        let gldm = job::pipeline(&device, "gldm", include_str!("../../shaders/gldm.wgsl"))?;
-        let glszm = job::pipeline(&device, "glszm", include_str!("../../shaders/glszm.wgsl"))?;
+        let neighbours = |name, kernel| {
+            let source = format!("{}{kernel}", include_str!("../../shaders/neighbours.wgsl"));
+            job::pipeline(&device, name, &source)
+        };
+        let ngtdm = neighbours("ngtdm", include_str!("../../shaders/ngtdm.wgsl"))?;
+        let gldm = neighbours("gldm", include_str!("../../shaders/gldm.wgsl"))?;
+        let glszm = neighbours("glszm", include_str!("../../shaders/glszm.wgsl"))?;
         let log = job::pipeline(&device, "log", &log::shader(precision))?;
         let filters = filters::FilterPipelines::compile(&device, precision)?;
         let discretise = job::pipeline(

@@ -1,6 +1,7 @@
 //! The kernels over a margin-padded ROI ([`PaddedRoi`]) on the GPU: NGTDM neighbour sums
 //! (`shaders/ngtdm.wgsl`), GLDM dependence counts (`shaders/gldm.wgsl`) and GLSZM zones
-//! (`shaders/glszm.wgsl`); the same integers as [`crate::matrices::ngtdm::neighbour_sums`],
+//! (`shaders/glszm.wgsl`), each after their shared inputs (`shaders/neighbours.wgsl`); the same
+//! integers as [`crate::matrices::ngtdm::neighbour_sums`],
 //! [`crate::matrices::gldm::dependence_counts`] and [`crate::matrices::glszm::zones`], whatever
 //! order the invocations run in.
 
