@@ -2,7 +2,8 @@
 //! 1 mm, a spherical tumour ROI of about 40,000 voxels): each texture-matrix family on the
 //! discretised ROI, the discretisation of the ROI, the LoG image (sigma 3 mm) of the tumour's bounding box from the whole image,
 //! and the whole case with the `wavelet_log` configuration (Original + 8
-//! wavelet sub-bands + LoG 1/3/5 mm, every class, bin width 25).
+//! wavelet sub-bands + LoG 1/3/5 mm, every class, bin width 25), alone and as a batch of 16 run
+//! side by side on one backend.
 //!
 //! `cargo bench --bench gpu`; without a GPU adapter only the CPU runs. `benches/gpu-device.sh`
 //! runs it on a GPU machine from a binary built beforehand.
@@ -21,6 +22,7 @@ use radiome::image::{Dimensionality, Geometry, Image, PixelType, Volume};
 use radiome::matrices::discretize::roi_bin_edges;
 use radiome::matrices::{Discretized, discretize};
 use radiome::params::{Params, TextureSettings};
+use rayon::prelude::*;
 
 /// Image size `(nz, ny, nx)`.
 const SHAPE: (usize, usize, usize) = (160, 352, 352);
@@ -117,6 +119,9 @@ fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// The cases of the batch bench.
+const BATCH: usize = 16;
+
 fn bench_gpu(c: &mut Criterion) {
     let (image, mask) = (synthetic_image(), synthetic_mask());
     let params = Params::from_file(fixtures().join("pyradiomics-configs/wavelet_log.yaml"));
@@ -183,6 +188,16 @@ fn bench_gpu(c: &mut Criterion) {
         let extractor = Extractor::new(params.clone()).with_backend(backend);
         case.bench_function(BenchmarkId::new("wavelet_log", device), |b| {
             b.iter(|| extractor.extract(&image, &mask).unwrap())
+        });
+        // BATCH cases side by side on the one backend, as a cohort runs them.
+        let batch = format!("wavelet_log_batch_{BATCH}");
+        case.bench_function(BenchmarkId::new(batch, device), |b| {
+            b.iter(|| {
+                (0..BATCH)
+                    .into_par_iter()
+                    .map(|_| extractor.extract(&image, &mask).unwrap())
+                    .count()
+            })
         });
     }
     case.finish();
