@@ -38,7 +38,7 @@
 //! The planning and the walk through the filtering tree are shared with the GPU: an `AxisFilter`
 //! filters one axis with a plan's terms, on the CPU (`OnCpu`, at once, in host memory) or on a
 //! GPU ([`crate::gpu::wavelet`], which records every pass of the walk on device arrays and runs
-//! them all in one submission).
+//! them all in one round).
 
 use std::ops::{Add, Mul, Range};
 
