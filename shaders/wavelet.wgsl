@@ -2,11 +2,13 @@
 // family): PyWavelets' periodic level-1 SWT convolution along one numpy axis, on the compact grid
 // of positions the region's bounding box depends on (crate::filters::wavelet plans it).
 //
-// One invocation per output sample (flat C order over z, y, x of the output, whose shape is the
-// input's with `outputs` samples along `axis`). Output position o along the axis has `taps`
-// terms, term k being (coefficients[o * taps + k], sources[o * taps + k]): the coefficient and
-// the input position along the axis it multiplies, in PyWavelets' summation order. The sum starts
-// at +0 and adds the products in that order, as the CPU reference does.
+// The full output has the input's shape with `outputs` samples along `axis`; one dispatch computes
+// the window of it that starts at `origin` and spans `extent` (the whole output for a pass whose
+// result the next pass reads, the box for an emitted sub-band), one invocation per window sample
+// (flat C order over z, y, x of the window). Output position o along the axis has `taps` terms,
+// term k being (coefficients[o * taps + k], sources[o * taps + k]): the coefficient and the input
+// position along the axis it multiplies, in PyWavelets' summation order. The sum starts at +0 and
+// adds the products in that order, as the CPU reference does.
 //
 // `real` is f64, or f32 in the variant Rust compiles by replacing the alias line below.
 
@@ -19,13 +21,22 @@ struct Params {
     nx: u32,
     // The filtered numpy axis: 0 = z, 1 = y, 2 = x.
     axis: u32,
-    // Output samples along the axis.
-    outputs: u32,
     taps: u32,
-    // Output samples in all.
+    // Window samples in all.
     total: u32,
     // Invocations per row of the 2D dispatch (workgroups along x times 64).
     row_stride: u32,
+    _pad0: u32,
+    // The window's first output position (z, y, x).
+    oz: u32,
+    oy: u32,
+    ox: u32,
+    _pad1: u32,
+    // The window's shape (z, y, x).
+    ez: u32,
+    ey: u32,
+    ex: u32,
+    _pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -40,9 +51,9 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     if (flat >= params.total) {
         return;
     }
-    var shape = vec3<u32>(params.nz, params.ny, params.nx);
-    shape[params.axis] = params.outputs;
-    var at = vec3<u32>(flat / (shape.y * shape.z), (flat / shape.z) % shape.y, flat % shape.z);
+    let extent = vec3<u32>(params.ez, params.ey, params.ex);
+    let local = vec3<u32>(flat / (extent.y * extent.z), (flat / extent.z) % extent.y, flat % extent.z);
+    var at = local + vec3<u32>(params.oz, params.oy, params.ox);
     let o = at[params.axis];
     at[params.axis] = 0u;
     var strides = vec3<u32>(params.ny * params.nx, params.nx, 1u);

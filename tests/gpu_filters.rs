@@ -141,13 +141,19 @@ fn check_wavelet(gpu: &Gpu, pixel_type: PixelType, tolerance: f64) {
     }
 }
 
-#[test]
-fn wavelet_sub_bands_equal_the_cpu_in_f64() {
-    let Some(gpu) = gpu(false) else { return };
+/// The machine's GPU when it computes in f64 (else the test skips, saying why).
+fn f64_gpu() -> Option<std::sync::Arc<Gpu>> {
+    let gpu = gpu(false)?;
     if gpu.precision != device::Precision::F64 {
         eprintln!("skipped: {} computes in f32", gpu.adapter.name);
-        return;
+        return None;
     }
+    Some(gpu)
+}
+
+#[test]
+fn wavelet_sub_bands_equal_the_cpu_in_f64() {
+    let Some(gpu) = f64_gpu() else { return };
     check_wavelet(&gpu, PixelType::I16, 1e-12);
 }
 
@@ -162,6 +168,44 @@ fn wavelet_sub_bands_on_an_f32_device_are_within_f32_rounding() {
     let Some(gpu) = gpu(true) else { return };
     assert_eq!(gpu.precision, device::Precision::F32);
     check_wavelet(&gpu, PixelType::I16, 1e-5);
+}
+
+/// The whole decomposition goes to the device in one round (the image uploaded once, every pass
+/// of every level run on the device, only the sub-bands and the last approximation read back),
+/// and in f64 every sub-band is the CPU's bit for bit.
+#[test]
+fn a_two_level_wavelet_is_one_round_and_the_cpus_bits_in_f64() {
+    if f64_gpu().is_none() {
+        return;
+    }
+    // A device of its own, so that no other test's rounds are counted.
+    let gpu = Gpu::open_with(true, false).unwrap();
+    let image = SourceImage::from(Image {
+        volume: random_volume((9, 11, 10), 7),
+        pixel_type: PixelType::I16,
+    });
+    let region = BoundingBox {
+        lower: [2, 3, 1],
+        upper: [7, 8, 6],
+    };
+    let three = Dimensionality::Three;
+    for (start, name) in [(0, "coif1"), (1, "db2")] {
+        let settings = wavelet_settings(name, start, 2, None);
+        let on_cpu = cpu_sub_bands(&image, &settings, &region, three);
+        let before = gpu.queue_submissions();
+        let on_gpu =
+            device::wavelet::wavelet_images(&gpu, &image, &settings, &region, three).unwrap();
+        assert_eq!(gpu.queue_submissions() - before, 1, "{name}: rounds");
+        assert_eq!(on_gpu.len(), 15, "{name}");
+        for ((band, cpu), (gpu_band, gpu)) in on_cpu.iter().zip(&on_gpu) {
+            assert_eq!(band, gpu_band);
+            assert_eq!(cpu.geometry, gpu.geometry, "{band}");
+            let bits =
+                |v: &Volume<f64>| -> Vec<u64> { v.voxels.iter().map(|x| x.to_bits()).collect() };
+            assert_eq!(cpu.voxels.dim(), gpu.voxels.dim(), "{band}");
+            assert_eq!(bits(cpu), bits(gpu), "{name} start {start}: {band}");
+        }
+    }
 }
 
 /// A 2D image (one slice) is transformed in its plane: four sub-bands.

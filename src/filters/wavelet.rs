@@ -36,8 +36,9 @@
 //! transform at no extra cost.
 //!
 //! The planning and the walk through the filtering tree are shared with the GPU: an `AxisFilter`
-//! filters one axis with a plan's terms, on the CPU (`OnCpu`) or on a GPU
-//! ([`crate::gpu::wavelet`]).
+//! filters one axis with a plan's terms, on the CPU (`OnCpu`, at once, in host memory) or on a
+//! GPU ([`crate::gpu::wavelet`], which records every pass of the walk on device arrays and runs
+//! them all in one round).
 
 use std::ops::{Add, Mul, Range};
 
@@ -118,20 +119,35 @@ pub fn wavelet_images<E: Element>(
     settings: &Settings,
     region: &BoundingBox,
     dimensionality: Dimensionality,
-    sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
+    mut sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
 ) -> Result<()> {
     let place = (region, dimensionality);
-    wavelet_images_on(&OnCpu, image, pixel_type, settings, place, sink)
+    let geometry = sub_band_geometry(&image.geometry, region);
+    let emit = |name: &str, voxels| {
+        let geometry = geometry.clone();
+        sink(name, Volume { voxels, geometry })
+    };
+    wavelet_images_on(&OnCpu, image, pixel_type, settings, place, emit)
 }
 
-/// [`wavelet_images`] with every axis filtered by `filter` (the CPU's [`OnCpu`], or a GPU's).
-pub(crate) fn wavelet_images_on<E: Element>(
-    filter: &impl AxisFilter,
+/// The geometry of a sub-band cropped to `region`, as `crop::crop` gives it: spacing and
+/// direction kept, the origin at the physical point of the box's lower corner.
+pub(crate) fn sub_band_geometry(image: &Geometry, region: &BoundingBox) -> Geometry {
+    Geometry {
+        origin: image.index_to_physical(region.lower.map(|i| i as f64)),
+        ..image.clone()
+    }
+}
+
+/// [`wavelet_images`] with every axis filtered by `filter` (the CPU's [`OnCpu`], or a GPU's):
+/// hands each sub-band as `filter`'s [`AxisFilter::Band`] to `sink`, in the same order.
+pub(crate) fn wavelet_images_on<E: Element, F: AxisFilter>(
+    filter: &F,
     image: &Volume<E>,
     pixel_type: PixelType,
     settings: &Settings,
     (region, dimensionality): (&BoundingBox, Dimensionality),
-    sink: impl FnMut(&str, Volume<f64>) -> Result<()>,
+    sink: impl FnMut(&str, F::Band) -> Result<()>,
 ) -> Result<()> {
     if image.voxels.is_empty() {
         return Err(Error::mask(
@@ -155,9 +171,9 @@ pub(crate) fn wavelet_images_on<E: Element>(
     }
     let mut sink = sink;
     if pixel_type == PixelType::F32 {
-        decompose::<f32, E>(image, bank, &axes, settings, region, filter, &mut sink)
+        decompose::<f32, E, F>(image, bank, &axes, settings, region, filter, &mut sink)
     } else {
-        decompose::<f64, E>(image, bank, &axes, settings, region, filter, &mut sink)
+        decompose::<f64, E, F>(image, bank, &axes, settings, region, filter, &mut sink)
     }
 }
 
@@ -446,35 +462,62 @@ struct Level<T> {
 /// pass terms (`F` per output, `(coefficient, local source)` in PyWavelets' order), `input` has
 /// shape `shape` (C order over numpy axes `(z, y, x)`), and each output is `+0` plus its terms'
 /// products added in that order.
+///
+/// The walk ([`Decomposer::descend`]) is the same for both; what differs is where samples live
+/// between passes ([`AxisFilter::Samples`]: host memory on the CPU, which filters at once; a device
+/// array on a GPU, which only records the pass) and what an emitted sub-band is
+/// ([`AxisFilter::Band`]: its values on the CPU; on a GPU, a read-back to come once the recorded
+/// passes have run).
 pub(crate) trait AxisFilter {
+    /// A level's samples between passes (an empty one by default, to be filled by a pass).
+    type Samples<T: Sample>: Default;
+    /// A sub-band within the box, as [`AxisFilter::filter_window`] and
+    /// [`AxisFilter::approximation`] give it.
+    type Band;
+    /// The gathered image (the first level's input).
+    fn load<T: Sample>(&self, data: Vec<T>) -> Result<Self::Samples<T>>;
     /// Sets `out` to `input` filtered along `plan.axis` (shape `plan.output_shape(shape)`).
     fn filter<T: Sample>(
         &self,
-        input: &[T],
+        input: &Self::Samples<T>,
         shape: [usize; 3],
         plan: &AxisPlan<T>,
         terms: &[(T, usize)],
-        out: &mut Vec<T>,
+        out: &mut Self::Samples<T>,
     ) -> Result<()>;
     /// The part within `window` (ranges along numpy axes `(z, y, x)` of the result) of `input`
     /// filtered along `plan.axis`, widened to f64.
     fn filter_window<T: Sample>(
         &self,
-        input: &[T],
+        input: &Self::Samples<T>,
         shape: [usize; 3],
         plan: &AxisPlan<T>,
         terms: &[(T, usize)],
         window: &[Range<usize>; 3],
-    ) -> Result<Array3<f64>>;
+    ) -> Result<Self::Band>;
+    /// The last level's approximation `data`, whose outputs are the box itself (of `shape` along
+    /// numpy axes `(z, y, x)`), widened to f64.
+    fn approximation<T: Sample>(
+        &self,
+        data: Self::Samples<T>,
+        shape: [usize; 3],
+    ) -> Result<Self::Band>;
 }
 
 /// Filtering on the CPU, in parallel rows ([`filter_axis`], [`filter_axis_window`]).
 pub(crate) struct OnCpu;
 
 impl AxisFilter for OnCpu {
+    type Samples<T: Sample> = Vec<T>;
+    type Band = Array3<f64>;
+
+    fn load<T: Sample>(&self, data: Vec<T>) -> Result<Vec<T>> {
+        Ok(data)
+    }
+
     fn filter<T: Sample>(
         &self,
-        input: &[T],
+        input: &Vec<T>,
         shape: [usize; 3],
         plan: &AxisPlan<T>,
         terms: &[(T, usize)],
@@ -486,7 +529,7 @@ impl AxisFilter for OnCpu {
 
     fn filter_window<T: Sample>(
         &self,
-        input: &[T],
+        input: &Vec<T>,
         shape: [usize; 3],
         plan: &AxisPlan<T>,
         terms: &[(T, usize)],
@@ -494,19 +537,25 @@ impl AxisFilter for OnCpu {
     ) -> Result<Array3<f64>> {
         Ok(filter_axis_window(input, shape, plan, terms, window))
     }
+
+    fn approximation<T: Sample>(&self, data: Vec<T>, shape: [usize; 3]) -> Result<Array3<f64>> {
+        let values = data.iter().map(|v| v.to_f64()).collect();
+        let voxels = Array3::from_shape_vec((shape[0], shape[1], shape[2]), values);
+        Ok(voxels.expect("the last level's output is the box"))
+    }
 }
 
-/// A sub-band's consumer: its name (the `L`/`H` letters) and its values within the box.
-type Emit<'s> = dyn FnMut(&str, Array3<f64>) -> Result<()> + 's;
+/// A sub-band's consumer: its name (the `L`/`H` letters) and the sub-band within the box.
+type Emit<'s, B> = dyn FnMut(&str, B) -> Result<()> + 's;
 
 /// The state of one decomposition: reusable buffers and the name of the sub-band being computed.
-struct Decomposer<'f, T, F> {
+struct Decomposer<'f, T: Sample, F: AxisFilter> {
     /// Filters each axis.
     filter: &'f F,
     /// One buffer per inner depth of the filtering tree, reused for its low and high pass.
-    scratch: Vec<Vec<T>>,
+    scratch: Vec<F::Samples<T>>,
     /// The last approximation computed (the next level's input).
-    approx: Vec<T>,
+    approx: F::Samples<T>,
     /// The letters of the filters applied so far.
     name: String,
 }
@@ -518,10 +567,10 @@ impl<T: Sample, F: AxisFilter> Decomposer<'_, T, F> {
     fn descend(
         &mut self,
         level: &Level<T>,
-        input: &[T],
+        input: &F::Samples<T>,
         shape: [usize; 3],
         depth: usize,
-        mut emit: Option<&mut Emit<'_>>,
+        mut emit: Option<&mut Emit<'_, F::Band>>,
     ) -> Result<()> {
         let passes: &[char] = if emit.is_some() { &['L', 'H'] } else { &['L'] };
         let plan = &level.plans[depth];
@@ -619,15 +668,15 @@ fn gather<T: Sample, E: Element>(image: &Volume<E>, positions: &[Vec<usize>; 3])
     data
 }
 
-/// [`wavelet_images`] in precision `T`.
-fn decompose<T: Sample, E: Element>(
+/// [`wavelet_images_on`] in precision `T`.
+fn decompose<T: Sample, E: Element, F: AxisFilter>(
     image: &Volume<E>,
     bank: &FilterBank,
     axes: &[usize],
     settings: &Settings,
     region: &BoundingBox,
-    filter: &impl AxisFilter,
-    sink: &mut dyn FnMut(&str, Volume<f64>) -> Result<()>,
+    filter: &F,
+    sink: &mut Emit<'_, F::Band>,
 ) -> Result<()> {
     let (nz, ny, nx) = image.voxels.dim();
     let original = [nz, ny, nx];
@@ -640,19 +689,11 @@ fn decompose<T: Sample, E: Element>(
     let boxed = [bz, by, bx];
     let total = settings.filters.start_level + settings.filters.level;
     let (levels, first) = plan_levels(T::filters(bank), axes, (padded, &boxed), total);
-    let mut data = gather(image, &first);
-
-    // crop::crop's geometry: spacing and direction kept, origin at the box's lower corner.
-    let geometry = Geometry {
-        origin: image
-            .geometry
-            .index_to_physical(region.lower.map(|i| i as f64)),
-        ..image.geometry.clone()
-    };
+    let mut data = filter.load(gather(image, &first))?;
     let mut dec = Decomposer {
         filter,
-        scratch: vec![Vec::new(); axes.len()],
-        approx: Vec::new(),
+        scratch: axes.iter().map(|_| Default::default()).collect(),
+        approx: Default::default(),
         name: String::new(),
     };
     let (start, computed) = levels.split_at(settings.filters.start_level);
@@ -662,33 +703,14 @@ fn decompose<T: Sample, E: Element>(
     }
     for (idx, level) in computed.iter().enumerate() {
         let prefix = band_prefix(idx + 1);
-        let mut emit = |band: &str, voxels: Array3<f64>| {
-            sink(
-                &format!("{prefix}-{band}"),
-                Volume {
-                    voxels,
-                    geometry: geometry.clone(),
-                },
-            )
-        };
+        let mut emit = |band: &str, values| sink(&format!("{prefix}-{band}"), values);
         dec.descend(level, &data, level.shape, 0, Some(&mut emit))?;
         std::mem::swap(&mut data, &mut dec.approx);
     }
     drop((dec, levels));
-    let approximation = approximation(data, boxed.map(|r| r.len()), geometry);
+    let approximation = filter.approximation(data, boxed.map(|r| r.len()))?;
     let name = band_prefix(settings.filters.level) + "-" + &"L".repeat(axes.len());
     sink(&name, approximation)
-}
-
-/// The last level's approximation, whose outputs are the box itself (of `shape` along numpy axes
-/// `(z, y, x)`), widened to f64.
-fn approximation<T: Sample>(data: Vec<T>, shape: [usize; 3], geometry: Geometry) -> Volume<f64> {
-    let voxels = Array3::from_shape_vec(
-        (shape[0], shape[1], shape[2]),
-        data.iter().map(|v| v.to_f64()).collect(),
-    )
-    .expect("the last level's output is the box");
-    Volume { voxels, geometry }
 }
 
 #[cfg(test)]
