@@ -29,19 +29,17 @@ pub struct Region<'a> {
 }
 
 /// `image` (the filtered image cut to `joint`) with every voxel in doubt replaced by its exact
-/// value, so that each of `regions` bins (at `settings`) exactly as on the CPU; also how many
-/// voxels were replaced. A region whose edges cannot be computed is left as it is: its
-/// discretisation reports the error.
+/// value, so that each of `regions` bins (at `settings`) exactly as on the CPU. A region whose
+/// edges cannot be computed is left as it is: its discretisation reports the error.
 pub fn settle(
     image: &Image,
     approximate: &Approximate,
     joint: &BoundingBox,
     regions: &[Region],
     settings: &TextureSettings,
-) -> Result<(Image, usize)> {
+) -> Result<Image> {
     let mut image = image.clone();
     let mut exact = Array3::from_elem(image.volume.voxels.dim(), false);
-    let mut replaced = 0;
     loop {
         let mut doubtful = Vec::new();
         for region in regions {
@@ -60,13 +58,11 @@ pub fn settle(
         doubtful.sort_unstable();
         doubtful.dedup();
         if doubtful.is_empty() {
-            return Ok((image, replaced));
+            return Ok(image);
         }
         for voxel in doubtful {
-            let value = exact_value(approximate, joint, voxel)?;
-            image.volume.voxels[voxel] = value;
+            image.volume.voxels[voxel] = exact_value(approximate, joint, voxel)?;
             exact[voxel] = true;
-            replaced += 1;
         }
     }
 }
@@ -188,34 +184,51 @@ mod tests {
         bin_levels(image, mask, &edges).levels
     }
 
-    /// Two overlapping regions of a joint box; with binCount and with binWidth the settled
-    /// image bins each exactly as the exact one, where the perturbed one does not; only voxels
-    /// in doubt are asked for, each once, and inside the joint box.
-    #[test]
-    fn settled_bins_are_the_exact_ones() {
+    /// Two overlapping regions of a joint box, their boxes within the whole image and masks.
+    fn two_regions() -> (BoundingBox, Vec<(BoundingBox, Array3<bool>)>) {
         let joint = BoundingBox {
             lower: [10, 20, 30],
             upper: [21, 29, 36],
         };
-        let dim = (7, 10, 12);
-        let exact = exact_image(dim, 1);
+        let inner = BoundingBox {
+            lower: [13, 22, 31],
+            upper: [18, 29, 34],
+        };
+        let regions = [joint, inner].into_iter().enumerate().map(|(i, b)| {
+            let [nx, ny, nz] = [0, 1, 2].map(|a| b.upper[a] - b.lower[a] + 1);
+            (b, mask((nz, ny, nx), 3 + i as u64))
+        });
+        (joint, regions.collect())
+    }
+
+    /// How many of `region`'s voxels `image` bins otherwise than `exact` does (both cut to
+    /// `joint`).
+    fn bins_moved(
+        image: &Array3<f64>,
+        exact: &Array3<f64>,
+        (joint, region): (&BoundingBox, &Region),
+        settings: &TextureSettings,
+    ) -> usize {
+        let offset = offset_in(joint, &region.bounding_box);
+        let cut = |a: &Array3<f64>| part(a, offset, region.mask.dim()).to_owned();
+        let wanted = bins(&cut(exact), region.mask, settings);
+        let got = bins(&cut(image), region.mask, settings);
+        Zip::from(&got)
+            .and(&wanted)
+            .fold(0, |n, a, b| n + usize::from(a != b))
+    }
+
+    /// With binCount and with binWidth, the settled image bins in each region exactly as the
+    /// exact one, where the perturbed one does not; only voxels in doubt are asked for, each
+    /// once, one at a time.
+    #[test]
+    fn settled_bins_are_the_exact_ones() {
+        let exact = exact_image((7, 10, 12), 1);
         let approximate = perturbed(&exact, 2);
-        let boxes = [([10, 20, 30], [21, 29, 36]), ([13, 22, 31], [18, 29, 34])];
-        let masks: Vec<Array3<bool>> = boxes
-            .iter()
-            .enumerate()
-            .map(|(i, (lo, hi))| {
-                mask(
-                    (hi[2] - lo[2] + 1, hi[1] - lo[1] + 1, hi[0] - lo[0] + 1),
-                    3 + i as u64,
-                )
-            })
-            .collect();
-        let regions: Vec<Region> = boxes
-            .iter()
-            .zip(&masks)
-            .map(|(&(lower, upper), mask)| Region {
-                bounding_box: BoundingBox { lower, upper },
+        let (joint, regions) = two_regions();
+        let regions: Vec<Region> = (regions.iter())
+            .map(|(bounding_box, mask)| Region {
+                bounding_box: *bounding_box,
                 mask,
             })
             .collect();
@@ -224,12 +237,11 @@ mod tests {
             assert_eq!(b.lower, b.upper);
             asked.borrow_mut().push(b.lower);
             let [x, y, z] = [0, 1, 2].map(|a| b.lower[a] - joint.lower[a]);
-            Ok(Volume {
-                voxels: Array3::from_elem((1, 1, 1), exact[[z, y, x]]),
-                geometry: Geometry::identity(),
-            })
+            let voxels = Array3::from_elem((1, 1, 1), exact[[z, y, x]]);
+            let geometry = Geometry::identity();
+            Ok(Volume { voxels, geometry })
         };
-        let approximate_values = Approximate {
+        let values = Approximate {
             error: ERROR,
             exact: &exact_of,
         };
@@ -244,35 +256,19 @@ mod tests {
         };
         for settings in [by_count, by_width] {
             asked.borrow_mut().clear();
-            let (settled, replaced) = settle(
-                &approximate,
-                &approximate_values,
-                &joint,
-                &regions,
-                &settings,
-            )
-            .unwrap();
+            let settled = settle(&approximate, &values, &joint, &regions, &settings).unwrap();
             let mut asked = asked.borrow().clone();
-            assert_eq!(asked.len(), replaced);
+            let count = asked.len();
             asked.sort_unstable();
             asked.dedup();
-            assert_eq!(asked.len(), replaced, "a voxel asked for twice");
-            assert!(0 < replaced && replaced < exact.len() / 2, "{replaced}");
-            let mut moved = 0;
-            for region in &regions {
-                let offset = offset_in(&joint, &region.bounding_box);
-                let cut = |a: &Array3<f64>| part(a, offset, region.mask.dim()).to_owned();
-                let wanted = bins(&cut(&exact), region.mask, &settings);
-                let before = bins(&cut(&approximate.volume.voxels), region.mask, &settings);
-                moved += Zip::from(&before)
-                    .and(&wanted)
-                    .fold(0, |n, a, b| n + usize::from(a != b));
-                assert_eq!(
-                    bins(&cut(&settled.volume.voxels), region.mask, &settings),
-                    wanted
-                );
-            }
-            assert!(moved > 0, "the perturbation moves no voxel's bin");
+            assert_eq!(asked.len(), count, "a voxel asked for twice");
+            assert!(0 < count && count < exact.len() / 2, "{count}");
+            let moved = |image: &Image, region| {
+                bins_moved(&image.volume.voxels, &exact, (&joint, region), &settings)
+            };
+            let before: usize = regions.iter().map(|r| moved(&approximate, r)).sum();
+            assert!(before > 0, "the perturbation moves no voxel's bin");
+            assert!(regions.iter().all(|r| moved(&settled, r) == 0));
         }
     }
 }

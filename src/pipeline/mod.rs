@@ -10,6 +10,7 @@ mod save_filtered;
 mod select;
 mod texture;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -22,10 +23,10 @@ use crate::image::source::SourceImage;
 use crate::image::{Dimensionality, Image, Volume};
 use crate::io::{StoredImage, StoredMask};
 use crate::output::{ResultRow, Value};
-use crate::params::{FeatureClass, ImageTypeKind, Params};
+use crate::params::{FeatureClass, ImageTypeKind, Params, TextureSettings};
 use crate::preprocess::{self, Diagnostics, Prepared};
 use crate::{Error, Result, io};
-use exact_bins::{Region, settle};
+use exact_bins::{Approximate, Region, settle};
 use rayon::prelude::*;
 use save_filtered::FilteredOutput;
 use texture::{Batches, texture_rows};
@@ -445,15 +446,8 @@ impl Extractor {
                         ));
                     }
                     let settings = planar::matrix_settings(settings, dimensionality);
-                    let settled;
-                    let filtered = match approximate {
-                        Some(approximate) => {
-                            let regions: Vec<Region> = targets.iter().map(Target::region).collect();
-                            settled = settle(filtered, approximate, &joint, &regions, &settings)?;
-                            &settled.0
-                        }
-                        None => filtered,
-                    };
+                    let filtered =
+                        &exact_bins(filtered, approximate, (&joint, targets), &settings)?;
                     if let Some(output) = filtered_output {
                         output.write_image(name, &filtered.volume)?;
                     }
@@ -559,6 +553,27 @@ impl<'a> Target<'a> {
             results: OrderedResults::new(),
         }
     }
+}
+
+/// `image` (cut to `joint`), its values in doubt made exact where they are `approximate`, so
+/// that each target bins it as the CPU would ([`settle`]).
+fn exact_bins<'i>(
+    image: &'i Image,
+    approximate: Option<&Approximate>,
+    (joint, targets): (&BoundingBox, &[Target]),
+    settings: &TextureSettings,
+) -> Result<Cow<'i, Image>> {
+    let Some(approximate) = approximate else {
+        return Ok(Cow::Borrowed(image));
+    };
+    let regions: Vec<Region> = targets.iter().map(Target::region).collect();
+    Ok(Cow::Owned(settle(
+        image,
+        approximate,
+        joint,
+        &regions,
+        settings,
+    )?))
 }
 
 /// The smallest box holding every target's bounding box.
