@@ -21,13 +21,8 @@ use radiome::params::TextureSettings;
 
 /// A pseudo-random discretised volume: `levels` grey levels, about `fill` of the voxels in the ROI.
 fn random_volume(shape: (usize, usize, usize), levels: u32, fill: u64, seed: u64) -> Discretized {
-    let mut state = seed;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    };
+    let mut random = common::random_u64s(seed);
+    let mut next = move || random() >> 33;
     let levels_of = Array3::from_shape_fn(shape, |_| 1 + (next() % u64::from(levels)) as u32);
     let mask = Array3::from_shape_fn(shape, |_| next() % 100 < fill);
     let mut gray_levels: Vec<u32> = levels_of

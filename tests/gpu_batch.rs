@@ -103,13 +103,8 @@ fn discretised_edge_values_have_the_cpu_bins() {
 
 /// A pseudo-random image of `shape` with about `fill` percent of its voxels in the ROI.
 fn random_image(shape: (usize, usize, usize), fill: u64, seed: u64) -> (Array3<f64>, Array3<bool>) {
-    let mut state = seed;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    };
+    let mut random = common::random_u64s(seed);
+    let mut next = move || random() >> 33;
     let image = Array3::from_shape_fn(shape, |_| (next() % 200) as f64 - 50.0);
     let mask = Array3::from_shape_fn(shape, |_| next() % 100 < fill);
     (image, mask)

@@ -22,13 +22,9 @@ use radiome::params::{FilterSettings, Settings, TextureSettings, Wavelet};
 /// A volume of pseudo-random integer-valued voxels in `-400..400` (as an int16 image holds them),
 /// with an anisotropic geometry.
 fn random_volume((nz, ny, nx): (usize, usize, usize), seed: u64) -> Volume<f64> {
-    let mut state = seed;
-    let voxels = Array3::from_shape_simple_fn((nz, ny, nx), || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 33) % 800) as f64 - 400.0
-    });
+    let mut next = common::random_u64s(seed);
+    let voxels =
+        Array3::from_shape_simple_fn((nz, ny, nx), || ((next() >> 33) % 800) as f64 - 400.0);
     Volume {
         voxels,
         geometry: Geometry {

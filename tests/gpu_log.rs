@@ -87,13 +87,8 @@ fn random_image(
     range: f64,
     seed: u64,
 ) -> Volume<f64> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut random = common::random_u64s(seed);
+    let mut next = move || (random() >> 11) as f64 / (1u64 << 53) as f64;
     Volume {
         voxels: Array3::from_shape_fn(shape, |_| range * (2.0 * next() - 1.0)),
         geometry: Geometry {

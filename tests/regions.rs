@@ -121,15 +121,10 @@ fn cli_reproduces_reference_masks() {
     }
 }
 
-/// A linear congruential generator (Knuth's MMIX constants).
+/// Pseudo-random numbers of 31 bits from `seed` ([`common::random_u64s`]).
 fn random(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    }
+    let mut next = common::random_u64s(seed);
+    move || next() >> 33
 }
 
 /// Spacings whose squared distances are exact in f64, so that ties with R are decided exactly.

@@ -8,6 +8,18 @@ use std::sync::{Arc, OnceLock};
 
 use ndarray::{Array3, ArrayD, IxDyn, ShapeBuilder};
 
+/// A 64-bit linear congruential generator (Knuth's MMIX constants) from `seed`: each call
+/// returns the next state (the tests' pseudo-random numbers; as `src/test_random.rs`).
+pub fn random_u64s(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        state
+    }
+}
+
 /// The machine's GPU (a software one included) in the precision `RADIOME_GPU_PRECISION` asks
 /// for, or forced to f32 with `forced_f32`; `None` means skip, unless `RADIOME_REQUIRE_GPU=1`
 /// makes a missing GPU a failure.
