@@ -48,8 +48,9 @@ pub struct BatchArgs {
     /// Continue an interrupted run: keep the cases already in the output (failed ones run again).
     #[arg(long)]
     resume: bool,
-    /// Where the texture work runs: the CPU reference, a GPU (a software one such as llvmpipe
-    /// included), or a hardware GPU when there is one, else the CPU; one GPU for every case.
+    /// Where the filters, binning and texture matrices run: the CPU reference, a GPU (a software
+    /// one such as llvmpipe included), or a hardware GPU when there is one, else the CPU; one GPU
+    /// for every case.
     #[arg(long, value_enum, env = "RADIOME_DEVICE", default_value_t = Device::Cpu)]
     device: Device,
     /// Output file (CSV). Rows are written as cases finish and sorted into manifest order at

@@ -24,8 +24,8 @@ pub struct ExtractArgs {
     /// Label value of the region of interest [default: the parameter file's `label`, else 1].
     #[arg(long)]
     label: Option<i64>,
-    /// Where the texture matrices run: the CPU reference, a GPU (a software one such as
-    /// llvmpipe included), or a hardware GPU when there is one, else the CPU.
+    /// Where the filters, binning and texture matrices run: the CPU reference, a GPU (a software
+    /// one such as llvmpipe included), or a hardware GPU when there is one, else the CPU.
     #[arg(long, value_enum, env = "RADIOME_DEVICE", default_value_t = Device::Cpu)]
     device: Device,
     /// Output format.
