@@ -65,10 +65,7 @@ impl Variants {
     /// back. Declines buffers beyond the device's limits.
     pub fn run<T: Sample>(&self, gpu: &Gpu, job: &FilterJob<T>) -> Result<Vec<T>, GpuError> {
         let (pipeline, precision) = self.for_sample(size_of::<T>());
-        let bytes = match precision {
-            Precision::F64 => 8,
-            Precision::F32 => 4,
-        };
+        let bytes = precision.bytes();
         let largest = job.samples.iter().map(|s| s.len()).max().unwrap_or(0);
         fits(gpu, job.outputs * bytes, largest * bytes)?;
         let native = bytes == size_of::<T>();

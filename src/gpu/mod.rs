@@ -50,6 +50,16 @@ pub enum Precision {
     F32,
 }
 
+impl Precision {
+    /// Bytes per sample in this precision.
+    pub fn bytes(self) -> usize {
+        match self {
+            Precision::F64 => 8,
+            Precision::F32 => 4,
+        }
+    }
+}
+
 /// One adapter as `radiome devices` lists it.
 #[derive(Clone, Debug)]
 pub struct AdapterSummary {
