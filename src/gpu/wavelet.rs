@@ -174,7 +174,8 @@ impl OnGpu<'_> {
     /// Array 0: `data` in the device's precision (f64 samples in f64 where the device computes
     /// in f64, everything else in f32).
     fn upload<T: Sample>(&self, data: Vec<T>) -> std::result::Result<DeviceArray, GpuError> {
-        let width = self.gpu.filters.wavelet.for_sample(size_of::<T>()).1.bytes();
+        let (_, precision) = self.gpu.filters.wavelet.for_sample(size_of::<T>());
+        let width = precision.bytes();
         let len = data.len();
         let image = on_device(data.into_iter(), width)
             .ok_or_else(|| GpuError::Declined("non-finite samples".into()))?;
